@@ -1,0 +1,54 @@
+/**
+ * The control API's routes: each maps a request to a JSON value, using only
+ * the public ShoalNode interface, so the API shows what the library offers.
+ */
+import { HttpError } from './errors.js'
+import type { ShoalNode } from '../create.js'
+
+export interface RouteContext {
+  node: ShoalNode
+  params: Record<string, string>
+  query: URLSearchParams
+  body: unknown
+}
+
+export interface Route {
+  method: 'GET' | 'POST' | 'DELETE'
+  /** path under the API prefix; `:name` segments become params */
+  path: string
+  handle: (ctx: RouteContext) => Promise<unknown> | unknown
+}
+
+export const routes: Route[] = [
+  { method: 'GET', path: '/id', handle: ({ node }) => node.id() },
+  { method: 'GET', path: '/peers', handle: async ({ node }) => node.peers() },
+  { method: 'GET', path: '/status', handle: async ({ node }) => node.status() }
+]
+
+/** finds the route for a method and path; 404 or 405 otherwise */
+export function matchRoute (table: Route[], method: string, path: string): { route: Route, params: Record<string, string> } {
+  let pathMatched = false
+  for (const route of table) {
+    const params = matchPath(route.path, path)
+    if (params == null) continue
+    pathMatched = true
+    if (route.method === method) return { route, params }
+  }
+  if (pathMatched) throw new HttpError(405, `${method} is not allowed on ${path}`)
+  throw new HttpError(404, `no such endpoint: ${path}`)
+}
+
+function matchPath (pattern: string, path: string): Record<string, string> | undefined {
+  const want = pattern.split('/')
+  const got = path.replace(/\/+$/, '').split('/')
+  if (want.length !== got.length) return undefined
+  const params: Record<string, string> = {}
+  for (let i = 0; i < want.length; i++) {
+    if (want[i].startsWith(':')) {
+      params[want[i].slice(1)] = decodeURIComponent(got[i])
+    } else if (want[i] !== got[i]) {
+      return undefined
+    }
+  }
+  return params
+}

@@ -1,0 +1,122 @@
+/**
+ * The daemon's local HTTP control API (what the CLI talks to): JSON in and
+ * out, a bearer token on every request, loopback only unless told otherwise.
+ */
+import { createServer } from 'node:http'
+import { timingSafeEqual } from 'node:crypto'
+import { logger } from '@libp2p/logger'
+import { API_PREFIX, MAX_BODY_BYTES } from './constants.js'
+import { HttpError } from './errors.js'
+import { matchRoute, routes } from './routes.js'
+import { ConfigError } from '../node/errors.js'
+import { formatHostPort, isLoopbackHost } from '../node/config.js'
+import type { HostPort } from '../node/config.js'
+import type { ShoalNode } from '../create.js'
+import type { IncomingMessage, ServerResponse, Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+const log = logger('shoal:api')
+
+export interface ApiServerInit {
+  node: ShoalNode
+  listen: HostPort
+  token: string
+  /** binding to anything but loopback must be asked for explicitly */
+  allowRemote?: boolean
+}
+
+export interface ApiServer {
+  /** host:port actually bound (the OS picks the port for :0) */
+  address: string
+  close: () => Promise<void>
+}
+
+export async function startApiServer (init: ApiServerInit): Promise<ApiServer> {
+  if (!isLoopbackHost(init.listen.host) && init.allowRemote !== true) {
+    throw new ConfigError(`refusing to expose the control API on ${init.listen.host}: it controls this peer; bind it to 127.0.0.1, or set --api-remote if you mean it`)
+  }
+  const server = createServer((req, res) => {
+    handle(init, req, res).catch(err => {
+      log.error('request failed - %e', err)
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' })
+      else res.destroy()
+    })
+  })
+  server.headersTimeout = 10_000
+  server.requestTimeout = 30_000
+  await listen(server, init.listen)
+  const bound = server.address() as AddressInfo
+  const address = formatHostPort({ host: init.listen.host, port: bound.port })
+  log('control API on http://%s', address)
+  return {
+    address,
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise<void>(resolve => { server.close(() => { resolve() }) })
+    }
+  }
+}
+
+async function listen (server: Server, { host, port }: HostPort): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(err.code === 'EADDRINUSE'
+        ? new ConfigError(`the API address ${formatHostPort({ host, port })} is in use; pass --api ${host}:0 for a free port, or another --api`)
+        : err)
+    })
+    server.listen(port, host, () => { resolve() })
+  })
+}
+
+async function handle ({ node, token }: ApiServerInit, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    if (!url.pathname.startsWith(API_PREFIX + '/')) throw new HttpError(404, `no such endpoint: ${url.pathname} (the API lives under ${API_PREFIX}/)`)
+    if (!authorised(req.headers.authorization, token)) {
+      res.setHeader('www-authenticate', 'Bearer realm="shoal"')
+      throw new HttpError(401, 'missing or wrong bearer token: send "Authorization: Bearer <token>" with the token from <data-dir>/api-token')
+    }
+    const { route, params } = matchRoute(routes, req.method ?? 'GET', url.pathname.slice(API_PREFIX.length))
+    const body = req.method === 'POST' ? await readJson(req) : undefined
+    const result = await route.handle({ node, params, query: url.searchParams, body })
+    sendJson(res, 200, result)
+  } catch (err) {
+    if (err instanceof HttpError && err.status >= 400) {
+      sendJson(res, err.status, { error: err.message })
+      return
+    }
+    throw err
+  }
+}
+
+function authorised (header: string | undefined, token: string): boolean {
+  const match = /^Bearer (.+)$/.exec(header ?? '')
+  if (match == null) return false
+  const given = Buffer.from(match[1])
+  const wanted = Buffer.from(token)
+  return given.length === wanted.length && timingSafeEqual(given, wanted)
+}
+
+async function readJson (req: IncomingMessage): Promise<unknown> {
+  const declared = Number(req.headers['content-length'] ?? 0)
+  if (declared > MAX_BODY_BYTES) throw new HttpError(413, `request body over ${MAX_BODY_BYTES} bytes`)
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, `request body over ${MAX_BODY_BYTES} bytes`)
+    chunks.push(chunk as Buffer)
+  }
+  if (size === 0) return undefined
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'))
+  } catch (err: any) {
+    throw new HttpError(400, `request body is not valid JSON: ${err.message}`)
+  }
+}
+
+function sendJson (res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value)
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' })
+  res.end(body)
+}

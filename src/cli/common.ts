@@ -1,0 +1,56 @@
+/**
+ * What the CLI's commands share: finding the daemon, reading a config file,
+ * collecting repeatable flags.
+ */
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { ApiClient } from '../api/client.js'
+import { defaultDataDir } from '../node/data-dir.js'
+import { validateOptions } from '../node/config.js'
+import { ConfigError } from '../node/errors.js'
+import type { ShoalOptions } from '../node/config.js'
+import type { Command } from 'commander'
+
+export interface ClientFlags { dataDir?: string, api?: string, token?: string, json?: boolean }
+
+/** adds the flags every command that talks to a daemon takes */
+export function clientCommand (cmd: Command): Command {
+  return cmd
+    .option('--data-dir <dir>', 'data dir of the daemon to talk to (default: $SHOAL_DATA_DIR or ~/.shoal)')
+    .option('--api <host:port>', 'address of the daemon\'s control API (instead of reading it from the data dir)')
+    .option('--token <token>', 'the API token (instead of reading <data-dir>/api-token)')
+    .option('--json', 'print JSON for programs instead of a table')
+}
+
+export async function connect (flags: ClientFlags): Promise<ApiClient> {
+  return ApiClient.connect({ dataDir: resolve(flags.dataDir ?? defaultDataDir()), api: flags.api, token: flags.token })
+}
+
+/** commander collector for repeatable flags */
+export function collect (value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value]
+}
+
+export function parseCount (flag: string) {
+  return (value: string): number => {
+    const n = Number(value)
+    if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${flag} takes a whole number, got "${value}"`)
+    return n
+  }
+}
+
+export async function readConfigFile (path: string): Promise<ShoalOptions> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (err: any) {
+    throw new ConfigError(`cannot read config file ${path}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`)
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (err: any) {
+    throw new ConfigError(`config file ${path} is not valid JSON: ${err.message}`)
+  }
+  return validateOptions(parsed, `config file ${path}`)
+}

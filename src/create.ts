@@ -1,0 +1,96 @@
+/**
+ * `createShoal(options)`: a Shoal peer for apps that want one, with the same
+ * options as the config file.
+ */
+import { createShoalLibp2p } from './node/libp2p.js'
+import { defaultConfig, mergeConfig, validateOptions } from './node/config.js'
+import { ensureDataDir, lockDataDir } from './node/data-dir.js'
+import { openDatastore } from './node/datastore.js'
+import { loadOrCreateIdentity } from './node/identity.js'
+import type { ShoalConfig, ShoalOptions } from './node/config.js'
+import type { ShoalLibp2p } from './node/libp2p.js'
+import type { PeerSummary, ShoalStatus } from './service/index.js'
+import type { PeerId } from '@libp2p/interface'
+
+export interface CreateShoalOptions extends ShoalOptions {
+  /** start listening and dialling at once (default true) */
+  start?: boolean
+}
+
+export interface ShoalNode {
+  readonly peerId: PeerId
+  readonly config: ShoalConfig
+  /** the libp2p node underneath, for apps that want to add their own protocols */
+  readonly libp2p: ShoalLibp2p
+  start(): Promise<void>
+  /** closes connections, flushes and closes the datastore, releases the data dir */
+  stop(): Promise<void>
+  id(): { peerId: string, addresses: string[], version: string }
+  peers(): Promise<PeerSummary[]>
+  status(): Promise<ShoalStatus & { dataDir: string | null }>
+}
+
+export async function createShoal (options: CreateShoalOptions = {}): Promise<ShoalNode> {
+  const { start, ...rest } = options
+  const config = mergeConfig(defaultConfig(), validateOptions(rest, 'createShoal options'))
+
+  let release = async (): Promise<void> => {}
+  if (config.dataDir != null) {
+    await ensureDataDir(config.dataDir)
+    release = (await lockDataDir(config.dataDir)).release
+  }
+  let closeDatastore = async (): Promise<void> => {}
+  try {
+    const store = await openDatastore(config.dataDir)
+    closeDatastore = store.close
+    const { privateKey } = await loadOrCreateIdentity(store.datastore)
+    const libp2p = await createShoalLibp2p(config, privateKey, store.datastore)
+    const node = new Node(config, libp2p, async () => {
+      await closeDatastore()
+      await release()
+    })
+    if (start !== false) await node.start()
+    return node
+  } catch (err) {
+    await closeDatastore().catch(() => {})
+    await release()
+    throw err
+  }
+}
+
+class Node implements ShoalNode {
+  readonly peerId: PeerId
+  private stopping?: Promise<void>
+
+  constructor (readonly config: ShoalConfig, readonly libp2p: ShoalLibp2p, private readonly releaseResources: () => Promise<void>) {
+    this.peerId = libp2p.peerId
+  }
+
+  async start (): Promise<void> {
+    await this.libp2p.start()
+  }
+
+  async stop (): Promise<void> {
+    // stop once, however many signals or callers ask
+    this.stopping ??= (async () => {
+      try {
+        await this.libp2p.stop()
+      } finally {
+        await this.releaseResources()
+      }
+    })()
+    await this.stopping
+  }
+
+  id (): { peerId: string, addresses: string[], version: string } {
+    return this.libp2p.services.shoal.id()
+  }
+
+  async peers (): Promise<PeerSummary[]> {
+    return this.libp2p.services.shoal.peers()
+  }
+
+  async status (): Promise<ShoalStatus & { dataDir: string | null }> {
+    return { ...await this.libp2p.services.shoal.status(), dataDir: this.config.dataDir ?? null }
+  }
+}

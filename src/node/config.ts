@@ -1,0 +1,178 @@
+/**
+ * The peer's configuration: one shape for the config file, the CLI flags and
+ * `createShoal(options)`. Pure: no I/O here, so it is usable in any runtime.
+ */
+import { multiaddr } from '@multiformats/multiaddr'
+import { ConfigError } from './errors.js'
+import { DEFAULT_API_ADDRESS, DEFAULT_DHT_PROTOCOL, DEFAULT_MAX_CONNECTIONS, DEFAULT_RECONNECT_PEERS } from './constants.js'
+
+export type TransportName = 'tcp' | 'ws' | 'memory'
+export type DhtAddressFilter = 'all' | 'public' | 'private'
+
+export interface DhtConfig {
+  /** Kademlia protocol id; peers with another id form another DHT */
+  protocol: string
+  /** a client-mode peer queries the DHT but does not answer queries */
+  clientMode: boolean
+  /** which addresses of other peers the DHT keeps: 'all' suits LANs and local meshes */
+  addresses: DhtAddressFilter
+}
+
+export interface ConnectionsConfig {
+  /** upper bound on open connections; the connection manager prunes above it */
+  max: number
+  /** multiaddr ranges (`/ip4/10.0.0.0/ipcidr/8`) exempt from connection limits and rate limits; loopback by default */
+  allow: string[]
+  /** how many known peers from the peer store are redialled at start */
+  reconnect: number
+}
+
+export interface ShoalConfig {
+  /** where the identity, peer store and records live; absent: in memory only */
+  dataDir?: string
+  /** multiaddrs to listen on */
+  listen: string[]
+  /** multiaddrs announced to others instead of the listen addresses */
+  announce: string[]
+  /** entry points into the mesh; discovery continues through the DHT */
+  bootstrap: string[]
+  /** the local control API, host:port; `false` disables it */
+  api: string | false
+  /** the control API refuses a non-loopback address unless this is set */
+  apiRemote: boolean
+  transports: TransportName[]
+  dht: DhtConfig
+  connections: ConnectionsConfig
+}
+
+/** what a config file, flags or `createShoal()` may set: every field optional */
+export type ShoalOptions = Partial<Omit<ShoalConfig, 'dht' | 'connections'>> & {
+  dht?: Partial<DhtConfig>
+  connections?: Partial<ConnectionsConfig>
+}
+
+export function defaultConfig (): ShoalConfig {
+  return {
+    listen: ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws'],
+    announce: [],
+    bootstrap: [],
+    api: DEFAULT_API_ADDRESS,
+    apiRemote: false,
+    transports: ['tcp', 'ws'],
+    dht: { protocol: DEFAULT_DHT_PROTOCOL, clientMode: false, addresses: 'all' },
+    connections: {
+      max: DEFAULT_MAX_CONNECTIONS,
+      allow: ['/ip4/127.0.0.0/ipcidr/8', '/ip6/::1/ipcidr/128'],
+      reconnect: DEFAULT_RECONNECT_PEERS
+    }
+  }
+}
+
+type Check = (value: unknown) => string | undefined
+
+const isString: Check = v => typeof v === 'string' ? undefined : 'a string'
+const isBoolean: Check = v => typeof v === 'boolean' ? undefined : 'true or false'
+const isCount: Check = v => Number.isInteger(v) && (v as number) >= 0 ? undefined : 'a whole number ≥ 0'
+const isStringList: Check = v => Array.isArray(v) && v.every(s => typeof s === 'string') ? undefined : 'a list of strings'
+const isMultiaddrList = (needPeerId: boolean): Check => v => {
+  if (isStringList(v) != null) return 'a list of multiaddrs'
+  for (const text of v as string[]) {
+    try {
+      const ma = multiaddr(text)
+      if (needPeerId && ma.getComponents().every(c => c.name !== 'p2p')) return `a list of multiaddrs ending in /p2p/<peer id> ("${text}" names no peer)`
+    } catch {
+      return `a list of multiaddrs ("${text}" is not one, e.g. /ip4/127.0.0.1/tcp/4001)`
+    }
+  }
+  return undefined
+}
+const oneOf = (...values: string[]): Check => v => values.includes(v as string) ? undefined : `one of ${values.join(', ')}`
+const listOf = (...values: string[]): Check => v => Array.isArray(v) && v.every(s => values.includes(s)) ? undefined : `a list of ${values.join(', ')}`
+const isApi: Check = v => v === false || (typeof v === 'string' && parseHostPort(v) != null) ? undefined : 'host:port (e.g. 127.0.0.1:5080, or :0 for any free port) or false'
+
+const SCHEMA: Record<string, Check | Record<string, Check>> = {
+  dataDir: isString,
+  listen: isMultiaddrList(false),
+  announce: isMultiaddrList(false),
+  bootstrap: isMultiaddrList(true),
+  api: isApi,
+  apiRemote: isBoolean,
+  transports: listOf('tcp', 'ws', 'memory'),
+  dht: { protocol: isString, clientMode: isBoolean, addresses: oneOf('all', 'public', 'private') },
+  connections: { max: isCount, allow: isMultiaddrList(false), reconnect: isCount }
+}
+
+/**
+ * Checks that an untrusted object (a parsed config file, say) holds only known
+ * keys with values of the right type. The error names the first offending key.
+ */
+export function validateOptions (input: unknown, source = 'options'): ShoalOptions {
+  if (input == null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new ConfigError(`${source} must be a JSON object`)
+  }
+  checkObject(input as Record<string, unknown>, SCHEMA, '', source)
+  return input as ShoalOptions
+}
+
+function checkObject (obj: Record<string, unknown>, schema: Record<string, Check | Record<string, Check>>, prefix: string, source: string): void {
+  for (const [key, value] of Object.entries(obj)) {
+    if (value === undefined) continue
+    const path = prefix + key
+    const rule = schema[key]
+    if (rule == null) {
+      throw new ConfigError(`unknown key "${path}" in ${source} (known keys: ${Object.keys(schema).map(k => prefix + k).join(', ')})`)
+    }
+    if (typeof rule === 'function') {
+      const expected = rule(value)
+      if (expected != null) {
+        throw new ConfigError(`"${path}" in ${source} must be ${expected}, got ${JSON.stringify(value)}`)
+      }
+    } else {
+      if (value == null || typeof value !== 'object' || Array.isArray(value)) {
+        throw new ConfigError(`"${path}" in ${source} must be an object`)
+      }
+      checkObject(value as Record<string, unknown>, rule, `${path}.`, source)
+    }
+  }
+}
+
+/** Later layers win: defaults, then the config file, then flags. Lists replace, not append. */
+export function mergeConfig (base: ShoalConfig, ...layers: Array<ShoalOptions | undefined>): ShoalConfig {
+  let out: ShoalConfig = { ...base, dht: { ...base.dht }, connections: { ...base.connections } }
+  for (const layer of layers) {
+    if (layer == null) continue
+    const { dht, connections, ...rest } = layer
+    out = {
+      ...out,
+      ...dropUndefined(rest),
+      dht: { ...out.dht, ...dropUndefined(dht ?? {}) },
+      connections: { ...out.connections, ...dropUndefined(connections ?? {}) }
+    }
+  }
+  return out
+}
+
+function dropUndefined<T extends object> (obj: T): Partial<T> {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>
+}
+
+export interface HostPort { host: string, port: number }
+
+/** Parses `host:port`, `[v6]:port` or `:port` (host defaults to 127.0.0.1). */
+export function parseHostPort (text: string): HostPort | undefined {
+  const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(text.trim())
+  if (match == null) return undefined
+  const port = Number(match[3])
+  if (port > 65535) return undefined
+  const host = match[1] ?? (match[2] === '' ? '127.0.0.1' : match[2])
+  return { host, port }
+}
+
+export function formatHostPort ({ host, port }: HostPort): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`
+}
+
+/** True for addresses that only this machine can reach. */
+export function isLoopbackHost (host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host)
+}

@@ -1,0 +1,8 @@
+/** peer-store metadata key: when we last had a connection to that peer (ms since epoch, decimal) */
+export const LAST_SEEN_METADATA = 'shoal/last-seen'
+
+/** the libp2p service name under which the DHT is found, unless told otherwise */
+export const DEFAULT_DHT_SERVICE = 'dht'
+
+/** a peer left with no connections retries its entry points this often */
+export const DEFAULT_BOOTSTRAP_RETRY_MS = 30_000

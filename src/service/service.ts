@@ -1,0 +1,216 @@
+/**
+ * The Shoal libp2p service. Today it answers for the peer itself (identity,
+ * peers, status) and keeps the mesh warm across restarts; capacity, jobs and
+ * reputation hang off it as they arrive.
+ */
+import { serviceCapabilities, serviceDependencies } from '@libp2p/interface'
+import { multiaddr } from '@multiformats/multiaddr'
+import { TypedEventEmitter } from 'main-event'
+import { LAST_SEEN_METADATA, DEFAULT_DHT_SERVICE, DEFAULT_BOOTSTRAP_RETRY_MS } from './constants.js'
+import { pickPeersToRedial, summarisePeers } from './peers.js'
+import { VERSION } from '../version.js'
+import type { PeerSummary } from './peers.js'
+import type { ComponentLogger, Libp2pEvents, Logger, PeerId, PeerStore, Startable } from '@libp2p/interface'
+import type { AddressManager, ConnectionManager } from '@libp2p/interface-internal'
+import type { TypedEventTarget } from 'main-event'
+
+export interface ShoalServiceInit {
+  /** how many known peers to redial at start (most recently seen first) */
+  reconnectPeers?: number
+  /** bound on each redial */
+  reconnectTimeoutMs?: number
+  /** name of the kad-dht service in this node */
+  dhtService?: string
+  /**
+   * entry points into the mesh (multiaddrs with /p2p/ ids): dialled at start
+   * and again whenever this peer finds itself with no connections
+   */
+  bootstrap?: string[]
+  /** how often a peer with no connections retries its entry points */
+  bootstrapRetryMs?: number
+}
+
+export interface ShoalServiceComponents {
+  peerId: PeerId
+  peerStore: PeerStore
+  connectionManager: ConnectionManager
+  addressManager: AddressManager
+  events: TypedEventTarget<Libp2pEvents>
+  logger: ComponentLogger
+}
+
+export interface ShoalStatus {
+  peerId: string
+  version: string
+  startedAt: number
+  uptimeMs: number
+  addresses: string[]
+  connections: number
+  peers: number
+  /** peers known to the peer store (connected or not) */
+  knownPeers: number
+  dht: { mode: 'client' | 'server' | 'off', routingTableSize: number, discovered: number }
+}
+
+export interface ShoalServiceEvents {
+  'peer:joined': CustomEvent<string>
+  'peer:left': CustomEvent<string>
+}
+
+/** the part of kad-dht we read; its routing table is not in its public types */
+interface DhtView {
+  getMode(): 'client' | 'server'
+  routingTable?: { size: number }
+  addEventListener(type: 'peer', listener: (evt: CustomEvent<{ id: PeerId }>) => void): void
+  removeEventListener(type: 'peer', listener: (evt: CustomEvent<{ id: PeerId }>) => void): void
+}
+
+export class ShoalService extends TypedEventEmitter<ShoalServiceEvents> implements Startable {
+  readonly [Symbol.toStringTag] = '@shoal/service'
+  readonly [serviceCapabilities] = ['@shoal/peer']
+  readonly [serviceDependencies] = ['@libp2p/identify']
+
+  private readonly components: ShoalServiceComponents
+  private readonly log: Logger
+  private readonly reconnectPeers: number
+  private readonly reconnectTimeoutMs: number
+  private readonly dhtService: string
+  private readonly bootstrap: string[]
+  private readonly bootstrapRetryMs: number
+  private bootstrapTimer?: ReturnType<typeof setInterval>
+  private readonly discoveredByDht = new Set<string>()
+  private startedAt = 0
+  private running = false
+
+  constructor (components: ShoalServiceComponents, init: ShoalServiceInit = {}) {
+    super()
+    this.components = components
+    this.log = components.logger.forComponent('shoal:peer')
+    this.reconnectPeers = init.reconnectPeers ?? 16
+    this.reconnectTimeoutMs = init.reconnectTimeoutMs ?? 5_000
+    this.dhtService = init.dhtService ?? DEFAULT_DHT_SERVICE
+    this.bootstrap = init.bootstrap ?? []
+    this.bootstrapRetryMs = init.bootstrapRetryMs ?? DEFAULT_BOOTSTRAP_RETRY_MS
+    this.onConnect = this.onConnect.bind(this)
+    this.onDisconnect = this.onDisconnect.bind(this)
+    this.onDhtPeer = this.onDhtPeer.bind(this)
+  }
+
+  isStarted (): boolean { return this.running }
+
+  async start (): Promise<void> {
+    this.startedAt = Date.now()
+    this.components.events.addEventListener('peer:connect', this.onConnect)
+    this.components.events.addEventListener('peer:disconnect', this.onDisconnect)
+    this.dht()?.addEventListener('peer', this.onDhtPeer)
+    this.running = true
+  }
+
+  afterStart (): void {
+    // dial in the background: start-up must not wait on peers that are gone
+    this.dialEntryPoints()
+    this.redialKnownPeers().catch(err => { this.log.error('redialling known peers failed - %e', err) })
+    if (this.bootstrap.length > 0) {
+      this.bootstrapTimer = setInterval(() => {
+        if (this.components.connectionManager.getConnections().length === 0) this.dialEntryPoints()
+      }, this.bootstrapRetryMs)
+      this.bootstrapTimer.unref?.()
+    }
+  }
+
+  async stop (): Promise<void> {
+    clearInterval(this.bootstrapTimer)
+    this.components.events.removeEventListener('peer:connect', this.onConnect)
+    this.components.events.removeEventListener('peer:disconnect', this.onDisconnect)
+    this.dht()?.removeEventListener('peer', this.onDhtPeer)
+    this.running = false
+  }
+
+  /** this peer's id and the addresses others can dial */
+  id (): { peerId: string, addresses: string[], version: string } {
+    return {
+      peerId: this.components.peerId.toString(),
+      addresses: this.components.addressManager.getAddresses().map(a => a.toString()),
+      version: VERSION
+    }
+  }
+
+  async peers (): Promise<PeerSummary[]> {
+    const connections = this.components.connectionManager.getConnections()
+    const protocols = new Map<string, string[]>()
+    for (const conn of connections) {
+      const id = conn.remotePeer.toString()
+      if (protocols.has(id)) continue
+      const peer = await this.components.peerStore.get(conn.remotePeer).catch(() => undefined)
+      protocols.set(id, peer?.protocols ?? [])
+    }
+    return summarisePeers(connections, protocols)
+  }
+
+  async status (): Promise<ShoalStatus> {
+    const connections = this.components.connectionManager.getConnections()
+    const dht = this.dht()
+    return {
+      ...this.id(),
+      startedAt: this.startedAt,
+      uptimeMs: Date.now() - this.startedAt,
+      connections: connections.length,
+      peers: new Set(connections.map(c => c.remotePeer.toString())).size,
+      knownPeers: (await this.components.peerStore.all()).length,
+      dht: {
+        mode: dht?.getMode() ?? 'off',
+        routingTableSize: dht?.routingTable?.size ?? 0,
+        discovered: this.discoveredByDht.size
+      }
+    }
+  }
+
+  /** ids of peers this peer learned of through DHT answers (not only through its bootstrap list) */
+  dhtDiscoveredPeers (): string[] {
+    return [...this.discoveredByDht]
+  }
+
+  private dht (): DhtView | undefined {
+    return (this.components as unknown as Record<string, DhtView | undefined>)[this.dhtService]
+  }
+
+  private onDhtPeer (evt: CustomEvent<{ id: PeerId }>): void {
+    const id = evt.detail.id
+    if (id.equals(this.components.peerId)) return
+    this.discoveredByDht.add(id.toString())
+  }
+
+  private onConnect (evt: CustomEvent<PeerId>): void {
+    const peer = evt.detail
+    this.safeDispatchEvent('peer:joined', { detail: peer.toString() })
+    this.components.peerStore.merge(peer, {
+      metadata: { [LAST_SEEN_METADATA]: new TextEncoder().encode(String(Date.now())) }
+    }).catch(err => { this.log.trace('could not record last-seen of %p - %e', peer, err) })
+  }
+
+  private onDisconnect (evt: CustomEvent<PeerId>): void {
+    this.safeDispatchEvent('peer:left', { detail: evt.detail.toString() })
+  }
+
+  private dialEntryPoints (): void {
+    for (const address of this.bootstrap) {
+      this.components.connectionManager.openConnection(multiaddr(address), { signal: AbortSignal.timeout(this.reconnectTimeoutMs) })
+        .catch(err => { this.log('could not reach entry point %s - %e', address, err) })
+    }
+  }
+
+  private async redialKnownPeers (): Promise<void> {
+    if (this.reconnectPeers === 0) return
+    const stored = await this.components.peerStore.all()
+    const candidates = stored
+      .filter(p => !p.id.equals(this.components.peerId) && p.addresses.length > 0)
+      .map(p => ({ peer: p, lastSeen: Number(new TextDecoder().decode(p.metadata.get(LAST_SEEN_METADATA) ?? new Uint8Array())) || 0 }))
+      .filter(c => c.lastSeen > 0)
+    const chosen = pickPeersToRedial(candidates, this.reconnectPeers)
+    this.log('redialling %d of %d known peers', chosen.length, candidates.length)
+    await Promise.allSettled(chosen.map(async ({ peer }) => {
+      if (!this.running) return
+      await this.components.connectionManager.openConnection(peer.id, { signal: AbortSignal.timeout(this.reconnectTimeoutMs) })
+    }))
+  }
+}

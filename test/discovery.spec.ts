@@ -1,0 +1,30 @@
+import { expect } from 'chai'
+import { memoryPeer, stopAll } from './fixtures/peers.js'
+import { until } from './fixtures/wait.js'
+import type { ShoalNode } from '../src/index.js'
+
+describe('discovery through the DHT', function () {
+  this.timeout(120_000)
+  const nodes: ShoalNode[] = []
+  after(async () => { await stopAll(nodes) })
+
+  it('10 peers that know only peer 0 each find at least 8 others', async () => {
+    const first = await memoryPeer()
+    nodes.push(first)
+    const entry = first.libp2p.getMultiaddrs().map(a => a.toString())
+    for (let i = 1; i < 10; i++) {
+      nodes.push(await memoryPeer({ bootstrap: entry }))
+    }
+    const routingTableSizes = async (): Promise<number[]> =>
+      Promise.all(nodes.map(async n => (await n.status()).dht.routingTableSize))
+
+    await until('every routing table to hold ≥ 8 peers', async () => (await routingTableSizes()).every(s => s >= 8),
+      nodes.map(n => ({ target: n.libp2p, events: ['peer:discovery', 'peer:connect', 'peer:identify'] })), 90_000)
+
+    // the non-bootstrap peers learned the others from DHT answers, not from their config
+    for (const node of nodes.slice(1)) {
+      const learned = node.libp2p.services.shoal.dhtDiscoveredPeers().filter(id => id !== first.peerId.toString())
+      expect(learned.length, `${node.peerId} learned through the DHT`).to.be.at.least(7)
+    }
+  })
+})
