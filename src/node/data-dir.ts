@@ -35,7 +35,10 @@ export async function lockDataDir (dir: string): Promise<DataDirLock> {
     } catch (err: any) {
       if (err.code !== 'EEXIST') throw err
       const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim())
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isRunning(pid)) {
+      if (pid === process.pid) {
+        throw new DataDirLockedError(`this process already runs a Shoal peer on ${dir}; stop it first, or use a different data dir`)
+      }
+      if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) {
         throw new DataDirLockedError(`another Shoal daemon (pid ${pid}) is using ${dir}; stop it first, or pass a different --data-dir`)
       }
       await rm(path, { force: true })

@@ -1,0 +1,54 @@
+import { expect } from 'chai'
+import { defaultConfig, mergeConfig, parseHostPort, validateOptions } from '../../src/node/config.js'
+import { ConfigError } from '../../src/node/errors.js'
+
+describe('config', () => {
+  it('accepts every documented key', () => {
+    const options = {
+      dataDir: '/tmp/x',
+      listen: ['/ip4/0.0.0.0/tcp/4001'],
+      announce: ['/dns4/example.org/tcp/4001'],
+      bootstrap: ['/ip4/1.2.3.4/tcp/4001/p2p/12D3KooWA5us63MBrBcU7mKK3GMFRKbrveDNg5xXjFXFFcrLS1oX'],
+      api: '127.0.0.1:0',
+      apiRemote: false,
+      transports: ['tcp'],
+      dht: { protocol: '/x/kad/1.0.0', clientMode: true, addresses: 'public' },
+      connections: { max: 10, allow: [], reconnect: 0 }
+    }
+    expect(validateOptions(options)).to.deep.equal(options)
+  })
+
+  it('names an unknown key, also a nested one', () => {
+    expect(() => validateOptions({ colour: 1 }, 'file x')).to.throw(ConfigError, /unknown key "colour" in file x/)
+    expect(() => validateOptions({ dht: { speed: 1 } })).to.throw(ConfigError, /unknown key "dht.speed"/)
+  })
+
+  it('names a key with a value of the wrong type', () => {
+    expect(() => validateOptions({ listen: '/ip4/0.0.0.0/tcp/1' })).to.throw(ConfigError, /"listen" .*list of multiaddrs/)
+    expect(() => validateOptions({ listen: ['nope'] })).to.throw(ConfigError, /"nope" is not one/)
+    expect(() => validateOptions({ bootstrap: ['/ip4/1.2.3.4/tcp/1'] })).to.throw(ConfigError, /names no peer/)
+    expect(() => validateOptions({ connections: { max: -1 } })).to.throw(ConfigError, /"connections.max"/)
+    expect(() => validateOptions({ api: 'localhost' })).to.throw(ConfigError, /"api"/)
+    expect(() => validateOptions({ transports: ['carrier-pigeon'] })).to.throw(ConfigError, /"transports"/)
+    expect(() => validateOptions([])).to.throw(ConfigError, /JSON object/)
+  })
+
+  it('layers defaults, file and flags; later wins, lists replace', () => {
+    const merged = mergeConfig(defaultConfig(),
+      { listen: ['/ip4/127.0.0.1/tcp/1'], dht: { clientMode: true } },
+      { listen: ['/ip4/127.0.0.1/tcp/2'], connections: { max: 5 }, api: undefined })
+    expect(merged.listen).to.deep.equal(['/ip4/127.0.0.1/tcp/2'])
+    expect(merged.dht).to.deep.include({ clientMode: true, protocol: '/shoal/kad/1.0.0' })
+    expect(merged.connections.max).to.equal(5)
+    expect(merged.connections.allow).to.deep.equal(defaultConfig().connections.allow)
+    expect(merged.api).to.equal(defaultConfig().api)
+  })
+
+  it('parses API addresses', () => {
+    expect(parseHostPort(':0')).to.deep.equal({ host: '127.0.0.1', port: 0 })
+    expect(parseHostPort('0.0.0.0:5080')).to.deep.equal({ host: '0.0.0.0', port: 5080 })
+    expect(parseHostPort('[::1]:7')).to.deep.equal({ host: '::1', port: 7 })
+    expect(parseHostPort('host:99999')).to.equal(undefined)
+    expect(parseHostPort('no-port')).to.equal(undefined)
+  })
+})
