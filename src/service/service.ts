@@ -6,7 +6,7 @@
 import { serviceCapabilities, serviceDependencies } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import { TypedEventEmitter } from 'main-event'
-import { LAST_SEEN_METADATA, DEFAULT_DHT_SERVICE, DEFAULT_BOOTSTRAP_RETRY_MS } from './constants.js'
+import { LAST_SEEN_METADATA, DEFAULT_DHT_SERVICE, DEFAULT_BOOTSTRAP_RETRY_MS, DHT_WARMUP_DELAYS_MS, DHT_WARMUP_LOOKUP_TIMEOUT_MS } from './constants.js'
 import { pickPeersToRedial, summarisePeers } from './peers.js'
 import { VERSION } from '../version.js'
 import type { PeerSummary } from './peers.js'
@@ -60,6 +60,7 @@ export interface ShoalServiceEvents {
 /** the part of kad-dht we read; its routing table is not in its public types */
 interface DhtView {
   getMode(): 'client' | 'server'
+  getClosestPeers(key: Uint8Array, options?: { signal?: AbortSignal }): AsyncIterable<unknown>
   routingTable?: { size: number }
   addEventListener(type: 'peer', listener: (evt: CustomEvent<{ id: PeerId }>) => void): void
   removeEventListener(type: 'peer', listener: (evt: CustomEvent<{ id: PeerId }>) => void): void
@@ -79,6 +80,8 @@ export class ShoalService extends TypedEventEmitter<ShoalServiceEvents> implemen
   private readonly bootstrapRetryMs: number
   private bootstrapTimer?: ReturnType<typeof setInterval>
   private readonly discoveredByDht = new Set<string>()
+  private warmupTimer?: ReturnType<typeof setTimeout>
+  private warmupStep = -1
   private startedAt = 0
   private running = false
 
@@ -120,6 +123,7 @@ export class ShoalService extends TypedEventEmitter<ShoalServiceEvents> implemen
 
   async stop (): Promise<void> {
     clearInterval(this.bootstrapTimer)
+    clearTimeout(this.warmupTimer)
     this.components.events.removeEventListener('peer:connect', this.onConnect)
     this.components.events.removeEventListener('peer:disconnect', this.onDisconnect)
     this.dht()?.removeEventListener('peer', this.onDhtPeer)
@@ -182,6 +186,7 @@ export class ShoalService extends TypedEventEmitter<ShoalServiceEvents> implemen
 
   private onConnect (evt: CustomEvent<PeerId>): void {
     const peer = evt.detail
+    if (this.warmupStep < 0) this.scheduleWarmupLookup(0)
     this.safeDispatchEvent('peer:joined', { detail: peer.toString() })
     this.components.peerStore.merge(peer, {
       metadata: { [LAST_SEEN_METADATA]: new TextEncoder().encode(String(Date.now())) }
@@ -190,6 +195,30 @@ export class ShoalService extends TypedEventEmitter<ShoalServiceEvents> implemen
 
   private onDisconnect (evt: CustomEvent<PeerId>): void {
     this.safeDispatchEvent('peer:left', { detail: evt.detail.toString() })
+  }
+
+  /**
+   * kad-dht looks itself up once at start and then every few minutes; a peer
+   * that joins alongside others would not hear of them for that long. So,
+   * from the first connection on, look ourselves up again on a short,
+   * widening schedule until the mesh around us has settled.
+   */
+  private scheduleWarmupLookup (step: number): void {
+    const dht = this.dht()
+    if (dht == null || step >= DHT_WARMUP_DELAYS_MS.length || !this.running) return
+    this.warmupStep = step
+    this.warmupTimer = setTimeout(() => {
+      this.lookUpSelf(dht)
+        .catch(err => { this.log('warm-up lookup failed - %e', err) })
+        .finally(() => { this.scheduleWarmupLookup(step + 1) })
+    }, DHT_WARMUP_DELAYS_MS[step])
+    this.warmupTimer.unref?.()
+  }
+
+  private async lookUpSelf (dht: DhtView): Promise<void> {
+    if (!this.running || this.components.connectionManager.getConnections().length === 0) return
+    const signal = AbortSignal.timeout(DHT_WARMUP_LOOKUP_TIMEOUT_MS)
+    for await (const _ of dht.getClosestPeers(this.components.peerId.toMultihash().bytes, { signal })) { /* peers arrive through the 'peer' events */ }
   }
 
   private dialEntryPoints (): void {
