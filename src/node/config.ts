@@ -4,6 +4,7 @@
  */
 import { multiaddr } from '@multiformats/multiaddr'
 import { ConfigError } from './errors.js'
+import { DEFAULT_ADVERT_INTERVAL_MS } from '../capacity/constants.js'
 import { DEFAULT_API_ADDRESS, DEFAULT_DHT_PROTOCOL, DEFAULT_MAX_CONNECTIONS, DEFAULT_RECONNECT_PEERS } from './constants.js'
 
 export type TransportName = 'tcp' | 'ws' | 'memory'
@@ -27,6 +28,23 @@ export interface ConnectionsConfig {
   reconnect: number
 }
 
+export interface CapacityConfig {
+  /** join the capacity topic and advertise this peer (false: look up others only) */
+  advertise: boolean
+  /** republish period, ms (and on material change) */
+  intervalMs: number
+  /** operator labels, advertised and provided in the DHT as `label:<k>=<v>` */
+  labels: Record<string, string>
+  /** most jobs at once (default: the cores offered) */
+  maxJobs?: number
+  /** most memory offered, MiB (default: all) */
+  maxMemoryMb?: number
+  /** share of the cores offered, 0 < share ≤ 1 */
+  cpuShare: number
+  /** credits per job-second */
+  price: number
+}
+
 export interface ShoalConfig {
   /** where the identity, peer store and records live; absent: in memory only */
   dataDir?: string
@@ -43,12 +61,19 @@ export interface ShoalConfig {
   transports: TransportName[]
   dht: DhtConfig
   connections: ConnectionsConfig
+  capacity: CapacityConfig
+  /**
+   * many peers on this one host (tests, simulations, `npm run mesh`): stops
+   * gossipsub from penalising peers for sharing the loopback address
+   */
+  localMesh: boolean
 }
 
 /** what a config file, flags or `createShoal()` may set: every field optional */
-export type ShoalOptions = Partial<Omit<ShoalConfig, 'dht' | 'connections'>> & {
+export type ShoalOptions = Partial<Omit<ShoalConfig, 'dht' | 'connections' | 'capacity'>> & {
   dht?: Partial<DhtConfig>
   connections?: Partial<ConnectionsConfig>
+  capacity?: Partial<CapacityConfig>
 }
 
 export function defaultConfig (): ShoalConfig {
@@ -64,7 +89,9 @@ export function defaultConfig (): ShoalConfig {
       max: DEFAULT_MAX_CONNECTIONS,
       allow: ['/ip4/127.0.0.0/ipcidr/8', '/ip6/::1/ipcidr/128'],
       reconnect: DEFAULT_RECONNECT_PEERS
-    }
+    },
+    capacity: { advertise: true, intervalMs: DEFAULT_ADVERT_INTERVAL_MS, labels: {}, cpuShare: 1, price: 0 },
+    localMesh: false
   }
 }
 
@@ -86,6 +113,12 @@ const isMultiaddrList = (needPeerId: boolean): Check => v => {
   }
   return undefined
 }
+const isPositive: Check = v => typeof v === 'number' && Number.isInteger(v) && v > 0 ? undefined : 'a whole number > 0'
+const isShare: Check = v => typeof v === 'number' && v > 0 && v <= 1 ? undefined : 'a number in (0, 1]'
+const isPrice: Check = v => typeof v === 'number' && Number.isFinite(v) && v >= 0 ? undefined : 'a number ≥ 0'
+const isLabels: Check = v => v != null && typeof v === 'object' && !Array.isArray(v) && Object.entries(v).every(([k, val]) => /^[A-Za-z0-9_.\-]{1,64}$/.test(k) && typeof val === 'string' && val.length <= 128)
+  ? undefined
+  : 'an object of labels (keys of letters, digits, _ . -; string values up to 128 characters)'
 const oneOf = (...values: string[]): Check => v => values.includes(v as string) ? undefined : `one of ${values.join(', ')}`
 const listOf = (...values: string[]): Check => v => Array.isArray(v) && v.every(s => values.includes(s)) ? undefined : `a list of ${values.join(', ')}`
 const isApi: Check = v => v === false || (typeof v === 'string' && parseHostPort(v) != null) ? undefined : 'host:port (e.g. 127.0.0.1:5080, or :0 for any free port) or false'
@@ -99,7 +132,9 @@ const SCHEMA: Record<string, Check | Record<string, Check>> = {
   apiRemote: isBoolean,
   transports: listOf('tcp', 'ws', 'memory'),
   dht: { protocol: isString, clientMode: isBoolean, addresses: oneOf('all', 'public', 'private') },
-  connections: { max: isCount, allow: isMultiaddrList(false), reconnect: isCount }
+  connections: { max: isCount, allow: isMultiaddrList(false), reconnect: isCount },
+  capacity: { advertise: isBoolean, intervalMs: isPositive, labels: isLabels, maxJobs: isPositive, maxMemoryMb: isPositive, cpuShare: isShare, price: isPrice },
+  localMesh: isBoolean
 }
 
 /**
@@ -138,15 +173,16 @@ function checkObject (obj: Record<string, unknown>, schema: Record<string, Check
 
 /** Later layers win: defaults, then the config file, then flags. Lists replace, not append. */
 export function mergeConfig (base: ShoalConfig, ...layers: Array<ShoalOptions | undefined>): ShoalConfig {
-  let out: ShoalConfig = { ...base, dht: { ...base.dht }, connections: { ...base.connections } }
+  let out: ShoalConfig = { ...base, dht: { ...base.dht }, connections: { ...base.connections }, capacity: { ...base.capacity } }
   for (const layer of layers) {
     if (layer == null) continue
-    const { dht, connections, ...rest } = layer
+    const { dht, connections, capacity, ...rest } = layer
     out = {
       ...out,
       ...dropUndefined(rest),
       dht: { ...out.dht, ...dropUndefined(dht ?? {}) },
-      connections: { ...out.connections, ...dropUndefined(connections ?? {}) }
+      connections: { ...out.connections, ...dropUndefined(connections ?? {}) },
+      capacity: { ...out.capacity, ...dropUndefined(capacity ?? {}) }
     }
   }
   return out

@@ -3,6 +3,8 @@
  */
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
+import { gossipsub } from '@libp2p/gossipsub'
+import { createPeerScoreParams, createTopicScoreParams } from '@libp2p/gossipsub/score'
 import { identify, identifyPush } from '@libp2p/identify'
 import { kadDHT, passthroughMapper, removePrivateAddressesMapper, removePublicAddressesMapper } from '@libp2p/kad-dht'
 import { memory } from '@libp2p/memory'
@@ -10,10 +12,14 @@ import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { webSockets } from '@libp2p/websockets'
 import { createLibp2p } from 'libp2p'
+import { capacity, CAPACITY_TOPIC } from '../capacity/index.js'
+import { nodeProbe } from './probe.js'
 import { shoal } from '../service/index.js'
 import { VERSION } from '../version.js'
 import type { ShoalConfig, TransportName } from './config.js'
 import type { ShoalService } from '../service/index.js'
+import type { CapacityService } from '../capacity/index.js'
+import type { GossipSub } from '@libp2p/gossipsub'
 import type { Identify, IdentifyPush } from '@libp2p/identify'
 import type { KadDHT } from '@libp2p/kad-dht'
 import type { Libp2p, PrivateKey } from '@libp2p/interface'
@@ -25,6 +31,8 @@ export interface ShoalServices {
   identifyPush: IdentifyPush
   ping: Ping
   dht: KadDHT
+  pubsub: GossipSub
+  capacity: CapacityService
   shoal: ShoalService
   [key: string]: unknown
 }
@@ -41,6 +49,33 @@ const DHT_ADDRESS_FILTERS = {
   all: passthroughMapper,
   public: removePrivateAddressesMapper,
   private: removePublicAddressesMapper
+}
+
+/**
+ * Gossip scoring: a peer that relays invalid adverts loses standing fast;
+ * loopback is exempt from the IP-colocation penalty only on local meshes,
+ * where every peer shares one address.
+ */
+function gossipScoreParams (localMesh: boolean): ReturnType<typeof createPeerScoreParams> {
+  return createPeerScoreParams({
+    IPColocationFactorWhitelist: new Set(localMesh ? ['127.0.0.1', '::1'] : []),
+    topics: {
+      [CAPACITY_TOPIC]: createTopicScoreParams({
+        topicWeight: 0.5,
+        timeInMeshWeight: 0.01,
+        timeInMeshQuantum: 1_000,
+        timeInMeshCap: 300,
+        firstMessageDeliveriesWeight: 1,
+        firstMessageDeliveriesDecay: 0.9,
+        firstMessageDeliveriesCap: 20,
+        // adverts are sparse: do not punish mesh peers for delivering few
+        meshMessageDeliveriesWeight: 0,
+        meshFailurePenaltyWeight: 0,
+        invalidMessageDeliveriesWeight: -100,
+        invalidMessageDeliveriesDecay: 0.5
+      })
+    }
+  })
 }
 
 export async function createShoalLibp2p (config: ShoalConfig, privateKey: PrivateKey, datastore: Datastore): Promise<ShoalLibp2p> {
@@ -68,6 +103,27 @@ export async function createShoalLibp2p (config: ShoalConfig, privateKey: Privat
         logPrefix: 'shoal:dht',
         datastorePrefix: '/shoal/dht',
         metricsPrefix: 'shoal_dht'
+      }),
+      pubsub: gossipsub({
+        allowPublishToZeroTopicPeers: true,
+        emitSelf: false,
+        allowedTopics: [CAPACITY_TOPIC],
+        maxInboundDataLength: 1024 * 1024,
+        scoreParams: gossipScoreParams(config.localMesh)
+      }),
+      capacity: capacity({
+        probe: nodeProbe(),
+        advertise: config.capacity.advertise,
+        intervalMs: config.capacity.intervalMs,
+        offer: {
+          maxJobs: config.capacity.maxJobs,
+          maxMemoryMb: config.capacity.maxMemoryMb,
+          cpuShare: config.capacity.cpuShare,
+          price: config.capacity.price,
+          labels: config.capacity.labels,
+          runtimes: ['wasm'],
+          kinds: []
+        }
       }),
       shoal: shoal({ reconnectPeers: config.connections.reconnect, bootstrap: config.bootstrap })
     }

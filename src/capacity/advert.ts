@@ -1,0 +1,152 @@
+/**
+ * A capacity advert and its signed form. The signature is a libp2p signed
+ * envelope, so any libp2p implementation can check it.
+ */
+import { RecordEnvelope } from '@libp2p/peer-record'
+import { peerIdFromMultihash, peerIdFromPublicKey } from '@libp2p/peer-id'
+import * as Digest from 'multiformats/hashes/digest'
+import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
+import { CapacityAdvert as AdvertPb } from '../pb/capacity.js'
+import { ADVERT_DOMAIN, ADVERT_PAYLOAD_TYPE, MAX_ADVERT_BYTES, MAX_GPUS, MAX_KINDS, MAX_LABELS, MAX_RUNTIMES } from './constants.js'
+import { AdvertRejectedError } from './errors.js'
+import type { PeerId, PrivateKey } from '@libp2p/interface'
+
+/** an advert as the rest of Shoal sees it: plain numbers, labels as a map */
+export interface Advert {
+  peerId: string
+  seq: number
+  issuedAt: number
+  expiresAt: number
+  leaving: boolean
+  version: string
+  cores: number
+  memoryTotalMb: number
+  memoryFreeMb: number
+  /** one-minute load average */
+  load: number
+  gpus: Array<{ name: string, memoryMb: number, utilisation: number }>
+  runtimes: string[]
+  kinds: string[]
+  slotsTotal: number
+  slotsFree: number
+  /** credits per job-second */
+  price: number
+  labels: Record<string, string>
+}
+
+/** an advert that passed its signature check, with the bytes that carry it */
+export interface SignedAdvert {
+  advert: Advert
+  /** the marshalled envelope, forwarded as is by the sync protocol */
+  bytes: Uint8Array
+}
+
+class AdvertRecord {
+  readonly domain = ADVERT_DOMAIN
+  readonly codec = ADVERT_PAYLOAD_TYPE
+  constructor (private readonly payload: Uint8Array) {}
+  marshal (): Uint8Array { return this.payload }
+  equals (other: AdvertRecord): boolean { return uint8ArrayEquals(this.payload, other.marshal()) }
+}
+
+export function encodeAdvert (advert: Advert, peerId: PeerId): Uint8Array {
+  return AdvertPb.encode({
+    peerId: peerId.toMultihash().bytes,
+    seq: BigInt(advert.seq),
+    issuedAt: BigInt(advert.issuedAt),
+    expiresAt: BigInt(advert.expiresAt),
+    leaving: advert.leaving,
+    version: advert.version,
+    cores: advert.cores,
+    memoryTotalMb: BigInt(advert.memoryTotalMb),
+    memoryFreeMb: BigInt(advert.memoryFreeMb),
+    loadMilli: Math.round(advert.load * 1000),
+    gpus: advert.gpus.map(g => ({ name: g.name, memoryMb: BigInt(g.memoryMb), utilisation: g.utilisation })),
+    runtimes: advert.runtimes,
+    kinds: advert.kinds,
+    slotsTotal: advert.slotsTotal,
+    slotsFree: advert.slotsFree,
+    priceMilli: BigInt(Math.round(advert.price * 1000)),
+    labels: Object.entries(advert.labels).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ key, value }))
+  })
+}
+
+export async function sealAdvert (advert: Advert, privateKey: PrivateKey): Promise<Uint8Array> {
+  const peerId = peerIdFromPublicKey(privateKey.publicKey)
+  const envelope = await RecordEnvelope.seal(new AdvertRecord(encodeAdvert(advert, peerId)), privateKey)
+  return envelope.marshal()
+}
+
+/**
+ * Decodes and checks the signature of an advert received from anyone. Throws
+ * AdvertRejectedError naming the reason; the checks that need a clock or
+ * history are in validate.ts.
+ */
+export async function openAdvert (bytes: Uint8Array): Promise<SignedAdvert> {
+  if (bytes.byteLength > MAX_ADVERT_BYTES) throw new AdvertRejectedError('oversized', `${bytes.byteLength} bytes, limit ${MAX_ADVERT_BYTES}`)
+  let envelope: RecordEnvelope
+  try {
+    envelope = RecordEnvelope.createFromProtobuf(bytes)
+    if (envelope.publicKey == null || envelope.signature == null || envelope.payload == null) throw new Error('incomplete envelope')
+  } catch (err: any) {
+    // a bare advert with no envelope around it is unsigned, anything else garbage
+    if (looksLikeBareAdvert(bytes)) throw new AdvertRejectedError('unsigned', 'an advert without a signed envelope')
+    throw new AdvertRejectedError('malformed', `not a signed envelope (${err.message})`)
+  }
+  if (!uint8ArrayEquals(envelope.payloadType, ADVERT_PAYLOAD_TYPE)) throw new AdvertRejectedError('wrong-type', 'the envelope does not hold a capacity advert')
+  if (envelope.signature.byteLength === 0) throw new AdvertRejectedError('unsigned', 'the envelope carries no signature')
+  let valid = false
+  try {
+    valid = await envelope.validate(ADVERT_DOMAIN)
+  } catch {}
+  if (!valid) throw new AdvertRejectedError('bad-signature', 'the signature does not match the advert and key')
+
+  const signer = peerIdFromPublicKey(envelope.publicKey)
+  let pb: AdvertPb
+  try {
+    pb = AdvertPb.decode(envelope.payload, { limits: { gpus: MAX_GPUS, runtimes: MAX_RUNTIMES, kinds: MAX_KINDS, labels: MAX_LABELS } })
+  } catch (err: any) {
+    throw new AdvertRejectedError('malformed', `advert does not decode (${err.message})`)
+  }
+  let claimed: PeerId
+  try {
+    claimed = peerIdFromMultihash(Digest.decode(pb.peerId))
+  } catch {
+    throw new AdvertRejectedError('malformed', 'advert peer id does not decode')
+  }
+  if (!claimed.equals(signer)) throw new AdvertRejectedError('signer-mismatch', `advert claims ${claimed.toString()} but is signed by ${signer.toString()}`)
+  return { advert: fromPb(pb, signer.toString()), bytes }
+}
+
+function fromPb (pb: AdvertPb, peerId: string): Advert {
+  const labels: Record<string, string> = {}
+  for (const { key, value } of pb.labels) labels[key] = value
+  return {
+    peerId,
+    seq: Number(pb.seq),
+    issuedAt: Number(pb.issuedAt),
+    expiresAt: Number(pb.expiresAt),
+    leaving: pb.leaving,
+    version: pb.version,
+    cores: pb.cores,
+    memoryTotalMb: Number(pb.memoryTotalMb),
+    memoryFreeMb: Number(pb.memoryFreeMb),
+    load: pb.loadMilli / 1000,
+    gpus: pb.gpus.map(g => ({ name: g.name, memoryMb: Number(g.memoryMb), utilisation: g.utilisation })),
+    runtimes: pb.runtimes,
+    kinds: pb.kinds,
+    slotsTotal: pb.slotsTotal,
+    slotsFree: pb.slotsFree,
+    price: Number(pb.priceMilli) / 1000,
+    labels
+  }
+}
+
+function looksLikeBareAdvert (bytes: Uint8Array): boolean {
+  try {
+    const pb = AdvertPb.decode(bytes)
+    return pb.peerId.byteLength > 0 && pb.seq > 0n
+  } catch {
+    return false
+  }
+}

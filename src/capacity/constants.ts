@@ -1,0 +1,42 @@
+/** the gossipsub topic adverts travel on */
+export const CAPACITY_TOPIC = 'shoal/capacity/1'
+/** the stream protocol a joining peer pulls the current table with */
+export const CAPACITY_SYNC_PROTOCOL = '/shoal/capacity-sync/1.0.0'
+
+/** signed-envelope domain and payload type (libp2p RFC 0002) */
+export const ADVERT_DOMAIN = 'shoal-capacity'
+export const ADVERT_PAYLOAD_TYPE = new TextEncoder().encode('/shoal/capacity/1')
+
+/** an advert (its whole envelope) above this is rejected unread */
+export const MAX_ADVERT_BYTES = 4096
+/** limits on repeated fields and strings inside an advert */
+export const MAX_LABELS = 32
+export const MAX_GPUS = 16
+export const MAX_RUNTIMES = 16
+export const MAX_KINDS = 64
+export const MAX_LABEL_KEY_LENGTH = 64
+export const MAX_LABEL_VALUE_LENGTH = 128
+export const MAX_NAME_LENGTH = 128
+export const MAX_CORES = 65_536
+
+/** adverts are republished this often by default, and on material change */
+export const DEFAULT_ADVERT_INTERVAL_MS = 10_000
+/** an advert lives for this many periods: a peer missing two in a row drops out */
+export const ADVERT_TTL_PERIODS = 2.5
+/** the validator refuses adverts that claim to live longer than this */
+export const MAX_ADVERT_TTL_MS = 10 * 60_000
+/** how far in the future an advert's issue time may be (clock skew) */
+export const MAX_CLOCK_SKEW_MS = 30_000
+/** changes published at once never come faster than this */
+export const MIN_REPUBLISH_MS = 1_000
+
+/** how many peers a joining peer pulls the table from */
+export const SYNC_PEERS = 3
+/** most adverts one sync answer carries */
+export const SYNC_MAX_ADVERTS = 2_000
+export const SYNC_TIMEOUT_MS = 10_000
+
+/** capability keys are provided in the DHT under sha256("shoal/capability/" + key) */
+export const CAPABILITY_PREFIX = 'shoal/capability/'
+/** provider records are refreshed this often */
+export const PROVIDE_INTERVAL_MS = 20 * 60_000

@@ -1,0 +1,353 @@
+/**
+ * The capacity service: measures this peer, publishes its signed advert on
+ * the capacity topic (periodically and on material change), validates and
+ * tables everyone else's, serves and pulls the table over the sync protocol,
+ * and provides capability keys in the DHT.
+ */
+import { TopicValidatorResult } from '@libp2p/gossipsub'
+import { CID } from 'multiformats/cid'
+import * as raw from 'multiformats/codecs/raw'
+import { sha256 } from 'multiformats/hashes/sha2'
+import { TypedEventEmitter } from 'main-event'
+import { openAdvert, sealAdvert } from './advert.js'
+import { ADVERT_TTL_PERIODS, CAPABILITY_PREFIX, CAPACITY_SYNC_PROTOCOL, CAPACITY_TOPIC, DEFAULT_ADVERT_INTERVAL_MS, MIN_REPUBLISH_MS, PROVIDE_INTERVAL_MS, SYNC_PEERS, SYNC_TIMEOUT_MS } from './constants.js'
+import { AdvertRejectedError } from './errors.js'
+import { buildAdvert, capabilityKeys, changedMaterially, leavingAdvert, nextSeq } from './offer.js'
+import { serveSync, requestSync } from './sync.js'
+import { CapacityTable } from './table.js'
+import { checkAdvert } from './validate.js'
+import { VERSION } from '../version.js'
+import type { Advert, SignedAdvert } from './advert.js'
+import type { RejectReason } from './errors.js'
+import type { OfferConfig, Probe } from './offer.js'
+import type { AdvertSource, TableEntry } from './table.js'
+import type { GossipSub, Message } from '@libp2p/gossipsub'
+import type { ComponentLogger, ContentRouting, Libp2pEvents, Logger, PeerId, PrivateKey, Startable } from '@libp2p/interface'
+import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
+import type { TypedEventTarget } from 'main-event'
+
+export interface CapacityServiceInit {
+  probe: Probe
+  offer: OfferConfig
+  /** false: neither join the topic nor advertise; capability lookups still work */
+  advertise?: boolean
+  intervalMs?: number
+  /** name of the gossipsub service in this node */
+  pubsubService?: string
+}
+
+export interface CapacityServiceComponents {
+  peerId: PeerId
+  privateKey: PrivateKey
+  registrar: Registrar
+  connectionManager: ConnectionManager
+  contentRouting: ContentRouting
+  events: TypedEventTarget<Libp2pEvents>
+  logger: ComponentLogger
+}
+
+export interface CapacityStats {
+  received: number
+  accepted: number
+  rejected: Partial<Record<RejectReason, number>>
+  published: number
+  syncs: { served: number, pulled: number, advertsPulled: number }
+}
+
+export interface CapacityEvents {
+  /** a peer's advert arrived or changed */
+  'capacity:update': CustomEvent<TableEntry>
+  /** a peer left or its advert expired */
+  'capacity:remove': CustomEvent<{ peerId: string, reason: 'leaving' | 'expired' }>
+  /** an advert was refused, and why */
+  'capacity:reject': CustomEvent<{ reason: RejectReason, from?: string }>
+}
+
+/** replays and stale adverts may be relayed in good faith: ignore them; punish the rest */
+const IGNORED_REASONS = new Set<RejectReason>(['replay', 'expired'])
+
+export class CapacityService extends TypedEventEmitter<CapacityEvents> implements Startable {
+  readonly [Symbol.toStringTag] = '@shoal/capacity'
+
+  private readonly components: CapacityServiceComponents
+  private readonly log: Logger
+  private readonly init: Required<Omit<CapacityServiceInit, 'probe' | 'offer'>> & Pick<CapacityServiceInit, 'probe' | 'offer'>
+  private readonly table = new CapacityTable()
+  private readonly stats: CapacityStats = { received: 0, accepted: 0, rejected: {}, published: 0, syncs: { served: 0, pulled: 0, advertsPulled: 0 } }
+  private readonly syncedWith = new Set<string>()
+  private current?: SignedAdvert
+  private lastPublishedAt = 0
+  private slotsInUse = 0
+  private running = false
+  private topologyId?: string
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>()
+  private expiryTimer?: ReturnType<typeof setTimeout>
+  private providedKeys: string[] = []
+
+  constructor (components: CapacityServiceComponents, init: CapacityServiceInit) {
+    super()
+    this.components = components
+    this.log = components.logger.forComponent('shoal:capacity')
+    this.init = { advertise: true, intervalMs: DEFAULT_ADVERT_INTERVAL_MS, pubsubService: 'pubsub', ...init }
+    this.validate = this.validate.bind(this)
+    this.table.addEventListener('update', (evt) => {
+      this.scheduleExpiry()
+      this.safeDispatchEvent('capacity:update', { detail: evt.detail })
+    })
+    this.table.addEventListener('remove', (evt) => { this.safeDispatchEvent('capacity:remove', { detail: evt.detail }) })
+  }
+
+  isStarted (): boolean { return this.running }
+
+  async start (): Promise<void> {
+    this.running = true
+    await this.components.registrar.handle(CAPACITY_SYNC_PROTOCOL, async (stream) => {
+      this.stats.syncs.served++
+      await serveSync(stream, (selfOnly) => this.servedAdverts(selfOnly)).catch(err => {
+        this.log('sync answer failed - %e', err)
+        stream.abort(err)
+      })
+    }, { maxInboundStreams: 8, maxOutboundStreams: 8 })
+    // a joining peer pulls the table from its first few neighbours instead of waiting a period
+    this.topologyId = await this.components.registrar.register(CAPACITY_SYNC_PROTOCOL, {
+      onConnect: (peer) => {
+        if (this.syncedWith.size >= SYNC_PEERS || this.syncedWith.has(peer.toString())) return
+        this.syncedWith.add(peer.toString())
+        this.syncFrom(peer).catch(err => { this.log('sync from %p failed - %e', peer, err) })
+      }
+    })
+  }
+
+  afterStart (): void {
+    if (this.init.advertise) {
+      // gossipsub starts alongside this service: join the topic once all have started
+      const pubsub = this.pubsub()
+      pubsub.topicValidators.set(CAPACITY_TOPIC, this.validate)
+      pubsub.subscribe(CAPACITY_TOPIC)
+      this.refresh(true).catch(err => { this.log.error('first advert failed - %e', err) })
+      this.every(Math.max(MIN_REPUBLISH_MS, Math.floor(this.init.intervalMs / 5)), async () => { await this.refresh(false) })
+      // provider records: once the DHT has peers, then on a long period
+      this.after(5_000, async () => { await this.provideCapabilities() })
+      this.every(PROVIDE_INTERVAL_MS, async () => { await this.provideCapabilities() })
+    }
+  }
+
+  /** says goodbye while gossip still runs, so others drop us at once */
+  async beforeStop (): Promise<void> {
+    if (!this.init.advertise) return
+    const pubsub = this.pubsub()
+    if (this.current != null) {
+      try {
+        const now = Date.now()
+        const advert = leavingAdvert(this.current.advert, { seq: nextSeq(this.current.advert.seq, now), now, ttlMs: this.ttl(), version: VERSION })
+        await pubsub.publish(CAPACITY_TOPIC, await sealAdvert(advert, this.components.privateKey))
+      } catch (err) {
+        this.log('goodbye advert not sent - %e', err)
+      }
+    }
+    pubsub.unsubscribe(CAPACITY_TOPIC)
+    pubsub.topicValidators.delete(CAPACITY_TOPIC)
+  }
+
+  async stop (): Promise<void> {
+    this.running = false
+    for (const t of this.timers) clearTimeout(t)
+    this.timers.clear()
+    clearTimeout(this.expiryTimer)
+    if (this.topologyId != null) this.components.registrar.unregister(this.topologyId)
+    await this.components.registrar.unhandle(CAPACITY_SYNC_PROTOCOL)
+  }
+
+  /** the table: the latest valid advert of every peer (and our own) */
+  list (): TableEntry[] {
+    return this.table.list()
+  }
+
+  /** our own current advert */
+  self (): Advert | undefined {
+    return this.current?.advert
+  }
+
+  getStats (): CapacityStats {
+    return structuredClone(this.stats)
+  }
+
+  /** the executor reports slots in use; a change republishes at once */
+  setSlotsInUse (n: number): void {
+    this.slotsInUse = n
+    this.refresh(false).catch(err => { this.log('republish failed - %e', err) })
+  }
+
+  /**
+   * Finds workers by capability through the DHT (works without the gossip
+   * topic), fetches each one's signed advert and tables it.
+   */
+  async findByCapability (key: string, options: { signal?: AbortSignal, limit?: number } = {}): Promise<Advert[]> {
+    const found: Advert[] = []
+    const limit = options.limit ?? 20
+    for await (const provider of this.components.contentRouting.findProviders(await capabilityCid(key), { signal: options.signal })) {
+      if (provider.id.equals(this.components.peerId)) continue
+      try {
+        await this.components.connectionManager.openConnection(provider.id, { signal: options.signal ?? AbortSignal.timeout(SYNC_TIMEOUT_MS) })
+        const frames = await requestSync(this.components.connectionManager, provider.id, CAPACITY_SYNC_PROTOCOL, { selfOnly: true, limit: 1, signal: options.signal })
+        for (const frame of frames) {
+          const signed = await this.accept(frame, 'lookup', provider.id)
+          if (signed != null && signed.advert.peerId === provider.id.toString()) found.push(signed.advert)
+        }
+      } catch (err) {
+        this.log('capability lookup: %p did not answer - %e', provider.id, err)
+      }
+      if (found.length >= limit) break
+    }
+    return found
+  }
+
+  private async validate (_from: PeerId, msg: Message): Promise<TopicValidatorResult> {
+    if (msg.type !== 'signed') {
+      this.reject('unsigned', undefined, 'gossip message carries no signature')
+      return TopicValidatorResult.Reject
+    }
+    const reason = await this.acceptOrReason(msg.data, 'gossip', msg.from)
+    if (reason == null) return TopicValidatorResult.Accept
+    return IGNORED_REASONS.has(reason) ? TopicValidatorResult.Ignore : TopicValidatorResult.Reject
+  }
+
+  private async accept (bytes: Uint8Array, source: AdvertSource, sender: PeerId): Promise<SignedAdvert | undefined> {
+    let accepted: SignedAdvert | undefined
+    await this.acceptOrReason(bytes, source, sender, s => { accepted = s })
+    return accepted
+  }
+
+  /** checks an advert from anyone and tables it; returns the reason it was refused, if it was */
+  private async acceptOrReason (bytes: Uint8Array, source: AdvertSource, sender: PeerId, onAccept?: (s: SignedAdvert) => void): Promise<RejectReason | undefined> {
+    this.stats.received++
+    try {
+      const signed = await openAdvert(bytes)
+      // gossip: the signer must be the message's (StrictSign-verified) author;
+      // sync: any peer may relay others' adverts, so only the signature counts
+      if (source === 'gossip' && signed.advert.peerId !== sender.toString()) {
+        throw new AdvertRejectedError('signer-mismatch', `published by ${sender.toString()} but signed by ${signed.advert.peerId}`)
+      }
+      if (signed.advert.peerId === this.components.peerId.toString()) return undefined // our own, echoed back
+      checkAdvert(signed.advert, { now: Date.now(), lastSeq: this.table.lastSeq(signed.advert.peerId) })
+      this.table.apply(signed, source, Date.now())
+      this.stats.accepted++
+      onAccept?.(signed)
+      return undefined
+    } catch (err) {
+      if (!(err instanceof AdvertRejectedError)) throw err
+      this.reject(err.reason, sender, err.message)
+      return err.reason
+    }
+  }
+
+  private reject (reason: RejectReason, from: PeerId | undefined, message: string): void {
+    this.stats.rejected[reason] = (this.stats.rejected[reason] ?? 0) + 1
+    this.log('rejected advert from %s: %s', from?.toString() ?? 'unknown', message)
+    this.safeDispatchEvent('capacity:reject', { detail: { reason, from: from?.toString() } })
+  }
+
+  private async syncFrom (peer: PeerId): Promise<void> {
+    const frames = await requestSync(this.components.connectionManager, peer, CAPACITY_SYNC_PROTOCOL)
+    this.stats.syncs.pulled++
+    let accepted = 0
+    for (const frame of frames) {
+      if (await this.accept(frame, 'sync', peer) != null) accepted++
+    }
+    this.stats.syncs.advertsPulled += accepted
+    this.log('synced %d of %d adverts from %p', accepted, frames.length, peer)
+  }
+
+  private servedAdverts (selfOnly: boolean): Uint8Array[] {
+    const own = this.current != null ? [this.current.bytes] : []
+    if (selfOnly) return own
+    const now = Date.now()
+    return [...own, ...this.table.list().filter(e => e.advert.expiresAt > now && e.source !== 'self').map(e => e.bytes)]
+  }
+
+  /** measures; publishes when forced, when the period is up, or on a material change */
+  private async refresh (force: boolean): Promise<void> {
+    if (!this.running || !this.init.advertise) return
+    const now = Date.now()
+    const measurement = await this.init.probe()
+    const advert = buildAdvert(this.components.peerId.toString(), measurement, this.init.offer, this.slotsInUse, {
+      seq: nextSeq(this.current?.advert.seq ?? 0, now), now, ttlMs: this.ttl(), version: VERSION
+    })
+    const due = now - this.lastPublishedAt >= this.init.intervalMs
+    const changed = changedMaterially(this.current?.advert, advert) && now - this.lastPublishedAt >= MIN_REPUBLISH_MS
+    if (!force && !due && !changed) return
+    const bytes = await sealAdvert(advert, this.components.privateKey)
+    this.current = { advert, bytes }
+    this.lastPublishedAt = now
+    this.table.apply(this.current, 'self', now)
+    try {
+      await this.pubsub().publish(CAPACITY_TOPIC, bytes)
+      this.stats.published++
+    } catch (err) {
+      this.log('publish failed - %e', err)
+    }
+  }
+
+  private async provideCapabilities (): Promise<void> {
+    if (this.current == null || this.components.connectionManager.getConnections().length === 0) return
+    const keys = capabilityKeys(this.current.advert)
+    for (const key of keys) {
+      try {
+        await this.components.contentRouting.provide(await capabilityCid(key), { signal: AbortSignal.timeout(30_000) })
+      } catch (err) {
+        this.log('could not provide %s - %e', key, err)
+      }
+    }
+    this.providedKeys = keys
+    this.log('provided capability keys %s', keys.join(', '))
+  }
+
+  /** the capability keys last provided in the DHT */
+  provided (): string[] {
+    return [...this.providedKeys]
+  }
+
+  private ttl (): number {
+    return Math.round(this.init.intervalMs * ADVERT_TTL_PERIODS)
+  }
+
+  private scheduleExpiry (): void {
+    clearTimeout(this.expiryTimer)
+    if (!this.running) return
+    const next = this.table.expire(Date.now())
+    if (next == null) return
+    this.expiryTimer = setTimeout(() => { this.scheduleExpiry() }, Math.max(0, next - Date.now()) + 5)
+    this.expiryTimer.unref?.()
+  }
+
+  private pubsub (): GossipSub {
+    const pubsub = (this.components as unknown as Record<string, GossipSub | undefined>)[this.init.pubsubService]
+    if (pubsub == null) throw new Error(`the capacity service needs a gossipsub service named "${this.init.pubsubService}"`)
+    return pubsub
+  }
+
+  private every (ms: number, task: () => Promise<void>): void {
+    this.after(ms, async () => {
+      try {
+        await task()
+      } finally {
+        if (this.running) this.every(ms, task)
+      }
+    })
+  }
+
+  private after (ms: number, task: () => Promise<void>): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer)
+      if (!this.running) return
+      task().catch(err => { this.log('background task failed - %e', err) })
+    }, ms)
+    timer.unref?.()
+    this.timers.add(timer)
+  }
+}
+
+/** the DHT key a capability is provided under */
+export async function capabilityCid (key: string): Promise<CID> {
+  return CID.createV1(raw.code, await sha256.digest(new TextEncoder().encode(CAPABILITY_PREFIX + key)))
+}

@@ -1,0 +1,52 @@
+/**
+ * /shoal/capacity-sync/1.0.0: a joining peer asks a neighbour for its table.
+ * Request: one SyncRequest frame. Answer: up to `limit` frames, each a signed
+ * advert envelope, then the responder closes. Every frame is length-prefixed
+ * and bounded; the adverts are checked like gossiped ones.
+ */
+import { lpStream } from '@libp2p/utils'
+import { SyncRequest } from '../pb/capacity.js'
+import { MAX_ADVERT_BYTES, SYNC_MAX_ADVERTS, SYNC_TIMEOUT_MS } from './constants.js'
+import type { Connection, PeerId, Stream } from '@libp2p/interface'
+import type { ConnectionManager } from '@libp2p/interface-internal'
+
+/** a SyncRequest is a few bytes; anything longer is refused */
+const MAX_REQUEST_BYTES = 64
+
+/** answers one sync request from what `adverts()` returns (our own first) */
+export async function serveSync (stream: Stream, adverts: (selfOnly: boolean) => Uint8Array[]): Promise<void> {
+  const signal = AbortSignal.timeout(SYNC_TIMEOUT_MS)
+  const lp = lpStream(stream, { maxDataLength: MAX_REQUEST_BYTES })
+  const request = SyncRequest.decode(await lp.read({ signal }))
+  const limit = Math.min(request.limit === 0 ? SYNC_MAX_ADVERTS : request.limit, SYNC_MAX_ADVERTS)
+  const frames = adverts(request.selfOnly).slice(0, limit)
+  if (frames.length > 0) await lp.writeV(frames, { signal })
+  await stream.close({ signal })
+}
+
+/** pulls adverts from one peer; returns their raw envelopes, unchecked */
+export async function requestSync (connectionManager: ConnectionManager, peer: PeerId | Connection, protocol: string, options: { limit?: number, selfOnly?: boolean, signal?: AbortSignal } = {}): Promise<Uint8Array[]> {
+  const signal = options.signal ?? AbortSignal.timeout(SYNC_TIMEOUT_MS)
+  const stream = 'newStream' in peer
+    ? await peer.newStream(protocol, { signal })
+    : await connectionManager.openStream(peer, protocol, { signal })
+  const lp = lpStream(stream, { maxDataLength: MAX_ADVERT_BYTES })
+  const limit = Math.min(options.limit ?? SYNC_MAX_ADVERTS, SYNC_MAX_ADVERTS)
+  try {
+    await lp.write(SyncRequest.encode({ limit, selfOnly: options.selfOnly ?? false }), { signal })
+    const frames: Uint8Array[] = []
+    while (frames.length < limit) {
+      try {
+        frames.push((await lp.read({ signal })).subarray())
+      } catch (err: any) {
+        if (err.name === 'UnexpectedEOFError') break // the answer is complete
+        throw err
+      }
+    }
+    await stream.close({ signal }).catch(() => { stream.abort(new Error('closing sync stream failed')) })
+    return frames
+  } catch (err: any) {
+    stream.abort(err)
+    throw err
+  }
+}

@@ -1,0 +1,38 @@
+import { expect } from 'chai'
+import { memoryPeer, stopAll } from '../fixtures/peers.js'
+import { until } from '../fixtures/wait.js'
+import type { ShoalNode } from '../../src/index.js'
+
+const tableIds = (n: ShoalNode): string[] => n.libp2p.services.capacity.list().map(e => e.advert.peerId)
+const capacityEvents = (nodes: ShoalNode[]): Array<{ target: EventTarget, events: string[] }> =>
+  nodes.map(n => ({ target: n.libp2p.services.capacity, events: ['capacity:update', 'capacity:remove'] }))
+
+describe('capacity adverts across a mesh', function () {
+  this.timeout(180_000)
+  const nodes: ShoalNode[] = []
+  after(async () => { await stopAll(nodes) })
+
+  it('every one of 20 peers holds all 20 adverts', async () => {
+    const first = await memoryPeer({ capacity: { intervalMs: 5_000, labels: { mesh: 'twenty' } } })
+    nodes.push(first)
+    const entry = first.libp2p.getMultiaddrs().map(String)
+    for (let i = 1; i < 20; i++) nodes.push(await memoryPeer({ bootstrap: entry, capacity: { intervalMs: 5_000 } }))
+    const everyone = nodes.map(n => n.peerId.toString()).sort()
+    await until('all 20 tables to hold 20 adverts', () => nodes.every(n => tableIds(n).length === 20), capacityEvents(nodes), 120_000)
+    for (const n of nodes) expect(tableIds(n).sort()).to.deep.equal(everyone)
+    const advert = nodes[5].libp2p.services.capacity.list().find(e => e.advert.peerId === first.peerId.toString())?.advert
+    expect(advert?.labels).to.deep.equal({ mesh: 'twenty' })
+    expect(advert?.runtimes).to.include('wasm')
+  })
+
+  it('a peer that joins late has the full table through the sync protocol', async () => {
+    const late = await memoryPeer({ bootstrap: nodes[3].libp2p.getMultiaddrs().map(String), capacity: { intervalMs: 60_000 } })
+    nodes.push(late)
+    const capacity = late.libp2p.services.capacity
+    await until('the late peer to hold 21 adverts', () => capacity.list().length === 21, capacityEvents([late]), 30_000)
+    const synced = capacity.list().filter(e => e.source === 'sync')
+    expect(capacity.getStats().syncs.pulled).to.be.greaterThan(0)
+    // the other 20 came by sync; gossip had no period to deliver them in
+    expect(synced.length).to.be.at.least(19)
+  })
+})
