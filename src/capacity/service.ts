@@ -61,6 +61,8 @@ export interface CapacityEvents {
   'capacity:remove': CustomEvent<{ peerId: string, reason: 'leaving' | 'expired' }>
   /** an advert was refused, and why */
   'capacity:reject': CustomEvent<{ reason: RejectReason, from?: string }>
+  /** this peer's capability keys were (re)provided in the DHT */
+  'capacity:provided': CustomEvent<string[]>
 }
 
 /** replays and stale adverts may be relayed in good faith: ignore them; punish the rest */
@@ -108,14 +110,17 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
         stream.abort(err)
       })
     }, { maxInboundStreams: 8, maxOutboundStreams: 8 })
-    // a joining peer pulls the table from its first few neighbours instead of waiting a period
-    this.topologyId = await this.components.registrar.register(CAPACITY_SYNC_PROTOCOL, {
-      onConnect: (peer) => {
-        if (this.syncedWith.size >= SYNC_PEERS || this.syncedWith.has(peer.toString())) return
-        this.syncedWith.add(peer.toString())
-        this.syncFrom(peer).catch(err => { this.log('sync from %p failed - %e', peer, err) })
-      }
-    })
+    // a joining peer pulls the table from its first few neighbours instead of
+    // waiting a period (a peer outside the topic would only hold a stale copy)
+    if (this.init.advertise) {
+      this.topologyId = await this.components.registrar.register(CAPACITY_SYNC_PROTOCOL, {
+        onConnect: (peer) => {
+          if (this.syncedWith.size >= SYNC_PEERS || this.syncedWith.has(peer.toString())) return
+          this.syncedWith.add(peer.toString())
+          this.syncFrom(peer).catch(err => { this.log('sync from %p failed - %e', peer, err) })
+        }
+      })
+    }
   }
 
   afterStart (): void {
@@ -187,6 +192,11 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
     const limit = options.limit ?? 20
     for await (const provider of this.components.contentRouting.findProviders(await capabilityCid(key), { signal: options.signal })) {
       if (provider.id.equals(this.components.peerId)) continue
+      const held = this.table.get(provider.id.toString())
+      if (held != null && held.advert.expiresAt > Date.now()) {
+        found.push(held.advert)
+        continue
+      }
       try {
         await this.components.connectionManager.openConnection(provider.id, { signal: options.signal ?? AbortSignal.timeout(SYNC_TIMEOUT_MS) })
         const frames = await requestSync(this.components.connectionManager, provider.id, CAPACITY_SYNC_PROTOCOL, { selfOnly: true, limit: 1, signal: options.signal })
@@ -300,6 +310,7 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
     }
     this.providedKeys = keys
     this.log('provided capability keys %s', keys.join(', '))
+    this.safeDispatchEvent('capacity:provided', { detail: keys })
   }
 
   /** the capability keys last provided in the DHT */

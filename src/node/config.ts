@@ -98,6 +98,7 @@ export function defaultConfig (): ShoalConfig {
 type Check = (value: unknown) => string | undefined
 
 const isString: Check = v => typeof v === 'string' ? undefined : 'a string'
+const isPath: Check = v => typeof v === 'string' && v.trim() !== '' ? undefined : 'a non-empty path'
 const isBoolean: Check = v => typeof v === 'boolean' ? undefined : 'true or false'
 const isCount: Check = v => Number.isInteger(v) && (v as number) >= 0 ? undefined : 'a whole number ≥ 0'
 const isStringList: Check = v => Array.isArray(v) && v.every(s => typeof s === 'string') ? undefined : 'a list of strings'
@@ -124,7 +125,7 @@ const listOf = (...values: string[]): Check => v => Array.isArray(v) && v.every(
 const isApi: Check = v => v === false || (typeof v === 'string' && parseHostPort(v) != null) ? undefined : 'host:port (e.g. 127.0.0.1:5080, or :0 for any free port) or false'
 
 const SCHEMA: Record<string, Check | Record<string, Check>> = {
-  dataDir: isString,
+  dataDir: isPath,
   listen: isMultiaddrList(false),
   announce: isMultiaddrList(false),
   bootstrap: isMultiaddrList(true),

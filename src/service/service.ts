@@ -9,6 +9,7 @@ import { TypedEventEmitter } from 'main-event'
 import { LAST_SEEN_METADATA, DEFAULT_DHT_SERVICE, DEFAULT_BOOTSTRAP_RETRY_MS, DHT_WARMUP_DELAYS_MS, DHT_WARMUP_LOOKUP_TIMEOUT_MS } from './constants.js'
 import { pickPeersToRedial, summarisePeers } from './peers.js'
 import { VERSION } from '../version.js'
+import { DEFAULT_RECONNECT_PEERS, RECONNECT_DIAL_TIMEOUT_MS } from '../node/constants.js'
 import type { PeerSummary } from './peers.js'
 import type { ComponentLogger, Libp2pEvents, Logger, PeerId, PeerStore, Startable } from '@libp2p/interface'
 import type { AddressManager, ConnectionManager } from '@libp2p/interface-internal'
@@ -89,8 +90,8 @@ export class ShoalService extends TypedEventEmitter<ShoalServiceEvents> implemen
     super()
     this.components = components
     this.log = components.logger.forComponent('shoal:peer')
-    this.reconnectPeers = init.reconnectPeers ?? 16
-    this.reconnectTimeoutMs = init.reconnectTimeoutMs ?? 5_000
+    this.reconnectPeers = init.reconnectPeers ?? DEFAULT_RECONNECT_PEERS
+    this.reconnectTimeoutMs = init.reconnectTimeoutMs ?? RECONNECT_DIAL_TIMEOUT_MS
     this.dhtService = init.dhtService ?? DEFAULT_DHT_SERVICE
     this.bootstrap = init.bootstrap ?? []
     this.bootstrapRetryMs = init.bootstrapRetryMs ?? DEFAULT_BOOTSTRAP_RETRY_MS
@@ -186,7 +187,11 @@ export class ShoalService extends TypedEventEmitter<ShoalServiceEvents> implemen
 
   private onConnect (evt: CustomEvent<PeerId>): void {
     const peer = evt.detail
-    if (this.warmupStep < 0) this.scheduleWarmupLookup(0)
+    // (re)joining the mesh: the first connection, or the first after being alone
+    if (this.warmupStep < 0 || this.components.connectionManager.getConnections().length <= 1) {
+      clearTimeout(this.warmupTimer)
+      this.scheduleWarmupLookup(0)
+    }
     this.safeDispatchEvent('peer:joined', { detail: peer.toString() })
     this.components.peerStore.merge(peer, {
       metadata: { [LAST_SEEN_METADATA]: new TextEncoder().encode(String(Date.now())) }
