@@ -4,8 +4,9 @@
  *   npm run mesh -- --nodes 5 [--dir <base>] [--json]
  *
  * Peer 0 starts first; the others get its address as their entry point and
- * find each other through the DHT. Ctrl-C stops them all (and removes the
- * data dirs unless --dir was given).
+ * find each other through the DHT. All run with --local-mesh (they share
+ * 127.0.0.1, which gossipsub scoring would otherwise penalise). Ctrl-C stops
+ * them all (and removes the data dirs unless --dir was given).
  */
 import { spawn } from 'node:child_process'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
@@ -75,7 +76,8 @@ function parseFlags (): { nodes: number, dir?: string, json: boolean } {
 
 /** starts one daemon; resolves once it prints its "control API:" line */
 async function startPeer (index: number, dataDir: string, bootstrap?: string): Promise<Peer> {
-  const args = [CLI, 'start', '--data-dir', dataDir, '--listen', '/ip4/127.0.0.1/tcp/0', '--api', '127.0.0.1:0', '--quiet']
+  // --local-mesh: every peer shares 127.0.0.1, which gossipsub would otherwise penalise
+  const args = [CLI, 'start', '--data-dir', dataDir, '--listen', '/ip4/127.0.0.1/tcp/0', '--api', '127.0.0.1:0', '--local-mesh', '--quiet']
   if (bootstrap != null) args.push('--bootstrap', bootstrap)
   // its own process group: a Ctrl-C in the terminal reaches only us, and we stop the peers once
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true })
@@ -184,6 +186,7 @@ async function main (): Promise<void> {
       console.log('ask a peer what it sees:')
       console.log(`  node dist/src/cli/index.js peers --data-dir ${last}`)
       console.log(`  npx shoal peers --data-dir ${last}`)
+      console.log(`  npx shoal capacity --data-dir ${last}`)
       console.log(`stop with Ctrl-C${tempBase != null ? ' (the data dirs are removed)' : ''}`)
     }
   } catch (err: any) {

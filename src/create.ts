@@ -7,6 +7,8 @@ import { defaultConfig, mergeConfig, validateOptions } from './node/config.js'
 import { ensureDataDir, lockDataDir } from './node/data-dir.js'
 import { openDatastore } from './node/datastore.js'
 import { loadOrCreateIdentity } from './node/identity.js'
+import { matchesFilters, toCapacityRow } from './capacity/index.js'
+import type { CapacityRow, CapacityStats } from './capacity/index.js'
 import type { ShoalConfig, ShoalOptions } from './node/config.js'
 import type { ShoalLibp2p } from './node/libp2p.js'
 import type { PeerSummary, ShoalStatus } from './service/index.js'
@@ -28,6 +30,16 @@ export interface ShoalNode {
   id(): { peerId: string, addresses: string[], version: string }
   peers(): Promise<PeerSummary[]>
   status(): Promise<ShoalStatus & { dataDir: string | null }>
+  /**
+   * The capacity table: the latest unexpired advert of every peer heard
+   * from, this peer's own included, sorted by peer id. `filters` keeps the
+   * rows whose labels (or `gpu`, `runtime`, `kind`) match every key.
+   */
+  capacityTable(filters?: Record<string, string>): CapacityRow[]
+  /** this peer's own current advert; undefined when it does not advertise (yet) */
+  selfAdvert(): CapacityRow | undefined
+  /** counts of adverts received, accepted, rejected (by reason), published and synced */
+  capacityStats(): CapacityStats
 }
 
 export async function createShoal (options: CreateShoalOptions = {}): Promise<ShoalNode> {
@@ -44,7 +56,7 @@ export async function createShoal (options: CreateShoalOptions = {}): Promise<Sh
     const store = await openDatastore(config.dataDir)
     closeDatastore = store.close
     const { privateKey } = await loadOrCreateIdentity(store.datastore)
-    const libp2p = await createShoalLibp2p(config, privateKey, store.datastore)
+    const libp2p = await createShoalLibp2p(config, { privateKey, datastore: store.datastore })
     const node = new Node(config, libp2p, async () => {
       await closeDatastore()
       await release()
@@ -92,5 +104,21 @@ class Node implements ShoalNode {
 
   async status (): Promise<ShoalStatus & { dataDir: string | null }> {
     return { ...await this.libp2p.services.shoal.status(), dataDir: this.config.dataDir ?? null }
+  }
+
+  capacityTable (filters: Record<string, string> = {}): CapacityRow[] {
+    const now = Date.now()
+    return this.libp2p.services.capacity.list()
+      .filter(e => e.advert.expiresAt > now && matchesFilters(e.advert, filters))
+      .map(e => toCapacityRow(e, now))
+  }
+
+  selfAdvert (): CapacityRow | undefined {
+    const advert = this.libp2p.services.capacity.self()
+    return advert == null ? undefined : toCapacityRow({ advert, source: 'self' }, Date.now())
+  }
+
+  capacityStats (): CapacityStats {
+    return this.libp2p.services.capacity.getStats()
   }
 }

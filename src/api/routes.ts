@@ -3,6 +3,7 @@
  * the public ShoalNode interface, so the API shows what the library offers.
  */
 import { HttpError } from './errors.js'
+import { parseWhere, WHERE_FORM } from '../capacity/rows.js'
 import type { ShoalNode } from '../create.js'
 
 export interface RouteContext {
@@ -22,8 +23,26 @@ export interface Route {
 export const routes: Route[] = [
   { method: 'GET', path: '/id', handle: ({ node }) => node.id() },
   { method: 'GET', path: '/peers', handle: async ({ node }) => node.peers() },
-  { method: 'GET', path: '/status', handle: async ({ node }) => node.status() }
+  { method: 'GET', path: '/status', handle: async ({ node }) => node.status() },
+  { method: 'GET', path: '/capacity', handle: ({ node, query }) => node.capacityTable(whereFilters(query)) },
+  {
+    method: 'GET',
+    path: '/capacity/self',
+    handle: ({ node }) => {
+      const own = node.selfAdvert()
+      if (own == null) throw new HttpError(404, 'this peer is not advertising capacity (started with --no-advertise or capacity.advertise false, or its first advert is not out yet)')
+      return own
+    }
+  },
+  { method: 'GET', path: '/capacity/stats', handle: ({ node }) => node.capacityStats() }
 ]
+
+/** `?where=gpu=true&where=region=eu`: every filter must match */
+function whereFilters (query: URLSearchParams): Record<string, string> {
+  const parsed = parseWhere(query.getAll('where'))
+  if ('bad' in parsed) throw new HttpError(400, `bad where filter "${parsed.bad}": use where=${WHERE_FORM}; repeat it to combine filters (?where=gpu=true&where=region=eu)`)
+  return parsed.filters
+}
 
 /** finds the route for a method and path; 404 or 405 otherwise */
 export function matchRoute (table: Route[], method: string, path: string): { route: Route, params: Record<string, string> } {

@@ -2,10 +2,9 @@
  * A capacity advert and its signed form. The signature is a libp2p signed
  * envelope, so any libp2p implementation can check it.
  */
-import { RecordEnvelope } from '@libp2p/peer-record'
 import { peerIdFromMultihash, peerIdFromPublicKey } from '@libp2p/peer-id'
 import * as Digest from 'multiformats/hashes/digest'
-import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
+import { EnvelopeError, open, seal } from '../utils/envelope.js'
 import { CapacityAdvert as AdvertPb } from '../pb/capacity.js'
 import { ADVERT_DOMAIN, ADVERT_PAYLOAD_TYPE, MAX_ADVERT_BYTES, MAX_GPUS, MAX_KINDS, MAX_LABELS, MAX_RUNTIMES } from './constants.js'
 import { AdvertRejectedError } from './errors.js'
@@ -41,14 +40,6 @@ export interface SignedAdvert {
   bytes: Uint8Array
 }
 
-class AdvertRecord {
-  readonly domain = ADVERT_DOMAIN
-  readonly codec = ADVERT_PAYLOAD_TYPE
-  constructor (private readonly payload: Uint8Array) {}
-  marshal (): Uint8Array { return this.payload }
-  equals (other: AdvertRecord): boolean { return uint8ArrayEquals(this.payload, other.marshal()) }
-}
-
 export function encodeAdvert (advert: Advert, peerId: PeerId): Uint8Array {
   return AdvertPb.encode({
     peerId: peerId.toMultihash().bytes,
@@ -72,9 +63,7 @@ export function encodeAdvert (advert: Advert, peerId: PeerId): Uint8Array {
 }
 
 export async function sealAdvert (advert: Advert, privateKey: PrivateKey): Promise<Uint8Array> {
-  const peerId = peerIdFromPublicKey(privateKey.publicKey)
-  const envelope = await RecordEnvelope.seal(new AdvertRecord(encodeAdvert(advert, peerId)), privateKey)
-  return envelope.marshal()
+  return seal(ADVERT_DOMAIN, ADVERT_PAYLOAD_TYPE, encodeAdvert(advert, peerIdFromPublicKey(privateKey.publicKey)), privateKey)
 }
 
 /**
@@ -84,27 +73,19 @@ export async function sealAdvert (advert: Advert, privateKey: PrivateKey): Promi
  */
 export async function openAdvert (bytes: Uint8Array): Promise<SignedAdvert> {
   if (bytes.byteLength > MAX_ADVERT_BYTES) throw new AdvertRejectedError('oversized', `${bytes.byteLength} bytes, limit ${MAX_ADVERT_BYTES}`)
-  let envelope: RecordEnvelope
+  let opened: { payload: Uint8Array, signer: PeerId }
   try {
-    envelope = RecordEnvelope.createFromProtobuf(bytes)
-    if (envelope.publicKey == null || envelope.signature == null || envelope.payload == null) throw new Error('incomplete envelope')
+    opened = await open(bytes, ADVERT_DOMAIN, ADVERT_PAYLOAD_TYPE)
   } catch (err: any) {
+    if (!(err instanceof EnvelopeError)) throw err
     // a bare advert with no envelope around it is unsigned, anything else garbage
-    if (looksLikeBareAdvert(bytes)) throw new AdvertRejectedError('unsigned', 'an advert without a signed envelope')
-    throw new AdvertRejectedError('malformed', `not a signed envelope (${err.message})`)
+    if (err.problem === 'malformed' && looksLikeBareAdvert(bytes)) throw new AdvertRejectedError('unsigned', 'an advert without a signed envelope')
+    throw new AdvertRejectedError(err.problem, err.message)
   }
-  if (!uint8ArrayEquals(envelope.payloadType, ADVERT_PAYLOAD_TYPE)) throw new AdvertRejectedError('wrong-type', 'the envelope does not hold a capacity advert')
-  if (envelope.signature.byteLength === 0) throw new AdvertRejectedError('unsigned', 'the envelope carries no signature')
-  let valid = false
-  try {
-    valid = await envelope.validate(ADVERT_DOMAIN)
-  } catch {}
-  if (!valid) throw new AdvertRejectedError('bad-signature', 'the signature does not match the advert and key')
-
-  const signer = peerIdFromPublicKey(envelope.publicKey)
+  const { payload, signer } = opened
   let pb: AdvertPb
   try {
-    pb = AdvertPb.decode(envelope.payload, { limits: { gpus: MAX_GPUS, runtimes: MAX_RUNTIMES, kinds: MAX_KINDS, labels: MAX_LABELS } })
+    pb = AdvertPb.decode(payload, { limits: { gpus: MAX_GPUS, runtimes: MAX_RUNTIMES, kinds: MAX_KINDS, labels: MAX_LABELS } })
   } catch (err: any) {
     throw new AdvertRejectedError('malformed', `advert does not decode (${err.message})`)
   }

@@ -40,3 +40,8 @@ export const SYNC_TIMEOUT_MS = 10_000
 export const CAPABILITY_PREFIX = 'shoal/capability/'
 /** provider records are refreshed this often */
 export const PROVIDE_INTERVAL_MS = 20 * 60_000
+/** first provide after start; then checked this often (no peers yet, or new keys) */
+export const PROVIDE_FIRST_DELAY_MS = 5_000
+export const PROVIDE_CHECK_MS = 30_000
+/** the longest republish period whose adverts others still accept (TTL = 2.5 periods ≤ MAX_ADVERT_TTL_MS) */
+export const MAX_ADVERT_INTERVAL_MS = 240_000

@@ -10,7 +10,7 @@ import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { TypedEventEmitter } from 'main-event'
 import { openAdvert, sealAdvert } from './advert.js'
-import { ADVERT_TTL_PERIODS, CAPABILITY_PREFIX, CAPACITY_SYNC_PROTOCOL, CAPACITY_TOPIC, DEFAULT_ADVERT_INTERVAL_MS, MIN_REPUBLISH_MS, PROVIDE_INTERVAL_MS, SYNC_PEERS, SYNC_TIMEOUT_MS } from './constants.js'
+import { ADVERT_TTL_PERIODS, CAPABILITY_PREFIX, CAPACITY_SYNC_PROTOCOL, CAPACITY_TOPIC, DEFAULT_ADVERT_INTERVAL_MS, MIN_REPUBLISH_MS, PROVIDE_CHECK_MS, PROVIDE_FIRST_DELAY_MS, PROVIDE_INTERVAL_MS, SYNC_PEERS, SYNC_TIMEOUT_MS } from './constants.js'
 import { AdvertRejectedError } from './errors.js'
 import { buildAdvert, capabilityKeys, changedMaterially, leavingAdvert, nextSeq } from './offer.js'
 import { serveSync, requestSync } from './sync.js'
@@ -85,6 +85,7 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
   private readonly timers = new Set<ReturnType<typeof setTimeout>>()
   private expiryTimer?: ReturnType<typeof setTimeout>
   private providedKeys: string[] = []
+  private providedAt = 0
 
   constructor (components: CapacityServiceComponents, init: CapacityServiceInit) {
     super()
@@ -131,9 +132,14 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
       pubsub.subscribe(CAPACITY_TOPIC)
       this.refresh(true).catch(err => { this.log.error('first advert failed - %e', err) })
       this.every(Math.max(MIN_REPUBLISH_MS, Math.floor(this.init.intervalMs / 5)), async () => { await this.refresh(false) })
-      // provider records: once the DHT has peers, then on a long period
-      this.after(5_000, async () => { await this.provideCapabilities() })
-      this.every(PROVIDE_INTERVAL_MS, async () => { await this.provideCapabilities() })
+      // provider records: as soon as the DHT has peers, again when the keys
+      // change, and refreshed on a long period
+      this.after(PROVIDE_FIRST_DELAY_MS, async () => { await this.provideCapabilities() })
+      this.every(PROVIDE_CHECK_MS, async () => {
+        const keys = this.current != null ? capabilityKeys(this.current.advert) : []
+        const stale = Date.now() - this.providedAt > PROVIDE_INTERVAL_MS
+        if (stale || keys.join() !== this.providedKeys.join()) await this.provideCapabilities()
+      })
     }
   }
 
@@ -309,6 +315,7 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
       }
     }
     this.providedKeys = keys
+    this.providedAt = Date.now()
     this.log('provided capability keys %s', keys.join(', '))
     this.safeDispatchEvent('capacity:provided', { detail: keys })
   }

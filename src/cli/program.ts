@@ -2,6 +2,7 @@
  * The `shoal` command line: one file per command, assembled here.
  */
 import { Command, CommanderError } from 'commander'
+import { capacityCommand } from './capacity.js'
 import { idCommand } from './id.js'
 import { peersCommand } from './peers.js'
 import { startCommand } from './start.js'
@@ -22,6 +23,7 @@ export function buildProgram (): Command {
   idCommand(program)
   peersCommand(program)
   statusCommand(program)
+  capacityCommand(program)
   return program
 }
 

@@ -5,6 +5,8 @@ import { resolve } from 'node:path'
 import { startDaemon } from '../daemon.js'
 import { defaultConfig, mergeConfig, validateOptions } from '../node/config.js'
 import { defaultDataDir } from '../node/data-dir.js'
+import { ConfigError } from '../node/errors.js'
+import { ADVERT_TTL_PERIODS, MAX_ADVERT_TTL_MS } from '../capacity/constants.js'
 import { collect, parseCount, readConfigFile } from './common.js'
 import { shortId } from './output.js'
 import type { ShoalOptions } from '../node/config.js'
@@ -20,6 +22,15 @@ interface StartFlags {
   apiRemote?: boolean
   dhtClient?: boolean
   maxConnections?: number
+  label?: Record<string, string>
+  maxJobs?: number
+  maxMemory?: number
+  cpuShare?: number
+  price?: number
+  advertInterval?: number
+  /** commander defaults it to true for `--no-advertise`: only false means the flag was given */
+  advertise?: boolean
+  localMesh?: boolean
   quiet?: boolean
 }
 
@@ -35,8 +46,34 @@ export function startCommand (program: Command): void {
     .option('--api-remote', 'allow the control API on a non-loopback address')
     .option('--dht-client', 'query the DHT without answering queries (for peers others cannot dial)')
     .option('--max-connections <n>', 'upper bound on open connections', parseCount('--max-connections'))
+    .option('--label <key=value>', 'operator label, advertised and provided in the DHT (repeatable; replaces the config file\'s labels)', collectLabel)
+    .option('--max-jobs <n>', 'most jobs at once (default: the cores offered)', parseNumber('--max-jobs', 'a whole number > 0', n => Number.isInteger(n) && n > 0))
+    .option('--max-memory <MB>', 'most memory offered, MiB (default: all of it)', parseNumber('--max-memory', 'a whole number of MiB > 0', n => Number.isInteger(n) && n > 0))
+    .option('--cpu-share <share>', 'share of the cores offered, 0 < share ≤ 1 (default 1)', parseNumber('--cpu-share', 'a number in (0, 1]', n => n > 0 && n <= 1))
+    .option('--price <credits>', 'price in credits per job-second (default 0)', parseNumber('--price', 'a number ≥ 0', n => n >= 0))
+    .option('--advert-interval <seconds>', 'republish the capacity advert this often, and on material change (default 10, at most 240)', parseNumber('--advert-interval', `a number of seconds in (0, ${MAX_ADVERT_INTERVAL_S}] (adverts live 2.5 intervals, and peers refuse any that live over 10 min)`, n => n > 0 && n <= MAX_ADVERT_INTERVAL_S && Math.round(n * 1000) > 0))
+    .option('--no-advertise', 'do not join the capacity topic or advertise this peer (it can still look others up)')
+    .option('--local-mesh', 'many peers on this one host: do not penalise gossip peers for sharing the loopback address')
     .option('--quiet', 'print only the start-up banner, not a line per event')
     .action(async (flags: StartFlags) => { await start(flags) })
+}
+
+/** longer intervals make adverts live past MAX_ADVERT_TTL_MS, and every peer would refuse them */
+const MAX_ADVERT_INTERVAL_S = MAX_ADVERT_TTL_MS / ADVERT_TTL_PERIODS / 1000
+
+/** commander collector for `--label key=value` */
+function collectLabel (value: string, previous: Record<string, string> | undefined): Record<string, string> {
+  const eq = value.indexOf('=')
+  if (eq <= 0) throw new ConfigError(`--label takes key=value (e.g. --label region=eu), got "${value}"`)
+  return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) }
+}
+
+function parseNumber (flag: string, expected: string, ok: (n: number) => boolean) {
+  return (value: string): number => {
+    const n = value.trim() === '' ? NaN : Number(value)
+    if (!Number.isFinite(n) || !ok(n)) throw new ConfigError(`${flag} takes ${expected}, got "${value}"`)
+    return n
+  }
 }
 
 async function start (flags: StartFlags): Promise<void> {
@@ -49,7 +86,17 @@ async function start (flags: StartFlags): Promise<void> {
     api: flags.api,
     apiRemote: flags.apiRemote,
     ...(flags.dhtClient === true ? { dht: { clientMode: true } } : {}),
-    ...(flags.maxConnections != null ? { connections: { max: flags.maxConnections } } : {})
+    ...(flags.maxConnections != null ? { connections: { max: flags.maxConnections } } : {}),
+    capacity: {
+      labels: flags.label,
+      maxJobs: flags.maxJobs,
+      maxMemoryMb: flags.maxMemory,
+      cpuShare: flags.cpuShare,
+      price: flags.price,
+      intervalMs: flags.advertInterval != null ? Math.round(flags.advertInterval * 1000) : undefined,
+      ...(flags.advertise === false ? { advertise: false } : {})
+    },
+    ...(flags.localMesh === true ? { localMesh: true } : {})
   }, 'flags')
   const config = mergeConfig(defaultConfig(), fromFile, fromFlags)
   const dataDir = resolve(config.dataDir ?? defaultDataDir())
@@ -61,6 +108,12 @@ async function start (flags: StartFlags): Promise<void> {
   console.log('listening on:')
   for (const address of id.addresses) console.log(`  ${address}`)
   console.log(`data dir: ${dataDir}`)
+  if (!config.capacity.advertise) {
+    console.log('capacity: not advertising (--no-advertise, or capacity.advertise false)')
+  } else {
+    const labels = Object.entries(config.capacity.labels)
+    if (labels.length > 0) console.log(`labels: ${labels.map(([k, v]) => `${k}=${v}`).join(', ')}`)
+  }
   if (daemon.api != null) console.log(`control API: http://${daemon.api} (token in ${dataDir}/api-token)`)
   console.log('stop with Ctrl-C')
 

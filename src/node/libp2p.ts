@@ -14,12 +14,14 @@ import { webSockets } from '@libp2p/websockets'
 import { createLibp2p } from 'libp2p'
 import { capacity, CAPACITY_TOPIC } from '../capacity/index.js'
 import { nodeProbe } from './probe.js'
+import { jobs } from '../jobs/index.js'
 import { shoal } from '../service/index.js'
 import { VERSION } from '../version.js'
 import type { ShoalConfig, TransportName } from './config.js'
 import type { ShoalService } from '../service/index.js'
 import type { CapacityService } from '../capacity/index.js'
 import type { GossipSub } from '@libp2p/gossipsub'
+import type { JobExecutor, JobsService } from '../jobs/index.js'
 import type { Identify, IdentifyPush } from '@libp2p/identify'
 import type { KadDHT } from '@libp2p/kad-dht'
 import type { Libp2p, PrivateKey } from '@libp2p/interface'
@@ -33,6 +35,7 @@ export interface ShoalServices {
   dht: KadDHT
   pubsub: GossipSub
   capacity: CapacityService
+  jobs: JobsService
   shoal: ShoalService
   [key: string]: unknown
 }
@@ -78,7 +81,14 @@ function gossipScoreParams (localMesh: boolean): ReturnType<typeof createPeerSco
   })
 }
 
-export async function createShoalLibp2p (config: ShoalConfig, privateKey: PrivateKey, datastore: Datastore): Promise<ShoalLibp2p> {
+export interface PeerParts {
+  privateKey: PrivateKey
+  datastore: Datastore
+  /** runs jobs on this peer; absent: this peer only requests */
+  executor?: JobExecutor
+}
+
+export async function createShoalLibp2p (config: ShoalConfig, { privateKey, datastore, executor }: PeerParts): Promise<ShoalLibp2p> {
   return createLibp2p<ShoalServices>({
     start: false,
     privateKey,
@@ -121,9 +131,13 @@ export async function createShoalLibp2p (config: ShoalConfig, privateKey: Privat
           cpuShare: config.capacity.cpuShare,
           price: config.capacity.price,
           labels: config.capacity.labels,
-          runtimes: ['wasm'],
-          kinds: []
+          runtimes: executor != null ? ['wasm'] : [],
+          kinds: executor?.kinds() ?? []
         }
+      }),
+      jobs: jobs({
+        executor,
+        terms: { maxMemoryMb: config.capacity.maxMemoryMb, price: config.capacity.price }
       }),
       shoal: shoal({ reconnectPeers: config.connections.reconnect, bootstrap: config.bootstrap })
     }

@@ -35,7 +35,7 @@ describe('capacity: leaving, and finding workers through the DHT', function () {
     const plain = await memoryPeer({ bootstrap: entry, capacity: { intervalMs: 60_000 } })
     nodes.push(hub, gpu, plain)
     await once<string[]>(gpu.libp2p.services.capacity, 'capacity:provided', 30_000)
-    expect(gpu.libp2p.services.capacity.provided()).to.include.members(['gpu', 'wasm', 'label:gpu=true', 'label:region=eu'])
+    expect(gpu.libp2p.services.capacity.provided()).to.include.members(['gpu', 'label:gpu=true', 'label:region=eu'])
 
     const outsider = await memoryPeer({ bootstrap: entry, capacity: { advertise: false } })
     nodes.push(outsider)

@@ -22,7 +22,6 @@ describe('capacity adverts across a mesh', function () {
     for (const n of nodes) expect(tableIds(n).sort()).to.deep.equal(everyone)
     const advert = nodes[5].libp2p.services.capacity.list().find(e => e.advert.peerId === first.peerId.toString())?.advert
     expect(advert?.labels).to.deep.equal({ mesh: 'twenty' })
-    expect(advert?.runtimes).to.include('wasm')
   })
 
   it('a peer that joins late has the full table through the sync protocol', async () => {

@@ -1,0 +1,129 @@
+/**
+ * The requester's side of one attempt on one worker: offer, bid or decline,
+ * transfer, progress, output, signed result, ack.
+ */
+import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
+import { Status } from '../pb/job.js'
+import { sha256, toHex } from '../utils/hash.js'
+import { BID_TIMEOUT_MS, JOB_PROTOCOL, RESULT_GRACE_MS, TRANSFER_BASE_TIMEOUT_MS } from './constants.js'
+import { AttemptFailedError } from './errors.js'
+import { ChunkKind, FrameStream } from './frames.js'
+import { openBid, openResult, sealAck } from './records.js'
+import { offerBytes } from './worker.js'
+import type { Offer, ResultRecord } from '../pb/job.js'
+import type { ExecProgress } from './types.js'
+import type { PeerId, PrivateKey } from '@libp2p/interface'
+import type { ConnectionManager } from '@libp2p/interface-internal'
+
+export interface AttemptInput {
+  offer: Offer
+  module?: Uint8Array
+  input: Uint8Array
+}
+
+export interface AttemptOutcome {
+  result: ResultRecord
+  output: Uint8Array
+  outputHash: string
+  bidEnvelope: Uint8Array
+  resultEnvelope: Uint8Array
+  /** the worker already held the module */
+  moduleCached: boolean
+}
+
+export interface AttemptContext {
+  connectionManager: ConnectionManager
+  privateKey: PrivateKey
+  self: PeerId
+  signal: AbortSignal
+  onAccepted?: () => void
+  onProgress?: (p: ExecProgress) => void
+}
+
+export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: AttemptContext): Promise<AttemptOutcome> {
+  const { offer } = job
+  let stream
+  try {
+    stream = await ctx.connectionManager.openStream(worker, JOB_PROTOCOL, { signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(BID_TIMEOUT_MS)]) })
+  } catch (err: any) {
+    if (ctx.signal.aborted) throw err
+    throw new AttemptFailedError('dial-failed', `could not open a job stream: ${err.message}`)
+  }
+  const fs = new FrameStream(stream)
+  const onAbort = (): void => { fs.cancel('cancelled by the requester').catch(() => {}) }
+  ctx.signal.addEventListener('abort', onAbort, { once: true })
+  try {
+    await fs.write({ offer })
+    const answer = await fs.expect('bid', phase(ctx.signal, BID_TIMEOUT_MS), 'decline')
+    if (answer.decline != null) {
+      throw new AttemptFailedError(answer.decline.reason === 'BUSY' ? 'busy' : 'declined', `declined (${answer.decline.reason}): ${answer.decline.message}`)
+    }
+    const bidEnvelope = answer.bid!.envelope
+    const { record: bid } = await openBid(bidEnvelope).catch((err: Error) => { throw new AttemptFailedError('bad-signature', `bid: ${err.message}`) })
+    if (!bid.worker.every((b, i) => b === worker.toMultihash().bytes[i]) || !uint8ArrayEquals(bid.jobId, offer.jobId) ||
+        !uint8ArrayEquals(bid.offerHash, await sha256(offerBytes(offer)))) {
+      throw new AttemptFailedError('protocol', 'the bid is not for this offer from this worker')
+    }
+    ctx.onAccepted?.()
+
+    const transferSignal = phase(ctx.signal, TRANSFER_BASE_TIMEOUT_MS + (job.input.byteLength + (job.module?.byteLength ?? 0)) / 1024)
+    if (bid.needModule) {
+      if (job.module == null) throw new AttemptFailedError('protocol', 'the worker asked for a module this job does not have')
+      await fs.sendChunks(ChunkKind.MODULE, job.module, transferSignal)
+    }
+    await fs.sendChunks(ChunkKind.INPUT, job.input, transferSignal)
+
+    const resultSignal = phase(ctx.signal, offer.limits!.timeoutMs + RESULT_GRACE_MS + Number(offer.limits!.maxOutputBytes) / 1024)
+    const maxOutput = Number(offer.limits!.maxOutputBytes)
+    const chunks: Uint8Array[] = []
+    let outputSize = 0
+    while (true) {
+      const frame = await fs.expect('result', resultSignal, 'progress', 'chunk')
+      if (frame.progress != null) {
+        ctx.onProgress?.({ phase: frame.progress.phase === 'QUEUED' ? 'queued' : 'running', fraction: frame.progress.fraction >= 0 ? frame.progress.fraction : undefined, message: frame.progress.message })
+        continue
+      }
+      if (frame.chunk != null) {
+        if (frame.chunk.kind !== ChunkKind.OUTPUT) throw new AttemptFailedError('protocol', 'expected output chunks')
+        outputSize += frame.chunk.data.byteLength
+        if (outputSize > maxOutput) throw new AttemptFailedError('protocol', `output over the ${maxOutput} bytes allowed`)
+        chunks.push(frame.chunk.data)
+        continue
+      }
+      const resultEnvelope = frame.result!.envelope
+      const { record: result } = await openResult(resultEnvelope).catch((err: Error) => { throw new AttemptFailedError('bad-signature', `result: ${err.message}`) })
+      const output = concat(chunks, outputSize)
+      const outputHash = await sha256(output)
+      const matches = uint8ArrayEquals(result.outputHash, outputHash) && uint8ArrayEquals(result.jobId, offer.jobId) &&
+        result.worker.every((b, i) => b === worker.toMultihash().bytes[i])
+      const ack = await sealAck({
+        jobId: offer.jobId, worker: result.worker, requester: ctx.self.toMultihash().bytes.slice(), outputHash, accepted: matches, ackedAt: BigInt(Date.now())
+      }, ctx.privateKey)
+      await fs.write({ ack: { envelope: ack } })
+      await stream.close().catch(() => {})
+      if (!matches) throw new AttemptFailedError('hash-mismatch', 'the output does not match the signed result')
+      return { result, output, outputHash: toHex(outputHash), bidEnvelope, resultEnvelope, moduleCached: !bid.needModule }
+    }
+  } catch (err) {
+    stream.abort(err as Error)
+    throw err
+  } finally {
+    ctx.signal.removeEventListener('abort', onAbort)
+  }
+}
+
+export const isOk = (result: ResultRecord): boolean => result.status === Status.OK
+
+function phase (outer: AbortSignal, ms: number): AbortSignal {
+  return AbortSignal.any([outer, AbortSignal.timeout(Math.ceil(ms))])
+}
+
+function concat (chunks: Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size)
+  let offset = 0
+  for (const c of chunks) {
+    out.set(c, offset)
+    offset += c.byteLength
+  }
+  return out
+}

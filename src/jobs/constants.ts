@@ -1,0 +1,54 @@
+export const JOB_PROTOCOL = '/shoal/job/1.0.0'
+
+/** signed-envelope domains and payload types of the job records */
+export const BID_DOMAIN = 'shoal-job-bid'
+export const RESULT_DOMAIN = 'shoal-job-result'
+export const ACK_DOMAIN = 'shoal-job-ack'
+export const BID_TYPE = new TextEncoder().encode('/shoal/job/bid/1')
+export const RESULT_TYPE = new TextEncoder().encode('/shoal/job/result/1')
+export const ACK_TYPE = new TextEncoder().encode('/shoal/job/ack/1')
+
+/** modules, inputs and outputs travel in chunks of this size */
+export const CHUNK_BYTES = 256 * 1024
+/** no frame may be larger than a chunk plus its envelope */
+export const MAX_FRAME_BYTES = CHUNK_BYTES + 16 * 1024
+
+export const MAX_MODULE_BYTES = 32 * 1024 * 1024
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024
+export const MAX_OUTPUT_BYTES = 16 * 1024 * 1024
+export const MAX_ARGS = 256
+export const MAX_ARG_LENGTH = 4096
+
+export const DEFAULT_TIMEOUT_MS = 60_000
+export const DEFAULT_MEMORY_MB = 256
+
+/** what a worker accepts unless its operator says otherwise */
+export const DEFAULT_WORKER_MEMORY_MB = 1024
+export const DEFAULT_WORKER_MAX_TIMEOUT_MS = 10 * 60_000
+
+/** phase timeouts */
+export const BID_TIMEOUT_MS = 10_000
+export const ACK_TIMEOUT_MS = 10_000
+/** a transfer may take this long, plus a second per MiB */
+export const TRANSFER_BASE_TIMEOUT_MS = 15_000
+/** the requester waits for a result this long beyond the job's own timeout (queueing, output) */
+export const RESULT_GRACE_MS = 15_000
+
+/** a bid binds the worker for this long */
+export const BID_VALIDITY_MS = 60_000
+
+/** jobs a worker queues beyond its slots before it declines as busy */
+export const QUEUE_PER_SLOT = 2
+
+/** the worker's module cache */
+export const DEFAULT_BLOB_CACHE_BYTES = 256 * 1024 * 1024
+
+/** how many workers a job tries before it fails */
+export const DEFAULT_MAX_ATTEMPTS = 5
+
+/** job records kept in the datastore */
+export const JOB_RECORD_PREFIX = '/shoal/jobs/'
+
+/** when every fitting worker is busy, ask again after this long (doubling up to the max) */
+export const BUSY_BACKOFF_MIN_MS = 100
+export const BUSY_BACKOFF_MAX_MS = 2_000

@@ -1,0 +1,90 @@
+/**
+ * The job stream's framing: length-prefixed Frame messages, each bounded,
+ * each read with a deadline. Chunked transfers of modules, inputs and outputs.
+ */
+import { lpStream } from '@libp2p/utils'
+import { ChunkKind, Frame } from '../pb/job.js'
+import { CHUNK_BYTES, MAX_FRAME_BYTES } from './constants.js'
+import { AttemptFailedError } from './errors.js'
+import type { Stream } from '@libp2p/interface'
+import type { LengthPrefixedStream } from '@libp2p/utils'
+
+export type FrameKey = keyof Frame
+
+export class FrameStream {
+  private readonly lp: LengthPrefixedStream<Stream>
+
+  constructor (readonly stream: Stream) {
+    this.lp = lpStream(stream, { maxDataLength: MAX_FRAME_BYTES })
+  }
+
+  async write (frame: Frame, signal?: AbortSignal): Promise<void> {
+    await this.lp.write(Frame.encode(frame), { signal })
+  }
+
+  /** reads the next frame; a Cancel from the other side ends the attempt */
+  async read (signal: AbortSignal): Promise<Frame> {
+    let bytes
+    try {
+      bytes = await this.lp.read({ signal })
+    } catch (err: any) {
+      if (signal.aborted) throw new AttemptFailedError('timeout', 'the other side did not answer in time')
+      if (err.name === 'UnexpectedEOFError' || err.name === 'StreamResetError' || err.name === 'StreamStateError') {
+        throw new AttemptFailedError('disconnected', `the stream closed: ${err.message}`)
+      }
+      if (err.name === 'InvalidDataLengthError') throw new AttemptFailedError('protocol', `frame over ${MAX_FRAME_BYTES} bytes`)
+      throw new AttemptFailedError('disconnected', err.message)
+    }
+    let frame: Frame
+    try {
+      frame = Frame.decode(bytes)
+    } catch (err: any) {
+      throw new AttemptFailedError('protocol', `a frame that does not decode: ${err.message}`)
+    }
+    if (frame.cancel != null) throw new AttemptFailedError('cancelled-by-worker', `cancelled by the other side: ${frame.cancel.reason}`)
+    return frame
+  }
+
+  /** reads the next frame and insists on its kind */
+  async expect<K extends FrameKey> (key: K, signal: AbortSignal, ...alternatives: FrameKey[]): Promise<Frame> {
+    const frame = await this.read(signal)
+    if (frame[key] == null && !alternatives.some(k => frame[k] != null)) {
+      throw new AttemptFailedError('protocol', `expected ${[key, ...alternatives].join(' or ')}, got ${Object.keys(frame).filter(k => (frame as any)[k] != null).join(', ') || 'an empty frame'}`)
+    }
+    return frame
+  }
+
+  async sendChunks (kind: ChunkKind, data: Uint8Array, signal?: AbortSignal): Promise<void> {
+    if (data.byteLength === 0) {
+      await this.write({ chunk: { kind, data: new Uint8Array(), last: true } }, signal)
+      return
+    }
+    for (let offset = 0; offset < data.byteLength; offset += CHUNK_BYTES) {
+      const end = Math.min(offset + CHUNK_BYTES, data.byteLength)
+      await this.write({ chunk: { kind, data: data.subarray(offset, end) as Uint8Array<ArrayBuffer>, last: end === data.byteLength } }, signal)
+    }
+  }
+
+  /** reads chunks of one kind until `last`, refusing more than `expectedSize` bytes */
+  async receiveChunks (kind: ChunkKind, expectedSize: number, signal: AbortSignal): Promise<Uint8Array> {
+    const out = new Uint8Array(expectedSize)
+    let received = 0
+    while (true) {
+      const { chunk } = await this.expect('chunk', signal)
+      if (chunk == null || chunk.kind !== kind) throw new AttemptFailedError('protocol', `expected a ${kind} chunk`)
+      if (received + chunk.data.byteLength > expectedSize) throw new AttemptFailedError('protocol', `${kind} is larger than the ${expectedSize} bytes announced`)
+      out.set(chunk.data, received)
+      received += chunk.data.byteLength
+      if (chunk.last) break
+    }
+    if (received !== expectedSize) throw new AttemptFailedError('protocol', `${kind} is ${received} bytes, ${expectedSize} were announced`)
+    return out
+  }
+
+  async cancel (reason: string): Promise<void> {
+    await this.write({ cancel: { reason } }).catch(() => {})
+    this.stream.abort(new Error(`cancelled: ${reason}`))
+  }
+}
+
+export { ChunkKind }

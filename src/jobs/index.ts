@@ -1,0 +1,15 @@
+/**
+ * Jobs: `jobs(init)` as a libp2p service; `submit()` on it sends work into the mesh.
+ */
+import { JobsService } from './service.js'
+import type { JobsServiceComponents, JobsServiceInit } from './service.js'
+
+export function jobs (init: JobsServiceInit = {}): (components: JobsServiceComponents) => JobsService {
+  return (components) => new JobsService(components, init)
+}
+
+export { JobsService, JobHandle } from './service.js'
+export type { JobsServiceInit, JobsServiceComponents, JobEvents, JobsServiceEvents } from './service.js'
+export type { JobSpec, JobResult, JobRecord, JobStatus, AttemptRecord, ReplicaResult, JobExecutor, ExecRequest, ExecOutcome, ExecProgress, ResourceLimits } from './types.js'
+export { JOB_PROTOCOL } from './constants.js'
+export { AttemptFailedError, JobSpecError } from './errors.js'

@@ -1,0 +1,31 @@
+/**
+ * The signed records of a job: the worker's bid and result, the requester's
+ * acknowledgement. They are the evidence receipts and reports are built on.
+ */
+import { peerIdFromMultihash } from '@libp2p/peer-id'
+import * as Digest from 'multiformats/hashes/digest'
+import { AckRecord, BidRecord, ResultRecord } from '../pb/job.js'
+import { open, seal } from '../utils/envelope.js'
+import { ACK_DOMAIN, ACK_TYPE, BID_DOMAIN, BID_TYPE, RESULT_DOMAIN, RESULT_TYPE } from './constants.js'
+import type { PeerId, PrivateKey } from '@libp2p/interface'
+
+export { AckRecord, BidRecord, ResultRecord }
+
+export const sealBid = async (r: BidRecord, key: PrivateKey): Promise<Uint8Array<ArrayBuffer>> => seal(BID_DOMAIN, BID_TYPE, BidRecord.encode(r), key)
+export const sealResult = async (r: ResultRecord, key: PrivateKey): Promise<Uint8Array<ArrayBuffer>> => seal(RESULT_DOMAIN, RESULT_TYPE, ResultRecord.encode(r), key)
+export const sealAck = async (r: AckRecord, key: PrivateKey): Promise<Uint8Array<ArrayBuffer>> => seal(ACK_DOMAIN, ACK_TYPE, AckRecord.encode(r), key)
+
+/** opens a record and checks that its signer is the party it names */
+async function openSigned<T extends { worker: Uint8Array, requester: Uint8Array }> (
+  bytes: Uint8Array, domain: string, type: Uint8Array, decode: (b: Uint8Array) => T, signerField: 'worker' | 'requester'
+): Promise<{ record: T, signer: PeerId }> {
+  const { payload, signer } = await open(bytes, domain, type)
+  const record = decode(payload)
+  const named = peerIdFromMultihash(Digest.decode(record[signerField]))
+  if (!named.equals(signer)) throw new Error(`record names ${named.toString()} as ${signerField} but is signed by ${signer.toString()}`)
+  return { record, signer }
+}
+
+export const openBid = async (bytes: Uint8Array) => openSigned(bytes, BID_DOMAIN, BID_TYPE, b => BidRecord.decode(b), 'worker')
+export const openResult = async (bytes: Uint8Array) => openSigned(bytes, RESULT_DOMAIN, RESULT_TYPE, b => ResultRecord.decode(b), 'worker')
+export const openAck = async (bytes: Uint8Array) => openSigned(bytes, ACK_DOMAIN, ACK_TYPE, b => AckRecord.decode(b), 'requester')

@@ -1,0 +1,309 @@
+/**
+ * The jobs service: serves /shoal/job/1.0.0 as a worker, and submits jobs
+ * as a requester: picks workers from the capacity table, fails over to the
+ * next one when a worker declines, times out or dies, runs replicas on
+ * distinct workers and accepts the majority output.
+ */
+import { peerIdFromString } from '@libp2p/peer-id'
+import { TypedEventEmitter } from 'main-event'
+import { sha256, toHex } from '../utils/hash.js'
+import { runAttempt } from './attempt.js'
+import { BlobCache } from './blob-cache.js'
+import { BUSY_BACKOFF_MAX_MS, BUSY_BACKOFF_MIN_MS, DEFAULT_WORKER_MEMORY_MB, DEFAULT_WORKER_MAX_TIMEOUT_MS, DEFAULT_BLOB_CACHE_BYTES, DEFAULT_MAX_ATTEMPTS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, JOB_PROTOCOL, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, QUEUE_PER_SLOT } from './constants.js'
+import { AttemptFailedError, JobSpecError } from './errors.js'
+import { majority, rankWorkers } from './scheduler.js'
+import { JobStore } from './store.js'
+import { serveJob } from './worker.js'
+import { toBase64 } from '../utils/base64.js'
+import type { AttemptOutcome } from './attempt.js'
+import type { JobExecutor, JobRecord, JobResult, JobSpec, ExecProgress, AttemptRecord } from './types.js'
+import type { WorkerTerms } from './worker.js'
+import type { CapacityService } from '../capacity/service.js'
+import type { Offer } from '../pb/job.js'
+import type { ComponentLogger, Logger, PeerId, PrivateKey, Startable } from '@libp2p/interface'
+import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
+import type { Datastore } from 'interface-datastore'
+
+export interface JobsServiceInit {
+  /** runs jobs here; without one this peer only requests */
+  executor?: JobExecutor
+  terms?: Partial<WorkerTerms>
+  blobCacheBytes?: number
+  capacityService?: string
+}
+
+export interface JobsServiceComponents {
+  peerId: PeerId
+  privateKey: PrivateKey
+  registrar: Registrar
+  connectionManager: ConnectionManager
+  datastore: Datastore
+  logger: ComponentLogger
+}
+
+export interface JobEvents {
+  accepted: CustomEvent<{ worker: string, replica: number }>
+  progress: CustomEvent<ExecProgress & { worker: string, replica: number }>
+  'attempt-failed': CustomEvent<AttemptRecord>
+  result: CustomEvent<JobResult>
+}
+
+/** a submitted job: its events, its result, and a way to cancel it */
+export class JobHandle extends TypedEventEmitter<JobEvents> {
+  readonly result: Promise<JobResult>
+  private readonly controller = new AbortController()
+  constructor (readonly id: string, run: (handle: JobHandle, signal: AbortSignal) => Promise<JobResult>) {
+    super()
+    this.result = run(this, this.controller.signal)
+  }
+
+  cancel (reason = 'cancelled by the requester'): void {
+    this.controller.abort(new Error(reason))
+  }
+}
+
+export interface JobsServiceEvents {
+  /** a job record changed (started, attempt, finished), on either side */
+  'job:update': CustomEvent<JobRecord>
+}
+
+export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements Startable {
+  readonly [Symbol.toStringTag] = '@shoal/jobs'
+  private readonly log: Logger
+  private readonly store: JobStore
+  private readonly cache: BlobCache
+  private readonly running = new Map<string, JobRecord>()
+  private workerInFlight = 0
+  private stopping = false
+  private started = false
+
+  constructor (private readonly components: JobsServiceComponents, private readonly init: JobsServiceInit = {}) {
+    super()
+    this.log = components.logger.forComponent('shoal:jobs')
+    this.store = new JobStore(components.datastore)
+    this.cache = new BlobCache(init.blobCacheBytes ?? DEFAULT_BLOB_CACHE_BYTES)
+  }
+
+  isStarted (): boolean { return this.started }
+
+  async start (): Promise<void> {
+    this.stopping = false
+    const executor = this.init.executor
+    if (executor != null) {
+      const slots = executor.slots().total
+      await this.components.registrar.handle(JOB_PROTOCOL, async (stream, connection) => {
+        await serveJob(stream, connection, {
+          peerId: this.components.peerId,
+          privateKey: this.components.privateKey,
+          executor,
+          cache: this.cache,
+          terms: () => this.terms(),
+          log: this.log,
+          inFlight: () => this.workerInFlight,
+          shuttingDown: () => this.stopping,
+          onStart: (record) => { this.workerJobChanged(record, +1) },
+          onFinish: async (record) => { this.workerJobChanged(record, -1); await this.save(record) }
+        }).catch(err => { this.log('job stream from %p ended badly - %e', connection.remotePeer, err) })
+      }, { maxInboundStreams: slots * (1 + QUEUE_PER_SLOT) + 8 })
+    }
+    this.started = true
+  }
+
+  async beforeStop (): Promise<void> {
+    // decline new offers while the last ones finish or are cut off
+    this.stopping = true
+  }
+
+  async stop (): Promise<void> {
+    if (this.init.executor != null) await this.components.registrar.unhandle(JOB_PROTOCOL)
+    await this.init.executor?.close?.()
+    this.started = false
+  }
+
+  /** sends a job into the mesh */
+  submit (spec: JobSpec): JobHandle {
+    const id = toHex(crypto.getRandomValues(new Uint8Array(16)))
+    return new JobHandle(id, async (handle, signal) => this.execute(id, spec, handle, spec.signal != null ? AbortSignal.any([signal, spec.signal]) : signal))
+  }
+
+  async jobs (limit?: number): Promise<JobRecord[]> {
+    return this.store.list(limit)
+  }
+
+  async job (id: string): Promise<JobRecord[]> {
+    return this.store.get(id)
+  }
+
+  cacheStats (): ReturnType<BlobCache['stats']> {
+    return this.cache.stats()
+  }
+
+  private async execute (id: string, spec: JobSpec, handle: JobHandle, signal: AbortSignal): Promise<JobResult> {
+    const kind = spec.kind ?? 'wasm'
+    const input = spec.input ?? new Uint8Array()
+    if (kind === 'wasm' && spec.module == null) throw new JobSpecError('a wasm job needs a module')
+    if ((spec.module?.byteLength ?? 0) > MAX_MODULE_BYTES) throw new JobSpecError(`module over ${MAX_MODULE_BYTES} bytes`)
+    if (input.byteLength > MAX_INPUT_BYTES) throw new JobSpecError(`input over ${MAX_INPUT_BYTES} bytes`)
+    const replicas = Math.max(1, spec.replicas ?? 1)
+    const timeoutMs = spec.timeoutMs ?? DEFAULT_TIMEOUT_MS
+    const maxAttempts = spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS
+    const deadline = spec.deadline ?? Date.now() + (timeoutMs + 30_000) * 2
+    const moduleHash = spec.module != null ? await sha256(spec.module) : new Uint8Array()
+    const inputHash = await sha256(input)
+    const offer: Offer = {
+      jobId: hexBytes(id), kind, moduleHash, moduleSize: BigInt(spec.module?.byteLength ?? 0), inputHash, inputSize: BigInt(input.byteLength),
+      args: spec.args ?? [],
+      limits: { memoryMb: spec.memoryMb ?? DEFAULT_MEMORY_MB, timeoutMs, maxOutputBytes: BigInt(spec.maxOutputBytes ?? MAX_OUTPUT_BYTES) },
+      deadline: BigInt(deadline), priceMilli: BigInt(Math.round((spec.maxPrice ?? 1_000_000) * 1000)),
+      deterministic: spec.deterministic ?? true, seed: BigInt(spec.seed ?? 0)
+    }
+    const record: JobRecord = {
+      id, role: 'requester', kind, status: 'pending', createdAt: Date.now(), requester: this.components.peerId.toString(),
+      moduleHash: spec.module != null ? toHex(moduleHash) : undefined, inputHash: toHex(inputHash), inputSize: input.byteLength,
+      args: offer.args, replicas, attempts: [], results: []
+    }
+    await this.save(record)
+
+    const tried = new Set<string>()
+    const lanes = await Promise.all(Array.from({ length: replicas }, async (_, replica) =>
+      this.lane(replica, { offer, module: spec.module, input }, spec, record, tried, handle, signal, maxAttempts, deadline)))
+    const done = lanes.filter((l): l is { worker: string, outcome: AttemptOutcome } => l != null)
+
+    const verdictKey = (l: { outcome: AttemptOutcome }): string => `${l.outcome.result.status}/${l.outcome.result.exitCode}/${l.outcome.outputHash}`
+    const winner = majority(done.map(verdictKey), replicas)
+    const accepted = done.find(l => verdictKey(l) === winner)
+    record.finishedAt = Date.now()
+    if (signal.aborted) {
+      record.status = 'cancelled'
+      record.reason = 'cancelled'
+      record.message = String(signal.reason?.message ?? signal.reason)
+    } else if (accepted != null) {
+      const r = accepted.outcome.result
+      record.status = r.status === 'OK' ? 'succeeded' : 'failed'
+      record.worker = accepted.worker
+      record.outputHash = accepted.outcome.outputHash
+      record.outputSize = accepted.outcome.output.byteLength
+      record.exitCode = r.exitCode
+      record.cpuMs = Number(r.cpuMs)
+      record.wallMs = Number(r.wallMs)
+      if (r.status !== 'OK') { record.reason = r.reason; record.message = r.message }
+    } else {
+      record.status = 'failed'
+      record.reason = done.length === 0 ? 'no-worker-succeeded' : 'no-majority'
+      record.message = done.length === 0
+        ? `every attempt failed: ${record.attempts.map(a => `${a.worker.slice(-6)}: ${a.reason}`).join('; ') || 'no worker fits the job'}`
+        : `${done.length} replicas answered, none with a majority of ${replicas}`
+    }
+    await this.save(record)
+    const result: JobResult = {
+      id, status: record.status, worker: record.worker, output: accepted?.outcome.output, outputHash: record.outputHash,
+      exitCode: record.exitCode, stderr: accepted?.outcome.result.stderrTail, cpuMs: record.cpuMs, wallMs: record.wallMs,
+      reason: record.reason, message: record.message, attempts: record.attempts, results: record.results
+    }
+    handle.safeDispatchEvent('result', { detail: result })
+    return result
+  }
+
+  /** one replica: tries workers in turn until one returns a signed result */
+  private async lane (replica: number, job: Parameters<typeof runAttempt>[1], spec: JobSpec, record: JobRecord, tried: Set<string>, handle: JobHandle, signal: AbortSignal, maxAttempts: number, deadline: number): Promise<{ worker: string, outcome: AttemptOutcome } | undefined> {
+    const busy = new Set<string>()
+    let backoffMs = BUSY_BACKOFF_MIN_MS
+    for (let n = 0; n < maxAttempts && !signal.aborted && Date.now() < deadline;) {
+      const worker = this.pickWorker(spec, job.offer, new Set([...tried, ...busy]))
+      if (worker == null) {
+        if (busy.size === 0) break
+        // every fitting worker is busy: back-pressure, so wait and ask them again
+        await abortableDelay(backoffMs, signal)
+        backoffMs = Math.min(backoffMs * 2, BUSY_BACKOFF_MAX_MS)
+        busy.clear()
+        continue
+      }
+      tried.add(worker.toString())
+      const attempt: AttemptRecord = { worker: worker.toString(), replica, startedAt: Date.now() }
+      record.attempts.push(attempt)
+      record.status = 'running'
+      try {
+        const outcome = await runAttempt(worker, job, {
+          connectionManager: this.components.connectionManager,
+          privateKey: this.components.privateKey,
+          self: this.components.peerId,
+          signal: AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, deadline - Date.now()))]),
+          onAccepted: () => { handle.safeDispatchEvent('accepted', { detail: { worker: worker.toString(), replica } }) },
+          onProgress: (p) => { handle.safeDispatchEvent('progress', { detail: { ...p, worker: worker.toString(), replica } }) }
+        })
+        Object.assign(attempt, { endedAt: Date.now(), outcome: 'succeeded', outputHash: outcome.outputHash, reason: outcome.result.reason || undefined })
+        record.results.push({
+          worker: worker.toString(), outputHash: outcome.outputHash, exitCode: outcome.result.exitCode, status: outcome.result.status === 'OK' ? 'ok' : 'failed',
+          reason: outcome.result.reason || undefined, resultEnvelope: toBase64(outcome.resultEnvelope), bidEnvelope: toBase64(outcome.bidEnvelope)
+        })
+        return { worker: worker.toString(), outcome }
+      } catch (err: any) {
+        if (err instanceof AttemptFailedError && err.reason === 'busy') {
+          // not a failure of the worker: it said so before taking anything
+          record.attempts.splice(record.attempts.indexOf(attempt), 1)
+          tried.delete(worker.toString())
+          busy.add(worker.toString())
+          continue
+        }
+        n++
+        Object.assign(attempt, { endedAt: Date.now(), outcome: 'failed', reason: err instanceof AttemptFailedError ? err.reason : (signal.aborted ? 'cancelled' : 'error'), message: err.message })
+        this.log('attempt on %p failed: %s', worker, err.message)
+        if (!signal.aborted) handle.safeDispatchEvent('attempt-failed', { detail: attempt })
+      }
+    }
+    return undefined
+  }
+
+  private pickWorker (spec: JobSpec, offer: Offer, tried: Set<string>): PeerId | undefined {
+    if (spec.workers != null) {
+      const pinned = spec.workers.find(w => !tried.has(w))
+      return pinned == null ? undefined : peerIdFromString(pinned)
+    }
+    const connections = this.components.connectionManager.getConnections()
+    const ranked = rankWorkers(this.capacity()?.list().map(e => e.advert) ?? [], {
+      kind: offer.kind, memoryMb: offer.limits!.memoryMb, labels: spec.labels ?? {}, maxPrice: spec.maxPrice
+    }, {
+      self: this.components.peerId.toString(),
+      exclude: tried,
+      latency: (peer) => connections.find(c => c.remotePeer.toString() === peer)?.rtt,
+      random: Math.random
+    })
+    return ranked.length === 0 ? undefined : peerIdFromString(ranked[0])
+  }
+
+  /** what this worker accepts: the operator's terms over the defaults */
+  private terms (): WorkerTerms {
+    const t = this.init.terms ?? {}
+    return { maxMemoryMb: t.maxMemoryMb ?? DEFAULT_WORKER_MEMORY_MB, maxTimeoutMs: t.maxTimeoutMs ?? DEFAULT_WORKER_MAX_TIMEOUT_MS, price: t.price ?? 0 }
+  }
+
+  private workerJobChanged (record: JobRecord, delta: number): void {
+    this.workerInFlight += delta
+    if (delta > 0) this.running.set(record.id, record)
+    else this.running.delete(record.id)
+    const slots = this.init.executor?.slots().total ?? 0
+    this.capacity()?.setSlotsInUse(Math.min(slots, this.workerInFlight))
+    this.safeDispatchEvent('job:update', { detail: record })
+  }
+
+  private async save (record: JobRecord): Promise<void> {
+    await this.store.put(record).catch(err => { this.log.error('could not save job %s - %e', record.id, err) })
+    this.safeDispatchEvent('job:update', { detail: record })
+  }
+
+  private capacity (): CapacityService | undefined {
+    return (this.components as unknown as Record<string, CapacityService | undefined>)[this.init.capacityService ?? 'capacity']
+  }
+}
+
+async function abortableDelay (ms: number, signal: AbortSignal): Promise<void> {
+  await new Promise<void>(resolve => {
+    const timer = setTimeout(done, ms)
+    signal.addEventListener('abort', done, { once: true })
+    function done (): void { clearTimeout(timer); signal.removeEventListener('abort', done); resolve() }
+  })
+}
+
+function hexBytes (hex: string): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from(hex.match(/../g)!.map(h => parseInt(h, 16)))
+}

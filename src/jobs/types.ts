@@ -1,0 +1,142 @@
+/**
+ * What a job is, to the requester, the worker and the executor. No I/O here.
+ */
+
+export interface ResourceLimits {
+  memoryMb: number
+  timeoutMs: number
+  maxOutputBytes: number
+}
+
+/** what an app or the CLI asks the mesh to run */
+export interface JobSpec {
+  /** 'wasm' (the default) or a kind a worker registered */
+  kind?: string
+  /** the WebAssembly module (wasm jobs) */
+  module?: Uint8Array
+  input?: Uint8Array
+  args?: string[]
+  /** run this many copies on distinct workers and accept the majority output */
+  replicas?: number
+  timeoutMs?: number
+  memoryMb?: number
+  maxOutputBytes?: number
+  /** only workers whose advert carries these labels */
+  labels?: Record<string, string>
+  /** give up (failed) after this moment, ms since epoch */
+  deadline?: number
+  /** most credits per job-second */
+  maxPrice?: number
+  /** false lets the job read the real clock and randomness (not comparable across peers) */
+  deterministic?: boolean
+  seed?: number
+  maxAttempts?: number
+  signal?: AbortSignal
+  /** pick only these workers (peer ids), in this order: for tests and pinned work */
+  workers?: string[]
+}
+
+/** what an executor is asked to run */
+export interface ExecRequest {
+  kind: string
+  module?: Uint8Array
+  input: Uint8Array
+  args: string[]
+  deterministic: boolean
+  seed: number
+  limits: ResourceLimits
+}
+
+export interface ExecProgress { phase: 'queued' | 'running', fraction?: number, message?: string }
+
+export interface ExecOutcome {
+  status: 'ok' | 'failed'
+  exitCode?: number
+  output: Uint8Array
+  stderr: Uint8Array
+  /** why the sandbox stopped the job: timeout, memory, trap, output-too-large, invalid-module, … */
+  reason?: string
+  message?: string
+  cpuMs: number
+  wallMs: number
+}
+
+/**
+ * Runs jobs on this peer. Implemented in src/node (worker threads) and
+ * src/browser (Web Workers); jobs/ sees only this interface.
+ */
+export interface JobExecutor {
+  run(request: ExecRequest, options: { signal: AbortSignal, onProgress?: (p: ExecProgress) => void }): Promise<ExecOutcome>
+  /** job kinds run besides 'wasm' */
+  kinds(): string[]
+  slots(): { total: number, inUse: number, queued: number }
+  close?(): Promise<void>
+}
+
+export type JobStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled'
+
+export interface AttemptRecord {
+  worker: string
+  replica: number
+  startedAt: number
+  endedAt?: number
+  outcome?: 'succeeded' | 'failed'
+  /** declined, timeout, disconnected, … or the sandbox's reason */
+  reason?: string
+  message?: string
+  outputHash?: string
+}
+
+export interface ReplicaResult {
+  worker: string
+  outputHash: string
+  exitCode?: number
+  status: 'ok' | 'failed'
+  reason?: string
+  /** the worker-signed result envelope, base64: evidence for receipts and reports */
+  resultEnvelope: string
+  bidEnvelope: string
+}
+
+/** a job as kept in the datastore, on both sides */
+export interface JobRecord {
+  id: string
+  role: 'requester' | 'worker'
+  kind: string
+  status: JobStatus
+  createdAt: number
+  finishedAt?: number
+  requester: string
+  /** the worker whose result was accepted (or ran it, on the worker side) */
+  worker?: string
+  moduleHash?: string
+  inputHash: string
+  inputSize: number
+  args: string[]
+  replicas: number
+  attempts: AttemptRecord[]
+  results: ReplicaResult[]
+  outputHash?: string
+  outputSize?: number
+  exitCode?: number
+  cpuMs?: number
+  wallMs?: number
+  reason?: string
+  message?: string
+}
+
+export interface JobResult {
+  id: string
+  status: JobStatus
+  worker?: string
+  output?: Uint8Array
+  outputHash?: string
+  exitCode?: number
+  stderr?: Uint8Array
+  cpuMs?: number
+  wallMs?: number
+  reason?: string
+  message?: string
+  attempts: AttemptRecord[]
+  results: ReplicaResult[]
+}

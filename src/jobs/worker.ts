@@ -1,0 +1,176 @@
+/**
+ * The worker's side of /shoal/job/1.0.0: answer an offer with a signed bid
+ * or a reason to decline, receive the module (unless cached) and the input,
+ * run the job, send the output and a signed result, wait for the ack.
+ */
+import { DeclineReason, Offer, Phase, Status } from '../pb/job.js'
+import { toBase64 } from '../utils/base64.js'
+import { sha256, toHex } from '../utils/hash.js'
+import { BlobCache } from './blob-cache.js'
+import { ACK_TIMEOUT_MS, BID_TIMEOUT_MS, BID_VALIDITY_MS, MAX_ARGS, MAX_ARG_LENGTH, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, QUEUE_PER_SLOT, TRANSFER_BASE_TIMEOUT_MS } from './constants.js'
+import { AttemptFailedError } from './errors.js'
+import { ChunkKind, FrameStream } from './frames.js'
+import { openAck, sealBid, sealResult } from './records.js'
+import type { ExecOutcome, JobExecutor, JobRecord } from './types.js'
+import type { Connection, Logger, PeerId, PrivateKey, Stream } from '@libp2p/interface'
+
+export interface WorkerTerms {
+  /** most memory a job may ask for, MiB */
+  maxMemoryMb: number
+  maxTimeoutMs: number
+  /** credits per job-second; offers below are declined */
+  price: number
+}
+
+export interface WorkerContext {
+  peerId: PeerId
+  privateKey: PrivateKey
+  executor: JobExecutor
+  cache: BlobCache
+  terms: () => WorkerTerms
+  log: Logger
+  /** jobs accepted and not yet finished (queued or running) */
+  inFlight: () => number
+  shuttingDown: () => boolean
+  onStart: (record: JobRecord) => void
+  onFinish: (record: JobRecord) => Promise<void>
+}
+
+type Decision = { reason: DeclineReason, message: string } | undefined
+
+/** pure: whether to bid on an offer, and if not, why */
+export function decide (offer: Offer, ctx: { terms: WorkerTerms, kinds: string[], slots: number, inFlight: number, shuttingDown: boolean, now: number }): Decision {
+  const { terms } = ctx
+  if (ctx.shuttingDown) return { reason: DeclineReason.SHUTTING_DOWN, message: 'this peer is shutting down' }
+  if (offer.jobId.byteLength !== 16) return { reason: DeclineReason.BAD_OFFER, message: 'job id must be 16 bytes' }
+  if (offer.kind === 'wasm' ? offer.moduleHash.byteLength !== 32 : offer.moduleHash.byteLength !== 0 && offer.moduleHash.byteLength !== 32) return { reason: DeclineReason.BAD_OFFER, message: 'module hash must be a sha-256' }
+  if (offer.inputHash.byteLength !== 32) return { reason: DeclineReason.BAD_OFFER, message: 'input hash must be a sha-256' }
+  if (offer.limits == null || offer.limits.timeoutMs === 0 || offer.limits.memoryMb === 0) return { reason: DeclineReason.BAD_OFFER, message: 'limits missing' }
+  if (offer.args.length > MAX_ARGS || offer.args.some(a => a.length > MAX_ARG_LENGTH)) return { reason: DeclineReason.TOO_BIG, message: `at most ${MAX_ARGS} args of ${MAX_ARG_LENGTH} characters` }
+  if (offer.kind !== 'wasm' && !ctx.kinds.includes(offer.kind)) return { reason: DeclineReason.UNSUPPORTED, message: `job kind "${offer.kind}" is not run here` }
+  if (offer.moduleSize > BigInt(MAX_MODULE_BYTES)) return { reason: DeclineReason.TOO_BIG, message: `module over ${MAX_MODULE_BYTES} bytes` }
+  if (offer.inputSize > BigInt(MAX_INPUT_BYTES)) return { reason: DeclineReason.TOO_BIG, message: `input over ${MAX_INPUT_BYTES} bytes` }
+  if (offer.limits.maxOutputBytes > BigInt(MAX_OUTPUT_BYTES)) return { reason: DeclineReason.TOO_BIG, message: `output limit over ${MAX_OUTPUT_BYTES} bytes` }
+  if (offer.limits.memoryMb > terms.maxMemoryMb) return { reason: DeclineReason.TOO_BIG, message: `asks ${offer.limits.memoryMb} MiB, this peer offers ${terms.maxMemoryMb}` }
+  if (offer.limits.timeoutMs > terms.maxTimeoutMs) return { reason: DeclineReason.TOO_BIG, message: `asks ${offer.limits.timeoutMs} ms, this peer allows ${terms.maxTimeoutMs}` }
+  if (Number(offer.priceMilli) < Math.round(terms.price * 1000)) return { reason: DeclineReason.PRICE, message: `this peer asks ${terms.price} credits per job-second` }
+  if (offer.deadline !== 0n && Number(offer.deadline) < ctx.now) return { reason: DeclineReason.BAD_OFFER, message: 'the deadline has passed' }
+  if (ctx.inFlight >= ctx.slots * (1 + QUEUE_PER_SLOT)) return { reason: DeclineReason.BUSY, message: `all ${ctx.slots} slots busy and the queue is full` }
+  return undefined
+}
+
+export async function serveJob (stream: Stream, connection: Connection, ctx: WorkerContext): Promise<void> {
+  const fs = new FrameStream(stream)
+  const requester = connection.remotePeer
+  const { offer } = await fs.expect('offer', AbortSignal.timeout(BID_TIMEOUT_MS))
+  if (offer == null) return
+  const decline = decide(offer, {
+    terms: ctx.terms(), kinds: ctx.executor.kinds(), slots: ctx.executor.slots().total, inFlight: ctx.inFlight(), shuttingDown: ctx.shuttingDown(), now: Date.now()
+  })
+  if (decline != null) {
+    await fs.write({ decline })
+    await stream.close()
+    return
+  }
+
+  const jobId = toHex(offer.jobId)
+  const moduleKey = toHex(offer.moduleHash)
+  const needModule = offer.kind === 'wasm' && !ctx.cache.has(moduleKey)
+  const offerHash = await sha256(offerBytes(offer))
+  const bidEnvelope = await sealBid({
+    jobId: offer.jobId, worker: ctx.peerId.toMultihash().bytes.slice(), requester: requester.toMultihash().bytes.slice().slice(),
+    offerHash, priceMilli: offer.priceMilli, expiresAt: BigInt(Date.now() + BID_VALIDITY_MS), needModule
+  }, ctx.privateKey)
+  await fs.write({ bid: { envelope: bidEnvelope } })
+
+  const record: JobRecord = {
+    id: jobId, role: 'worker', kind: offer.kind, status: 'running', createdAt: Date.now(), requester: requester.toString(), worker: ctx.peerId.toString(),
+    moduleHash: moduleKey === '' ? undefined : moduleKey, inputHash: toHex(offer.inputHash), inputSize: Number(offer.inputSize), args: offer.args,
+    replicas: 1, attempts: [], results: []
+  }
+  ctx.onStart(record)
+  const execution = new AbortController()
+  try {
+    const transferSignal = AbortSignal.timeout(TRANSFER_BASE_TIMEOUT_MS + Number(offer.moduleSize + offer.inputSize) / 1024)
+    let module: Uint8Array | undefined = offer.kind === 'wasm' ? ctx.cache.get(moduleKey) : undefined
+    if (needModule) {
+      module = await fs.receiveChunks(ChunkKind.MODULE, Number(offer.moduleSize), transferSignal)
+      if (toHex(await sha256(module)) !== moduleKey) throw new AttemptFailedError('hash-mismatch', 'the module does not match its hash')
+      ctx.cache.put(moduleKey, module)
+    }
+    const input = await fs.receiveChunks(ChunkKind.INPUT, Number(offer.inputSize), transferSignal)
+    if (toHex(await sha256(input)) !== record.inputHash) throw new AttemptFailedError('hash-mismatch', 'the input does not match its hash')
+
+    // from here on the only frames the requester may send are a cancel or, at the end, the ack
+    const tail = fs.read(AbortSignal.timeout(2 ** 31 - 1))
+    tail.catch(() => { execution.abort(new Error('the requester went away or cancelled')) })
+
+    await fs.write({ progress: { phase: Phase.QUEUED, fraction: -1, message: '' } })
+    let lastProgress = 0
+    const outcome = await ctx.executor.run({
+      kind: offer.kind, module, input, args: offer.args, deterministic: offer.deterministic, seed: Number(offer.seed),
+      limits: { memoryMb: offer.limits!.memoryMb, timeoutMs: offer.limits!.timeoutMs, maxOutputBytes: Number(offer.limits!.maxOutputBytes) }
+    }, {
+      signal: execution.signal,
+      onProgress: (p) => {
+        // progress frames are advisory: at most a few a second
+        if (Date.now() - lastProgress < 200 && p.phase === 'running' && (p.fraction ?? 0) < 1) return
+        lastProgress = Date.now()
+        fs.write({ progress: { phase: p.phase === 'queued' ? Phase.QUEUED : Phase.RUNNING, fraction: p.fraction ?? -1, message: p.message ?? '' } }).catch(() => {})
+      }
+    })
+    if (execution.signal.aborted) {
+      finish(record, outcome, 'cancelled')
+      return
+    }
+    await fs.sendChunks(ChunkKind.OUTPUT, outcome.output)
+    const outputHash = await sha256(outcome.output)
+    const resultEnvelope = await sealResult({
+      jobId: offer.jobId, worker: ctx.peerId.toMultihash().bytes.slice(), requester: requester.toMultihash().bytes.slice().slice(), offerHash,
+      status: outcome.status === 'ok' ? Status.OK : Status.FAILED, exitCode: outcome.exitCode ?? 0, outputHash,
+      outputSize: BigInt(outcome.output.byteLength), reason: outcome.reason ?? '', message: (outcome.message ?? '').slice(0, 1024),
+      cpuMs: BigInt(Math.round(outcome.cpuMs)), wallMs: BigInt(Math.round(outcome.wallMs)), finishedAt: BigInt(Date.now()),
+      stderrTail: outcome.stderr.subarray(Math.max(0, outcome.stderr.byteLength - 4096)) as Uint8Array<ArrayBuffer>
+    }, ctx.privateKey)
+    await fs.write({ result: { envelope: resultEnvelope } })
+    record.outputHash = toHex(outputHash)
+    record.results.push({ worker: ctx.peerId.toString(), outputHash: record.outputHash, exitCode: outcome.exitCode, status: outcome.status, reason: outcome.reason, resultEnvelope: toBase64(resultEnvelope), bidEnvelope: toBase64(bidEnvelope) })
+
+    const ackFrame = await Promise.race([tail, timeout(ACK_TIMEOUT_MS)])
+    if (ackFrame?.ack == null) throw new AttemptFailedError('protocol', 'expected an ack after the result')
+    const { record: ack } = await openAck(ackFrame.ack.envelope)
+    if (!requester.toMultihash().bytes.every((b, i) => ack.requester[i] === b) || toHex(ack.jobId) !== jobId) throw new AttemptFailedError('bad-signature', 'the ack is not the requester\'s for this job')
+    finish(record, outcome, ack.accepted ? 'succeeded' : 'failed', ack.accepted ? undefined : 'rejected-by-requester')
+    await stream.close().catch(() => {})
+  } catch (err: any) {
+    execution.abort(err)
+    record.status = 'failed'
+    record.reason = err instanceof AttemptFailedError ? err.reason : 'error'
+    record.message = err.message
+    record.finishedAt = Date.now()
+    if (err instanceof AttemptFailedError && err.reason !== 'disconnected' && err.reason !== 'cancelled-by-worker') await fs.cancel(err.message)
+    else stream.abort(err)
+  } finally {
+    await ctx.onFinish(record)
+  }
+}
+
+function finish (record: JobRecord, outcome: ExecOutcome, status: JobRecord['status'], reason?: string): void {
+  record.status = status
+  record.finishedAt = Date.now()
+  record.exitCode = outcome.exitCode
+  record.outputSize = outcome.output.byteLength
+  record.cpuMs = outcome.cpuMs
+  record.wallMs = outcome.wallMs
+  record.reason = reason ?? outcome.reason
+  record.message = outcome.message
+}
+
+async function timeout (ms: number): Promise<undefined> {
+  return new Promise(resolve => { setTimeout(() => { resolve(undefined) }, ms).unref?.() })
+}
+
+/** the bid commits to the offer: the hash of its canonical encoding */
+export function offerBytes (offer: Offer): Uint8Array {
+  return Offer.encode(offer)
+}
