@@ -7,6 +7,10 @@ import { defaultConfig, mergeConfig, validateOptions } from './node/config.js'
 import { ensureDataDir, lockDataDir } from './node/data-dir.js'
 import { openDatastore } from './node/datastore.js'
 import { loadOrCreateIdentity } from './node/identity.js'
+import { nodeExecutor } from './node/executor.js'
+import { availableParallelism } from 'node:os'
+import type { JobExecutor, JobRecord, JobSpec } from './jobs/types.js'
+import type { JobHandle } from './jobs/service.js'
 import { matchesFilters, toCapacityRow } from './capacity/index.js'
 import type { CapacityRow, CapacityStats } from './capacity/index.js'
 import type { ShoalConfig, ShoalOptions } from './node/config.js'
@@ -17,6 +21,11 @@ import type { PeerId } from '@libp2p/interface'
 export interface CreateShoalOptions extends ShoalOptions {
   /** start listening and dialling at once (default true) */
   start?: boolean
+  /**
+   * runs jobs on this peer: by default WebAssembly in worker threads with one
+   * slot per offered core; false makes a peer that only requests
+   */
+  executor?: JobExecutor | false
 }
 
 export interface ShoalNode {
@@ -40,10 +49,16 @@ export interface ShoalNode {
   selfAdvert(): CapacityRow | undefined
   /** counts of adverts received, accepted, rejected (by reason), published and synced */
   capacityStats(): CapacityStats
+  /** sends a job into the mesh: events, a result promise, cancel() */
+  submit(spec: JobSpec): JobHandle
+  /** recent jobs, requested here or run here, newest first */
+  jobs(limit?: number): Promise<JobRecord[]>
+  /** one job's records (requester and/or worker side) */
+  job(id: string): Promise<JobRecord[]>
 }
 
 export async function createShoal (options: CreateShoalOptions = {}): Promise<ShoalNode> {
-  const { start, ...rest } = options
+  const { start, executor, ...rest } = options
   const config = mergeConfig(defaultConfig(), validateOptions(rest, 'createShoal options'))
 
   let release = async (): Promise<void> => {}
@@ -56,7 +71,11 @@ export async function createShoal (options: CreateShoalOptions = {}): Promise<Sh
     const store = await openDatastore(config.dataDir)
     closeDatastore = store.close
     const { privateKey } = await loadOrCreateIdentity(store.datastore)
-    const libp2p = await createShoalLibp2p(config, { privateKey, datastore: store.datastore })
+    const libp2p = await createShoalLibp2p(config, {
+      privateKey,
+      datastore: store.datastore,
+      executor: executor === false ? undefined : executor ?? nodeExecutor({ slots: offeredSlots(config) })
+    })
     const node = new Node(config, libp2p, async () => {
       await closeDatastore()
       await release()
@@ -118,7 +137,24 @@ class Node implements ShoalNode {
     return advert == null ? undefined : toCapacityRow({ advert, source: 'self' }, Date.now())
   }
 
+  submit (spec: JobSpec): JobHandle {
+    return this.libp2p.services.jobs.submit(spec)
+  }
+
+  async jobs (limit?: number): Promise<JobRecord[]> {
+    return this.libp2p.services.jobs.jobs(limit)
+  }
+
+  async job (id: string): Promise<JobRecord[]> {
+    return this.libp2p.services.jobs.job(id)
+  }
+
   capacityStats (): CapacityStats {
     return this.libp2p.services.capacity.getStats()
   }
+}
+
+/** job slots: the operator's --max-jobs, else one per offered core (as the advert says) */
+function offeredSlots (config: ShoalConfig): number {
+  return config.capacity.maxJobs ?? Math.max(1, Math.floor(availableParallelism() * config.capacity.cpuShare))
 }

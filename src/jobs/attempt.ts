@@ -104,9 +104,11 @@ export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: Attemp
       if (!matches) throw new AttemptFailedError('hash-mismatch', 'the output does not match the signed result')
       return { result, output, outputHash: toHex(outputHash), bidEnvelope, resultEnvelope, moduleCached: !bid.needModule }
     }
-  } catch (err) {
-    stream.abort(err as Error)
-    throw err
+  } catch (err: any) {
+    stream.abort(err)
+    if (err instanceof AttemptFailedError || ctx.signal.aborted) throw err
+    // the stream broke under us (the worker went away, or reset it)
+    throw new AttemptFailedError('disconnected', err.message)
   } finally {
     ctx.signal.removeEventListener('abort', onAbort)
   }

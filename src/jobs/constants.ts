@@ -52,3 +52,10 @@ export const JOB_RECORD_PREFIX = '/shoal/jobs/'
 /** when every fitting worker is busy, ask again after this long (doubling up to the max) */
 export const BUSY_BACKOFF_MIN_MS = 100
 export const BUSY_BACKOFF_MAX_MS = 2_000
+
+/**
+ * job streams one connection may carry at once, each way: well above the
+ * slots and queue, so that a worker answers "busy" instead of the stream
+ * being reset
+ */
+export const MAX_JOB_STREAMS_PER_CONNECTION = 256

@@ -9,7 +9,7 @@ import { TypedEventEmitter } from 'main-event'
 import { sha256, toHex } from '../utils/hash.js'
 import { runAttempt } from './attempt.js'
 import { BlobCache } from './blob-cache.js'
-import { BUSY_BACKOFF_MAX_MS, BUSY_BACKOFF_MIN_MS, DEFAULT_WORKER_MEMORY_MB, DEFAULT_WORKER_MAX_TIMEOUT_MS, DEFAULT_BLOB_CACHE_BYTES, DEFAULT_MAX_ATTEMPTS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, JOB_PROTOCOL, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, QUEUE_PER_SLOT } from './constants.js'
+import { BUSY_BACKOFF_MAX_MS, BUSY_BACKOFF_MIN_MS, DEFAULT_WORKER_MEMORY_MB, DEFAULT_WORKER_MAX_TIMEOUT_MS, DEFAULT_BLOB_CACHE_BYTES, DEFAULT_MAX_ATTEMPTS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, JOB_PROTOCOL, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, MAX_JOB_STREAMS_PER_CONNECTION } from './constants.js'
 import { AttemptFailedError, JobSpecError } from './errors.js'
 import { majority, rankWorkers } from './scheduler.js'
 import { JobStore } from './store.js'
@@ -74,6 +74,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
   private readonly cache: BlobCache
   private readonly running = new Map<string, JobRecord>()
   private workerInFlight = 0
+  private readonly workerStats = { moduleTransfers: 0 }
   private stopping = false
   private started = false
 
@@ -90,7 +91,6 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     this.stopping = false
     const executor = this.init.executor
     if (executor != null) {
-      const slots = executor.slots().total
       await this.components.registrar.handle(JOB_PROTOCOL, async (stream, connection) => {
         await serveJob(stream, connection, {
           peerId: this.components.peerId,
@@ -102,9 +102,10 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
           inFlight: () => this.workerInFlight,
           shuttingDown: () => this.stopping,
           onStart: (record) => { this.workerJobChanged(record, +1) },
+          onModuleReceived: () => { this.workerStats.moduleTransfers++ },
           onFinish: async (record) => { this.workerJobChanged(record, -1); await this.save(record) }
         }).catch(err => { this.log('job stream from %p ended badly - %e', connection.remotePeer, err) })
-      }, { maxInboundStreams: slots * (1 + QUEUE_PER_SLOT) + 8 })
+      }, { maxInboundStreams: MAX_JOB_STREAMS_PER_CONNECTION, maxOutboundStreams: MAX_JOB_STREAMS_PER_CONNECTION })
     }
     this.started = true
   }
@@ -134,8 +135,9 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     return this.store.get(id)
   }
 
-  cacheStats (): ReturnType<BlobCache['stats']> {
-    return this.cache.stats()
+  /** the worker's module cache, and how many modules it had to be sent */
+  workerCounters (): ReturnType<BlobCache['stats']> & { moduleTransfers: number, inFlight: number } {
+    return { ...this.cache.stats(), ...this.workerStats, inFlight: this.workerInFlight }
   }
 
   private async execute (id: string, spec: JobSpec, handle: JobHandle, signal: AbortSignal): Promise<JobResult> {

@@ -33,6 +33,7 @@ export interface WorkerContext {
   inFlight: () => number
   shuttingDown: () => boolean
   onStart: (record: JobRecord) => void
+  onModuleReceived: () => void
   onFinish: (record: JobRecord) => Promise<void>
 }
 
@@ -91,12 +92,13 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
   ctx.onStart(record)
   const execution = new AbortController()
   try {
-    const transferSignal = AbortSignal.timeout(TRANSFER_BASE_TIMEOUT_MS + Number(offer.moduleSize + offer.inputSize) / 1024)
+    const transferSignal = AbortSignal.timeout(Math.ceil(TRANSFER_BASE_TIMEOUT_MS + Number(offer.moduleSize + offer.inputSize) / 1024))
     let module: Uint8Array | undefined = offer.kind === 'wasm' ? ctx.cache.get(moduleKey) : undefined
     if (needModule) {
       module = await fs.receiveChunks(ChunkKind.MODULE, Number(offer.moduleSize), transferSignal)
       if (toHex(await sha256(module)) !== moduleKey) throw new AttemptFailedError('hash-mismatch', 'the module does not match its hash')
       ctx.cache.put(moduleKey, module)
+      ctx.onModuleReceived()
     }
     const input = await fs.receiveChunks(ChunkKind.INPUT, Number(offer.inputSize), transferSignal)
     if (toHex(await sha256(input)) !== record.inputHash) throw new AttemptFailedError('hash-mismatch', 'the input does not match its hash')
@@ -143,6 +145,7 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
     finish(record, outcome, ack.accepted ? 'succeeded' : 'failed', ack.accepted ? undefined : 'rejected-by-requester')
     await stream.close().catch(() => {})
   } catch (err: any) {
+    ctx.log('job %s from %p failed - %e', jobId, requester, err)
     execution.abort(err)
     record.status = 'failed'
     record.reason = err instanceof AttemptFailedError ? err.reason : 'error'

@@ -1,0 +1,53 @@
+/** Defaults and hard ceilings of the executors. Jobs may ask for less, never for more. */
+
+/** wall-clock time a job may run, from its worker's start to its result */
+export const DEFAULT_TIMEOUT_MS = 60_000
+/** a module's linear memory is capped at this (its memory maximum is set to it) */
+export const DEFAULT_MEMORY_MB = 256
+/** stdout + stderr together */
+export const DEFAULT_MAX_OUTPUT_BYTES = 16 * 1024 * 1024
+/** stdin */
+export const DEFAULT_MAX_INPUT_BYTES = 64 * 1024 * 1024
+/** the module binary itself */
+export const DEFAULT_MAX_MODULE_BYTES = 64 * 1024 * 1024
+/** args and env strings together (they are copied into the module's memory) */
+export const MAX_ARGS_ENV_BYTES = 1024 * 1024
+
+/** 32-bit WebAssembly memory can never exceed 4 GiB (65536 pages) */
+export const MAX_MEMORY_MB = 4096
+export const WASM_PAGE_BYTES = 65_536
+
+/** argv[0] of every WebAssembly job: the job's own args follow it */
+export const JOB_ARGV0 = 'job'
+
+/** deterministic mode: the seed of random_get when the job names none */
+export const DEFAULT_SEED = 0
+/**
+ * deterministic mode: CLOCK_REALTIME starts here (2020-01-01T00:00:00Z, in ns),
+ * the other clocks at 0; every clock_time_get advances the virtual time by
+ * DETERMINISTIC_CLOCK_STEP_NS, so loops that wait for time to pass still end
+ */
+export const DETERMINISTIC_EPOCH_NS = 1_577_836_800_000_000_000n
+export const DETERMINISTIC_CLOCK_STEP_NS = 1_000n
+
+/**
+ * V8 heap limits of a job's worker thread: a second line of defence, since
+ * wasm linear memory lives outside the V8 heap and is capped by the module's
+ * memory maximum instead. The heap holds only Shoal's own glue, tables and
+ * output bookkeeping.
+ */
+export const WORKER_RESOURCE_LIMITS = {
+  maxOldGenerationSizeMb: 128,
+  maxYoungGenerationSizeMb: 32,
+  stackSizeMb: 4
+}
+
+/** the worker sends output to the executor in batches of about this size */
+export const OUTPUT_FLUSH_BYTES = 64 * 1024
+/** progress reported by a module reaches the caller at most this often */
+export const PROGRESS_INTERVAL_MS = 100
+
+/** job kind names: what custom and native executors may be registered under */
+export const KIND_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$/
+/** the built-in WebAssembly executor's kind, which a handler cannot take */
+export const WASM_KIND = 'wasm'

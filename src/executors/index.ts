@@ -1,0 +1,30 @@
+/**
+ * Executors: where a Shoal worker runs jobs.
+ *
+ * - `Executor` runs WebAssembly (WASI preview 1) jobs in worker threads, one
+ *   job per thread, behind the peer's slots, under memory, time, input and
+ *   output caps, deterministic by default.
+ * - `ExecutorRegistry` runs custom job kinds: app handlers and
+ *   operator-approved native commands, under time, input and output caps.
+ * - `SlotPool` is the peer's advertised slots; pass one to both to share them.
+ *
+ * Neither rejects for a job's sake: every job ends in an ExecutionResult,
+ * 'ok' with an exit code (non-zero included) when it ran to its end, 'failed'
+ * with a FailureReason when a limit, the sandbox or a cancel ended it.
+ */
+export { Executor } from './pool.js'
+export type { ExecutorInit } from './pool.js'
+export { ExecutorRegistry, DEFAULT_HANDLER_LIMITS } from './registry.js'
+export type { Handler, HandlerContext, HandlerJob, HandlerLimits, HandlerOutput, RegistryInit } from './registry.js'
+export type { NativeCommand } from './native.js'
+export { SlotPool } from './slots.js'
+export { ExecutorError } from './errors.js'
+export type { FailureReason } from './errors.js'
+export type { ExecutionResult, JobLimits, RunOptions, SlotCounts, WasmJob } from './types.js'
+export { DEFAULT_CEILINGS, checkJob } from './validate.js'
+export type { Ceilings } from './validate.js'
+export { inspectModule, prepareModule, capPagesFor } from './wasm-limits.js'
+export type { MemoryPlan, ModuleImport, ModuleInfo } from './wasm-limits.js'
+export { runModule, SHOAL_MODULE, SHOAL_PROGRESS } from './sandbox.js'
+export { Wasi, WASI_MODULE, WASI_PREVIEW1_FUNCTIONS } from './wasi.js'
+export * from './constants.js'
