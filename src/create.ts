@@ -9,7 +9,7 @@ import { openDatastore } from './node/datastore.js'
 import { loadOrCreateIdentity } from './node/identity.js'
 import { nodeExecutor } from './node/executor.js'
 import { availableParallelism } from 'node:os'
-import type { JobExecutor, JobRecord, JobSpec } from './jobs/types.js'
+import type { HandlerLimits, JobExecutor, JobHandler, JobRecord, JobSpec } from './jobs/types.js'
 import type { JobHandle } from './jobs/service.js'
 import { matchesFilters, toCapacityRow } from './capacity/index.js'
 import type { CapacityRow, CapacityStats } from './capacity/index.js'
@@ -51,6 +51,8 @@ export interface ShoalNode {
   capacityStats(): CapacityStats
   /** sends a job into the mesh: events, a result promise, cancel() */
   submit(spec: JobSpec): JobHandle
+  /** runs jobs of `kind` here with the app's handler, and advertises the kind */
+  handle(kind: string, handler: JobHandler, limits?: Partial<HandlerLimits>): void
   /** recent jobs, requested here or run here, newest first */
   jobs(limit?: number): Promise<JobRecord[]>
   /** one job's records (requester and/or worker side) */
@@ -74,7 +76,10 @@ export async function createShoal (options: CreateShoalOptions = {}): Promise<Sh
     const libp2p = await createShoalLibp2p(config, {
       privateKey,
       datastore: store.datastore,
-      executor: executor === false ? undefined : executor ?? nodeExecutor({ slots: offeredSlots(config) })
+      executor: executor === false ? undefined : executor ?? nodeExecutor({
+        slots: offeredSlots(config),
+        native: config.jobs.native.map(({ timeoutMs, ...cmd }) => ({ ...cmd, limits: timeoutMs != null ? { timeoutMs } : undefined }))
+      })
     })
     const node = new Node(config, libp2p, async () => {
       await closeDatastore()
@@ -135,6 +140,10 @@ class Node implements ShoalNode {
   selfAdvert (): CapacityRow | undefined {
     const advert = this.libp2p.services.capacity.self()
     return advert == null ? undefined : toCapacityRow({ advert, source: 'self' }, Date.now())
+  }
+
+  handle (kind: string, handler: JobHandler, limits?: Partial<HandlerLimits>): void {
+    this.libp2p.services.jobs.handle(kind, handler, limits)
   }
 
   submit (spec: JobSpec): JobHandle {

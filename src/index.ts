@@ -18,4 +18,4 @@ export { capacity, CapacityService, capabilityCid, matchesFilters, toCapacityRow
 export type { Advert, SignedAdvert, TableEntry, AdvertSource, CapacityRow, CapacityStats, CapacityEvents, CapacityServiceInit, CapacityServiceComponents, OfferConfig, Measurement, Probe, RejectReason } from './capacity/index.js'
 export { VERSION } from './version.js'
 export { jobs, JobsService, JobHandle, JOB_PROTOCOL, AttemptFailedError, JobSpecError } from './jobs/index.js'
-export type { JobSpec, JobResult, JobRecord, JobStatus, AttemptRecord, ReplicaResult, JobExecutor, ExecRequest, ExecOutcome, ExecProgress, ResourceLimits, JobEvents } from './jobs/index.js'
+export type { JobSpec, JobResult, JobRecord, JobStatus, AttemptRecord, ReplicaResult, JobExecutor, ExecRequest, ExecOutcome, ExecProgress, ResourceLimits, JobEvents, JobHandler, HandlerLimits } from './jobs/index.js'

@@ -183,6 +183,12 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
     return structuredClone(this.stats)
   }
 
+  /** the job kinds this peer runs changed (a handler registered): republish at once */
+  setKinds (kinds: string[]): void {
+    this.init.offer = { ...this.init.offer, kinds: [...kinds].sort() }
+    this.refresh(true).catch(err => { this.log('republish failed - %e', err) })
+  }
+
   /** the executor reports slots in use; a change republishes at once */
   setSlotsInUse (n: number): void {
     this.slotsInUse = n

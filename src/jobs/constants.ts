@@ -59,3 +59,6 @@ export const BUSY_BACKOFF_MAX_MS = 2_000
  * being reset
  */
 export const MAX_JOB_STREAMS_PER_CONNECTION = 256
+
+/** a worker sends at most one progress frame per this interval (the latest wins) */
+export const PROGRESS_INTERVAL_MS = 200

@@ -16,7 +16,7 @@ import { JobStore } from './store.js'
 import { serveJob } from './worker.js'
 import { toBase64 } from '../utils/base64.js'
 import type { AttemptOutcome } from './attempt.js'
-import type { JobExecutor, JobRecord, JobResult, JobSpec, ExecProgress, AttemptRecord } from './types.js'
+import type { JobHandler, HandlerLimits, JobExecutor, JobRecord, JobResult, JobSpec, ExecProgress, AttemptRecord } from './types.js'
 import type { WorkerTerms } from './worker.js'
 import type { CapacityService } from '../capacity/service.js'
 import type { Offer } from '../pb/job.js'
@@ -119,6 +119,18 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     if (this.init.executor != null) await this.components.registrar.unhandle(JOB_PROTOCOL)
     await this.init.executor?.close?.()
     this.started = false
+  }
+
+  /**
+   * Runs jobs of `kind` on this peer with an app's handler, and advertises
+   * the kind. The handler gets the input, args, an abort signal and a
+   * progress callback, and returns the output bytes.
+   */
+  handle (kind: string, handler: JobHandler, limits?: Partial<HandlerLimits>): void {
+    const executor = this.init.executor
+    if (executor?.handle == null) throw new JobSpecError('this peer runs no executor that takes handlers')
+    executor.handle(kind, handler, limits)
+    this.capacity()?.setKinds(executor.kinds())
   }
 
   /** sends a job into the mesh */

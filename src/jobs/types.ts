@@ -1,3 +1,7 @@
+import type { Handler as JobHandler, HandlerLimits } from '../executors/registry.js'
+
+export type { JobHandler, HandlerLimits }
+
 /**
  * What a job is, to the requester, the worker and the executor. No I/O here.
  */
@@ -70,6 +74,8 @@ export interface JobExecutor {
   /** job kinds run besides 'wasm' */
   kinds(): string[]
   slots(): { total: number, inUse: number, queued: number }
+  /** registers an app's handler for a job kind (executors that support it) */
+  handle?(kind: string, handler: JobHandler, limits?: Partial<HandlerLimits>): void
   close?(): Promise<void>
 }
 

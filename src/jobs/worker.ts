@@ -7,11 +7,11 @@ import { DeclineReason, Offer, Phase, Status } from '../pb/job.js'
 import { toBase64 } from '../utils/base64.js'
 import { sha256, toHex } from '../utils/hash.js'
 import { BlobCache } from './blob-cache.js'
-import { ACK_TIMEOUT_MS, BID_TIMEOUT_MS, BID_VALIDITY_MS, MAX_ARGS, MAX_ARG_LENGTH, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, QUEUE_PER_SLOT, TRANSFER_BASE_TIMEOUT_MS } from './constants.js'
+import { ACK_TIMEOUT_MS, BID_TIMEOUT_MS, BID_VALIDITY_MS, MAX_ARGS, MAX_ARG_LENGTH, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, PROGRESS_INTERVAL_MS, QUEUE_PER_SLOT, TRANSFER_BASE_TIMEOUT_MS } from './constants.js'
 import { AttemptFailedError } from './errors.js'
 import { ChunkKind, FrameStream } from './frames.js'
 import { openAck, sealBid, sealResult } from './records.js'
-import type { ExecOutcome, JobExecutor, JobRecord } from './types.js'
+import type { ExecOutcome, ExecProgress, JobExecutor, JobRecord } from './types.js'
 import type { Connection, Logger, PeerId, PrivateKey, Stream } from '@libp2p/interface'
 
 export interface WorkerTerms {
@@ -108,19 +108,14 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
     tail.catch(() => { execution.abort(new Error('the requester went away or cancelled')) })
 
     await fs.write({ progress: { phase: Phase.QUEUED, fraction: -1, message: '' } })
-    let lastProgress = 0
+    const progress = throttledProgress(fs)
     const outcome = await ctx.executor.run({
       kind: offer.kind, module, input, args: offer.args, deterministic: offer.deterministic, seed: Number(offer.seed),
       limits: { memoryMb: offer.limits!.memoryMb, timeoutMs: offer.limits!.timeoutMs, maxOutputBytes: Number(offer.limits!.maxOutputBytes) }
     }, {
       signal: execution.signal,
-      onProgress: (p) => {
-        // progress frames are advisory: at most a few a second
-        if (Date.now() - lastProgress < 200 && p.phase === 'running' && (p.fraction ?? 0) < 1) return
-        lastProgress = Date.now()
-        fs.write({ progress: { phase: p.phase === 'queued' ? Phase.QUEUED : Phase.RUNNING, fraction: p.fraction ?? -1, message: p.message ?? '' } }).catch(() => {})
-      }
-    })
+      onProgress: progress.report
+    }).finally(progress.stop)
     if (execution.signal.aborted) {
       finish(record, outcome, 'cancelled')
       return
@@ -167,6 +162,34 @@ function finish (record: JobRecord, outcome: ExecOutcome, status: JobRecord['sta
   record.wallMs = outcome.wallMs
   record.reason = reason ?? outcome.reason
   record.message = outcome.message
+}
+
+/** progress frames are advisory: at most one per PROGRESS_INTERVAL_MS, the latest one wins and the last is never dropped */
+function throttledProgress (fs: FrameStream): { report: (p: ExecProgress) => void, stop: () => void } {
+  let last = 0
+  let pending: ExecProgress | undefined
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const send = (p: ExecProgress): void => {
+    last = Date.now()
+    fs.write({ progress: { phase: p.phase === 'queued' ? Phase.QUEUED : Phase.RUNNING, fraction: p.fraction ?? -1, message: p.message ?? '' } }).catch(() => {})
+  }
+  return {
+    report: (p) => {
+      if (Date.now() - last >= PROGRESS_INTERVAL_MS) { send(p); return }
+      pending = p
+      timer ??= setTimeout(() => {
+        timer = undefined
+        if (pending != null) send(pending)
+        pending = undefined
+      }, PROGRESS_INTERVAL_MS - (Date.now() - last))
+    },
+    // the last report goes out before the output, so the requester sees where the job ended
+    stop: () => {
+      clearTimeout(timer)
+      if (pending != null) send(pending)
+      pending = undefined
+    }
+  }
 }
 
 async function timeout (ms: number): Promise<undefined> {

@@ -45,6 +45,21 @@ export interface CapacityConfig {
   price: number
 }
 
+/** an operator-approved native command, offered as a job kind (never arbitrary commands) */
+export interface NativeKindConfig {
+  kind: string
+  command: string
+  args?: string[]
+  /** append the job's args to the command line (default false) */
+  passArgs?: boolean
+  timeoutMs?: number
+}
+
+export interface JobsConfig {
+  /** native commands this peer runs as job kinds, e.g. a local image generator for GPU work */
+  native: NativeKindConfig[]
+}
+
 export interface ShoalConfig {
   /** where the identity, peer store and records live; absent: in memory only */
   dataDir?: string
@@ -62,6 +77,7 @@ export interface ShoalConfig {
   dht: DhtConfig
   connections: ConnectionsConfig
   capacity: CapacityConfig
+  jobs: JobsConfig
   /**
    * many peers on this one host (tests, simulations, `npm run mesh`): stops
    * gossipsub from penalising peers for sharing the loopback address
@@ -70,7 +86,8 @@ export interface ShoalConfig {
 }
 
 /** what a config file, flags or `createShoal()` may set: every field optional */
-export type ShoalOptions = Partial<Omit<ShoalConfig, 'dht' | 'connections' | 'capacity'>> & {
+export type ShoalOptions = Partial<Omit<ShoalConfig, 'dht' | 'connections' | 'capacity' | 'jobs'>> & {
+  jobs?: Partial<JobsConfig>
   dht?: Partial<DhtConfig>
   connections?: Partial<ConnectionsConfig>
   capacity?: Partial<CapacityConfig>
@@ -91,6 +108,7 @@ export function defaultConfig (): ShoalConfig {
       reconnect: DEFAULT_RECONNECT_PEERS
     },
     capacity: { advertise: true, intervalMs: DEFAULT_ADVERT_INTERVAL_MS, labels: {}, cpuShare: 1, price: 0 },
+    jobs: { native: [] },
     localMesh: false
   }
 }
@@ -121,6 +139,15 @@ const isPrice: Check = v => typeof v === 'number' && Number.isFinite(v) && v >= 
 const isLabels: Check = v => v != null && typeof v === 'object' && !Array.isArray(v) && Object.entries(v).every(([k, val]) => /^[A-Za-z0-9_.\-]{1,64}$/.test(k) && typeof val === 'string' && val.length <= 128)
   ? undefined
   : 'an object of labels (keys of letters, digits, _ . -; string values up to 128 characters)'
+const isNativeList: Check = v => Array.isArray(v) && v.every(c => c != null && typeof c === 'object' &&
+  typeof c.kind === 'string' && /^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$/.test(c.kind) && c.kind !== 'wasm' &&
+  typeof c.command === 'string' && c.command !== '' &&
+  (c.args == null || (Array.isArray(c.args) && c.args.every((a: unknown) => typeof a === 'string'))) &&
+  (c.passArgs == null || typeof c.passArgs === 'boolean') &&
+  (c.timeoutMs == null || (Number.isInteger(c.timeoutMs) && c.timeoutMs > 0)) &&
+  Object.keys(c).every(k => ['kind', 'command', 'args', 'passArgs', 'timeoutMs'].includes(k)))
+  ? undefined
+  : 'a list of { kind, command, args?, passArgs?, timeoutMs? } (kind: letters, digits, . _ / -; not "wasm")'
 const oneOf = (...values: string[]): Check => v => values.includes(v as string) ? undefined : `one of ${values.join(', ')}`
 const listOf = (...values: string[]): Check => v => Array.isArray(v) && v.every(s => values.includes(s)) ? undefined : `a list of ${values.join(', ')}`
 const isApi: Check = v => v === false || (typeof v === 'string' && parseHostPort(v) != null) ? undefined : 'host:port (e.g. 127.0.0.1:5080, or :0 for any free port) or false'
@@ -136,6 +163,7 @@ const SCHEMA: Record<string, Check | Record<string, Check>> = {
   dht: { protocol: isString, clientMode: isBoolean, addresses: oneOf('all', 'public', 'private') },
   connections: { max: isCount, allow: isMultiaddrList(false), reconnect: isCount },
   capacity: { advertise: isBoolean, intervalMs: isInterval, labels: isLabels, maxJobs: isPositive, maxMemoryMb: isPositive, cpuShare: isShare, price: isPrice },
+  jobs: { native: isNativeList },
   localMesh: isBoolean
 }
 
@@ -175,16 +203,17 @@ function checkObject (obj: Record<string, unknown>, schema: Record<string, Check
 
 /** Later layers win: defaults, then the config file, then flags. Lists replace, not append. */
 export function mergeConfig (base: ShoalConfig, ...layers: Array<ShoalOptions | undefined>): ShoalConfig {
-  let out: ShoalConfig = { ...base, dht: { ...base.dht }, connections: { ...base.connections }, capacity: { ...base.capacity } }
+  let out: ShoalConfig = { ...base, dht: { ...base.dht }, connections: { ...base.connections }, capacity: { ...base.capacity }, jobs: { ...base.jobs } }
   for (const layer of layers) {
     if (layer == null) continue
-    const { dht, connections, capacity, ...rest } = layer
+    const { dht, connections, capacity, jobs, ...rest } = layer
     out = {
       ...out,
       ...dropUndefined(rest),
       dht: { ...out.dht, ...dropUndefined(dht ?? {}) },
       connections: { ...out.connections, ...dropUndefined(connections ?? {}) },
-      capacity: { ...out.capacity, ...dropUndefined(capacity ?? {}) }
+      capacity: { ...out.capacity, ...dropUndefined(capacity ?? {}) },
+      jobs: { ...out.jobs, ...dropUndefined(jobs ?? {}) }
     }
   }
   return out
