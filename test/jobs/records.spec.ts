@@ -1,0 +1,58 @@
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { expect } from 'chai'
+import fc from 'fast-check'
+import { Frame } from '../../src/pb/job.js'
+import { openAck, openBid, openResult, sealBid, sealResult } from '../../src/jobs/records.js'
+import { decide } from '../../src/jobs/worker.js'
+import type { Offer } from '../../src/pb/job.js'
+
+const offer = (over: Partial<Offer> = {}): Offer => ({
+  jobId: new Uint8Array(16), kind: 'wasm', moduleHash: new Uint8Array(32), moduleSize: 100n, inputHash: new Uint8Array(32), inputSize: 10n,
+  args: [], limits: { memoryMb: 64, timeoutMs: 1000, maxOutputBytes: 1000n }, deadline: 0n, priceMilli: 0n, deterministic: true, seed: 0n, ...over
+})
+const ctx = { terms: { maxMemoryMb: 256, maxTimeoutMs: 60_000, price: 0 }, kinds: ['image/tiles'], slots: 2, inFlight: 0, shuttingDown: false, now: 1000 }
+
+describe('job records and offers', () => {
+  it('a bid opens only as what was signed, by whom it names', async () => {
+    const worker = await generateKeyPair('Ed25519')
+    const other = await generateKeyPair('Ed25519')
+    const record = { jobId: new Uint8Array(16).fill(7), worker: peerIdFromPrivateKey(worker).toMultihash().bytes.slice(), requester: peerIdFromPrivateKey(other).toMultihash().bytes.slice(), offerHash: new Uint8Array(32), priceMilli: 5n, expiresAt: 9n, needModule: true }
+    const sealed = await sealBid(record, worker)
+    const opened = await openBid(sealed)
+    expect(opened.record.priceMilli).to.equal(5n)
+    expect(opened.signer.equals(peerIdFromPrivateKey(worker))).to.equal(true)
+    // signed by someone other than the worker it names
+    let named: unknown
+    await openBid(await sealBid(record, other)).catch(err => { named = err })
+    expect(String(named)).to.match(/signed by/)
+    // a result envelope is not a bid
+    let wrongType: unknown
+    await openBid(await sealResult({ jobId: record.jobId, worker: record.worker, requester: record.requester, offerHash: record.offerHash, status: 'OK' as any, exitCode: 0, outputHash: new Uint8Array(32), outputSize: 0n, reason: '', message: '', cpuMs: 0n, wallMs: 0n, finishedAt: 0n, stderrTail: new Uint8Array() }, worker)).catch(err => { wrongType = err })
+    expect(String(wrongType)).to.match(/does not hold/)
+  })
+
+  it('decoders and record openers reject random and mutated bytes without crashing', async () => {
+    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 2048 }), async (bytes) => {
+      try { Frame.decode(bytes) } catch (err) { expect(err).to.be.instanceOf(Error) }
+      for (const open of [openBid, openResult, openAck]) {
+        let threw = false
+        await open(bytes).catch(() => { threw = true })
+        expect(threw).to.equal(true)
+      }
+    }), { numRuns: 300 })
+  })
+
+  it('declines what it should, with a reason', () => {
+    expect(decide(offer(), ctx)).to.equal(undefined)
+    expect(decide(offer({ kind: 'image/tiles', moduleHash: new Uint8Array() }), ctx)).to.equal(undefined)
+    expect(decide(offer({ kind: 'gpu/render' }), ctx)?.reason).to.equal('UNSUPPORTED')
+    expect(decide(offer({ limits: { memoryMb: 4096, timeoutMs: 1000, maxOutputBytes: 1n } }), ctx)?.reason).to.equal('TOO_BIG')
+    expect(decide(offer({ priceMilli: 0n }), { ...ctx, terms: { ...ctx.terms, price: 1 } })?.reason).to.equal('PRICE')
+    expect(decide(offer(), { ...ctx, inFlight: 6 })?.reason).to.equal('BUSY')
+    expect(decide(offer(), { ...ctx, shuttingDown: true })?.reason).to.equal('SHUTTING_DOWN')
+    expect(decide(offer({ jobId: new Uint8Array(3) }), ctx)?.reason).to.equal('BAD_OFFER')
+    expect(decide(offer({ deadline: 10n }), ctx)?.reason).to.equal('BAD_OFFER')
+    expect(decide(offer({ args: Array(300).fill('a') }), ctx)?.reason).to.equal('TOO_BIG')
+  })
+})
