@@ -35,14 +35,54 @@ export class ApiClient {
     return this.request<T>('POST', path, body)
   }
 
+  async delete<T> (path: string): Promise<T> {
+    return this.request<T>('DELETE', path)
+  }
+
   async request<T> (method: string, path: string, body?: unknown): Promise<T> {
-    let res: Response
+    const res = await this.fetch(method, path, body, AbortSignal.timeout(60_000))
+    return this.json<T>(res)
+  }
+
+  /**
+   * Follows a stream of server-sent events until the server ends it or
+   * `signal` aborts; an error status is thrown as an HttpError.
+   */
+  async * events (path: string, signal?: AbortSignal): AsyncGenerator<{ event: string, data: unknown }> {
+    const res = await this.fetch('GET', path, undefined, signal)
+    if (!res.ok || res.body == null) {
+      await this.json(res)
+      return
+    }
+    let buffer = ''
+    for await (const text of res.body.pipeThrough(new TextDecoderStream())) {
+      buffer += text.replace(/\r\n?/g, '\n')
+      let end: number
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end)
+        buffer = buffer.slice(end + 2)
+        let event = 'message'
+        const data: string[] = []
+        for (const line of block.split('\n')) {
+          if (line.startsWith(':')) continue
+          const colon = line.indexOf(':')
+          const field = colon < 0 ? line : line.slice(0, colon)
+          const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '')
+          if (field === 'event') event = value
+          else if (field === 'data') data.push(value)
+        }
+        if (data.length > 0) yield { event, data: JSON.parse(data.join('\n')) }
+      }
+    }
+  }
+
+  private async fetch (method: string, path: string, body: unknown, signal: AbortSignal | undefined): Promise<Response> {
     try {
-      res = await fetch(`http://${this.address}${API_PREFIX}${path}`, {
+      return await fetch(`http://${this.address}${API_PREFIX}${path}`, {
         method,
         headers: { authorization: `Bearer ${this.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
         body: body !== undefined ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(60_000)
+        signal
       })
     } catch (err: any) {
       const code = err.cause?.code
@@ -51,6 +91,9 @@ export class ApiClient {
       }
       throw err
     }
+  }
+
+  private async json<T> (res: Response): Promise<T> {
     const text = await res.text()
     let value: any
     try {

@@ -1,5 +1,23 @@
 /** the API's version prefix: breaking changes get a new one */
 export const API_PREFIX = '/v1'
 
-/** request bodies above this are refused with 413 before they are read whole */
-export const MAX_BODY_BYTES = 1024 * 1024
+/**
+ * request bodies above this are refused with 413 before they are read whole:
+ * room for a 64 MiB job input in base64 (about 85.4 MiB) plus a small module
+ */
+export const MAX_BODY_BYTES = 96 * 1024 * 1024
+
+/** a comment line on every event stream this often, so idle streams stay open and dead clients are noticed */
+export const SSE_KEEPALIVE_MS = 15_000
+
+/** jobs submitted through the API whose handles (events, output, cancel) the daemon holds at once */
+export const MAX_HELD_JOBS = 1024
+/** a finished job's handle (and its output) is dropped this long after its result */
+export const HELD_JOB_TTL_MS = 10 * 60_000
+/** DELETE /v1/jobs/:id waits this long for the cancelled job to wind down */
+export const CANCEL_WAIT_MS = 10_000
+/** most replicas one job may ask for */
+export const MAX_REPLICAS = 16
+/** GET /v1/jobs: default and most records */
+export const DEFAULT_JOBS_LIMIT = 100
+export const MAX_JOBS_LIMIT = 1000

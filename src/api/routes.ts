@@ -1,13 +1,18 @@
 /**
- * The control API's routes: each maps a request to a JSON value, using only
- * the public ShoalNode interface, so the API shows what the library offers.
+ * The control API's routes: each maps a request to a JSON value (status
+ * 200), a `Reply` (another status) or an `EventStream` (server-sent events),
+ * using only the public ShoalNode interface, so the API shows what the
+ * library offers. The jobs endpoints keep live job handles in a JobTracker.
  */
 import { HttpError } from './errors.js'
 import { parseWhere, WHERE_FORM } from '../capacity/rows.js'
+import type { JobTracker } from './jobs.js'
 import type { ShoalNode } from '../create.js'
 
 export interface RouteContext {
   node: ShoalNode
+  /** the jobs submitted through this API, and the live view of jobs in progress */
+  jobs: JobTracker
   params: Record<string, string>
   query: URLSearchParams
   body: unknown
@@ -19,6 +24,22 @@ export interface Route {
   path: string
   handle: (ctx: RouteContext) => Promise<unknown> | unknown
 }
+
+/** a JSON answer with a status other than 200 */
+export class Reply {
+  constructor (readonly status: number, readonly body: unknown) {}
+}
+
+/**
+ * An answer of server-sent events (text/event-stream): the server sends the
+ * head, then `run` sends events until it resolves (the server then ends the
+ * response) or the client goes away (`signal` aborts).
+ */
+export class EventStream {
+  constructor (readonly run: EventRunner) {}
+}
+
+export type EventRunner = (send: (event: string, data: unknown) => void, signal: AbortSignal) => Promise<void>
 
 export const routes: Route[] = [
   { method: 'GET', path: '/id', handle: ({ node }) => node.id() },
@@ -34,7 +55,20 @@ export const routes: Route[] = [
       return own
     }
   },
-  { method: 'GET', path: '/capacity/stats', handle: ({ node }) => node.capacityStats() }
+  { method: 'GET', path: '/capacity/stats', handle: ({ node }) => node.capacityStats() },
+  {
+    method: 'POST',
+    path: '/jobs',
+    handle: async ({ jobs, body }) => {
+      const answer = await jobs.submit(body)
+      // without "wait" the job runs on: 202 and its id
+      return 'jobId' in answer ? new Reply(202, answer) : answer
+    }
+  },
+  { method: 'GET', path: '/jobs', handle: async ({ jobs, query }) => jobs.list(query) },
+  { method: 'GET', path: '/jobs/:id', handle: async ({ jobs, params }) => jobs.get(params.id) },
+  { method: 'GET', path: '/jobs/:id/events', handle: async ({ jobs, params }) => new EventStream(await jobs.follow(params.id)) },
+  { method: 'DELETE', path: '/jobs/:id', handle: async ({ jobs, params }) => jobs.cancel(params.id) }
 ]
 
 /** `?where=gpu=true&where=region=eu`: every filter must match */

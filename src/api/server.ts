@@ -1,13 +1,15 @@
 /**
  * The daemon's local HTTP control API (what the CLI talks to): JSON in and
- * out, a bearer token on every request, loopback only unless told otherwise.
+ * out (and server-sent events for following a job), a bearer token on every
+ * request, loopback only unless told otherwise.
  */
 import { createServer } from 'node:http'
 import { timingSafeEqual } from 'node:crypto'
 import { logger } from '@libp2p/logger'
-import { API_PREFIX, MAX_BODY_BYTES } from './constants.js'
+import { API_PREFIX, MAX_BODY_BYTES, SSE_KEEPALIVE_MS } from './constants.js'
 import { HttpError } from './errors.js'
-import { matchRoute, routes } from './routes.js'
+import { JobTracker } from './jobs.js'
+import { EventStream, matchRoute, Reply, routes } from './routes.js'
 import { ConfigError } from '../node/errors.js'
 import { formatHostPort, isLoopbackHost } from '../node/config.js'
 import type { HostPort } from '../node/config.js'
@@ -35,8 +37,9 @@ export async function startApiServer (init: ApiServerInit): Promise<ApiServer> {
   if (!isLoopbackHost(init.listen.host) && init.allowRemote !== true) {
     throw new ConfigError(`refusing to expose the control API on ${init.listen.host}: it controls this peer; bind it to 127.0.0.1, or set --api-remote if you mean it`)
   }
+  const jobs = new JobTracker(init.node)
   const server = createServer((req, res) => {
-    handle(init, req, res).catch(err => {
+    handle(init, jobs, req, res).catch(err => {
       log.error('request failed - %e', err)
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' })
       else res.destroy()
@@ -44,13 +47,19 @@ export async function startApiServer (init: ApiServerInit): Promise<ApiServer> {
   })
   server.headersTimeout = 10_000
   server.requestTimeout = 30_000
-  await listen(server, init.listen)
+  try {
+    await listen(server, init.listen)
+  } catch (err) {
+    jobs.close()
+    throw err
+  }
   const bound = server.address() as AddressInfo
   const address = formatHostPort({ host: init.listen.host, port: bound.port })
   log('control API on http://%s', address)
   return {
     address,
     close: async () => {
+      jobs.close()
       server.closeAllConnections()
       await new Promise<void>(resolve => { server.close(() => { resolve() }) })
     }
@@ -68,7 +77,7 @@ async function listen (server: Server, { host, port }: HostPort): Promise<void> 
   })
 }
 
-async function handle ({ node, token }: ApiServerInit, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle ({ node, token }: ApiServerInit, jobs: JobTracker, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (!url.pathname.startsWith(API_PREFIX + '/')) throw new HttpError(404, `no such endpoint: ${url.pathname} (the API lives under ${API_PREFIX}/)`)
@@ -78,8 +87,10 @@ async function handle ({ node, token }: ApiServerInit, req: IncomingMessage, res
     }
     const { route, params } = matchRoute(routes, req.method ?? 'GET', url.pathname.slice(API_PREFIX.length))
     const body = req.method === 'POST' ? await readJson(req) : undefined
-    const result = await route.handle({ node, params, query: url.searchParams, body })
-    sendJson(res, 200, result)
+    const result = await route.handle({ node, jobs, params, query: url.searchParams, body })
+    if (result instanceof EventStream) await sendEvents(res, result)
+    else if (result instanceof Reply) sendJson(res, result.status, result.body)
+    else sendJson(res, 200, result)
   } catch (err) {
     if (err instanceof HttpError && err.status >= 400) {
       sendJson(res, err.status, { error: err.message })
@@ -112,6 +123,23 @@ async function readJson (req: IncomingMessage): Promise<unknown> {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'))
   } catch (err: any) {
     throw new HttpError(400, `request body is not valid JSON: ${err.message}`)
+  }
+}
+
+/** `event: <name>` and `data: <JSON>` per event, a comment line now and then, until the stream is done or the client goes */
+async function sendEvents (res: ServerResponse, stream: EventStream): Promise<void> {
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' })
+  res.flushHeaders()
+  const gone = new AbortController()
+  res.once('close', () => { gone.abort() })
+  const keepAlive = setInterval(() => { res.write(': keep-alive\n\n') }, SSE_KEEPALIVE_MS)
+  try {
+    await stream.run((event, data) => {
+      if (!res.writableEnded) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
+    }, gone.signal)
+  } finally {
+    clearInterval(keepAlive)
+    res.end()
   }
 }
 

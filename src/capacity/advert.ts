@@ -100,7 +100,8 @@ export async function openAdvert (bytes: Uint8Array): Promise<SignedAdvert> {
 }
 
 function fromPb (pb: AdvertPb, peerId: string): Advert {
-  const labels: Record<string, string> = {}
+  // no prototype: a label named __proto__ is a label like any other
+  const labels: Record<string, string> = Object.create(null)
   for (const { key, value } of pb.labels) labels[key] = value
   return {
     peerId,

@@ -45,3 +45,9 @@ export const PROVIDE_FIRST_DELAY_MS = 5_000
 export const PROVIDE_CHECK_MS = 30_000
 /** the longest republish period whose adverts others still accept (TTL = 2.5 periods ≤ MAX_ADVERT_TTL_MS) */
 export const MAX_ADVERT_INTERVAL_MS = 240_000
+
+/**
+ * the highest price (credits per job-second) an advert carries: protons-runtime 7
+ * mis-encodes uint64 values in [2^31, 2^32), so every uint64 Shoal writes stays below 2^31
+ */
+export const MAX_PRICE = 1_000_000

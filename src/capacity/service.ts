@@ -81,6 +81,7 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
   private lastPublishedAt = 0
   private slotsInUse = 0
   private running = false
+  private subscribed = false
   private topologyId?: string
   private readonly timers = new Set<ReturnType<typeof setTimeout>>()
   private expiryTimer?: ReturnType<typeof setTimeout>
@@ -130,6 +131,7 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
       const pubsub = this.pubsub()
       pubsub.topicValidators.set(CAPACITY_TOPIC, this.validate)
       pubsub.subscribe(CAPACITY_TOPIC)
+      this.subscribed = true
       this.refresh(true).catch(err => { this.log.error('first advert failed - %e', err) })
       this.every(Math.max(MIN_REPUBLISH_MS, Math.floor(this.init.intervalMs / 5)), async () => { await this.refresh(false) })
       // provider records: as soon as the DHT has peers, again when the keys
@@ -145,7 +147,8 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
 
   /** says goodbye while gossip still runs, so others drop us at once */
   async beforeStop (): Promise<void> {
-    if (!this.init.advertise) return
+    if (!this.init.advertise || !this.subscribed) return
+    this.subscribed = false
     const pubsub = this.pubsub()
     if (this.current != null) {
       try {
@@ -156,7 +159,8 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
         this.log('goodbye advert not sent - %e', err)
       }
     }
-    pubsub.unsubscribe(CAPACITY_TOPIC)
+    // start may have failed before gossipsub ran: leave nothing to undo then
+    if (pubsub.getTopics().includes(CAPACITY_TOPIC)) pubsub.unsubscribe(CAPACITY_TOPIC)
     pubsub.topicValidators.delete(CAPACITY_TOPIC)
   }
 

@@ -2,7 +2,7 @@
  * The checks on an advert that need a clock or history: expiry, replay,
  * plausible fields. Pure: the caller passes the time and the last sequence.
  */
-import { MAX_ADVERT_TTL_MS, MAX_CLOCK_SKEW_MS, MAX_CORES, MAX_LABEL_KEY_LENGTH, MAX_LABEL_VALUE_LENGTH, MAX_NAME_LENGTH } from './constants.js'
+import { MAX_PRICE, MAX_ADVERT_TTL_MS, MAX_CLOCK_SKEW_MS, MAX_CORES, MAX_LABEL_KEY_LENGTH, MAX_LABEL_VALUE_LENGTH, MAX_NAME_LENGTH } from './constants.js'
 import { AdvertRejectedError } from './errors.js'
 import type { Advert } from './advert.js'
 
@@ -29,7 +29,7 @@ function checkFields (a: Advert): void {
   if (a.cores < 1 || a.cores > MAX_CORES) bad(`cores must be 1..${MAX_CORES}`)
   if (!Number.isSafeInteger(a.memoryTotalMb) || !Number.isSafeInteger(a.memoryFreeMb) || a.memoryFreeMb > a.memoryTotalMb) bad('memory free must be ≤ memory offered')
   if (a.slotsFree > a.slotsTotal) bad('free slots must be ≤ total slots')
-  if (!Number.isFinite(a.price) || a.price < 0) bad('price must be ≥ 0')
+  if (!Number.isFinite(a.price) || a.price < 0 || a.price > MAX_PRICE) bad(`price must be 0..${MAX_PRICE}`)
   for (const g of a.gpus) {
     if (g.name.length > MAX_NAME_LENGTH || g.utilisation > 100 || !Number.isSafeInteger(g.memoryMb)) bad('gpu entry out of range')
   }

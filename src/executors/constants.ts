@@ -42,6 +42,15 @@ export const WORKER_RESOURCE_LIMITS = {
   stackSizeMb: 4
 }
 
+/**
+ * Table entries a module may define, all tables together (each table's
+ * maximum is rewritten like the memory's). Tables live on the worker's V8
+ * heap, and one allocation too big for the heap limit aborts the whole
+ * process instead of only the worker (measured: 10M funcref entries do it at
+ * a 128 MiB heap; 1M take about 12 MiB).
+ */
+export const MAX_TABLE_ENTRIES = 1_000_000
+
 /** the worker sends output to the executor in batches of about this size */
 export const OUTPUT_FLUSH_BYTES = 64 * 1024
 /** progress reported by a module reaches the caller at most this often */

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { ExecutorError } from './errors.js'
-import type { HandlerContext, HandlerLimits, HandlerOutput } from './registry.js'
+import type { ExecutorRegistry, HandlerContext, HandlerLimits, HandlerOutput } from './registry.js'
 
 export interface NativeCommand {
   kind: string
@@ -20,6 +20,14 @@ export interface NativeCommand {
   env?: Record<string, string>
   cwd?: string
   limits?: Partial<HandlerLimits>
+}
+
+/** Registers an operator-approved command as a job kind (the config's list, one call each). */
+export function registerNative (registry: ExecutorRegistry, cmd: NativeCommand): void {
+  if (typeof cmd.command !== 'string' || cmd.command === '') throw new TypeError(`native kind ${cmd.kind}: command must be a non-empty string`)
+  // a copy: changing the config object later does not change what runs
+  const fixed: NativeCommand = { ...cmd, args: [...(cmd.args ?? [])], env: cmd.env === undefined ? undefined : { ...cmd.env } }
+  registry.handle(cmd.kind, (ctx) => runNative(fixed, ctx), cmd.limits, { settlesOnAbort: true })
 }
 
 /** Runs the command for one job. Settles only once the process group is gone (its stdio closed). */

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads'
 import type { ResourceLimits } from 'node:worker_threads'
 import { WORKER_RESOURCE_LIMITS } from './constants.js'
 import { ExecutorError } from './errors.js'
+import { linkSignals } from './signals.js'
 import { SlotPool } from './slots.js'
 import { DEFAULT_CEILINGS, checkJob } from './validate.js'
 import type { FailureReason } from './errors.js'
@@ -79,23 +80,27 @@ export class Executor {
     try {
       checked = checkJob(job, this.ceilings)
     } catch (err) {
-      return failed(err)
+      return failed(err instanceof ExecutorError ? err : new ExecutorError('invalid-job', String(err)))
     }
-    const signal = options.signal === undefined ? this.closing.signal : AbortSignal.any([options.signal, this.closing.signal])
-    let release: () => void
+    const { signal, dispose } = linkSignals(options.signal, this.closing.signal)
     try {
-      release = await this.pool.acquire(signal)
-    } catch (err) {
-      return failed(err)
-    }
-    try {
-      options.onProgress?.(0, 'running')
-      return await this.inWorker(checked, signal, options.onProgress)
-    } catch (err) {
-      // only a worker that cannot be started gets here
-      return failed(err)
+      let release: () => void
+      try {
+        release = await this.pool.acquire(signal)
+      } catch (err) {
+        return failed(err)
+      }
+      try {
+        options.onProgress?.(0, 'running')
+        return await this.inWorker(checked, signal, options.onProgress)
+      } catch (err) {
+        // only a worker that cannot be started gets here
+        return failed(err)
+      } finally {
+        release()
+      }
     } finally {
-      release()
+      dispose()
     }
   }
 

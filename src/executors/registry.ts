@@ -7,13 +7,15 @@
  *
  * A JS handler runs in this process and is trusted app code: after a timeout
  * the job's result is 'timeout' at once, but a handler that ignores its signal
- * keeps running until it returns on its own. Native commands are killed.
+ * keeps running until it returns on its own. Native commands (native.ts) are
+ * killed, and their result waits until they are gone.
  */
 import {
   DEFAULT_MAX_INPUT_BYTES, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_TIMEOUT_MS, KIND_PATTERN, WASM_KIND
 } from './constants.js'
 import { ExecutorError } from './errors.js'
-import { runNative } from './native.js'
+import { registerNative } from './native.js'
+import { linkSignals } from './signals.js'
 import type { FailureReason } from './errors.js'
 import type { NativeCommand } from './native.js'
 import type { SlotPool } from './slots.js'
@@ -67,15 +69,23 @@ export interface HandlerJob extends RunOptions {
 export interface RegistryInit {
   /** share the peer's slots with the WebAssembly executor; without it, jobs are not queued */
   slots?: SlotPool
-  /** operator-approved commands (from the peer's config) */
+  /** operator-approved commands (from the peer's config), each a job kind */
   native?: NativeCommand[]
+}
+
+export interface HandleOptions {
+  /**
+   * The handler settles promptly once its signal aborts, after cleaning up
+   * (a native command: once its process group is dead). The registry then
+   * waits for it instead of racing it, so a result means the work has stopped.
+   */
+  settlesOnAbort?: boolean
 }
 
 interface Entry {
   handler: Handler
   limits: HandlerLimits
-  /** native commands settle once killed, so the registry waits for them instead of racing */
-  native: boolean
+  settlesOnAbort: boolean
 }
 
 type Outcome = Omit<ExecutionResult, 'wallMs'>
@@ -89,17 +99,18 @@ export class ExecutorRegistry {
     for (const cmd of init.native ?? []) this.native(cmd)
   }
 
-  /** Registers a handler for a job kind (replacing none: a kind is registered once). */
-  handle (kind: string, handler: Handler, limits: Partial<HandlerLimits> = {}): this {
-    this.add(kind, { handler, limits: resolveLimits(DEFAULT_HANDLER_LIMITS, limits), native: false })
+  /** Registers an operator-approved native command as a job kind. */
+  native (cmd: NativeCommand): this {
+    registerNative(this, cmd)
     return this
   }
 
-  /** Registers an operator-approved native command as a job kind. */
-  native (cmd: NativeCommand): this {
-    if (typeof cmd.command !== 'string' || cmd.command === '') throw new TypeError(`native kind ${cmd.kind}: command must be a non-empty string`)
-    const frozen: NativeCommand = { ...cmd, args: [...(cmd.args ?? [])] }
-    this.add(cmd.kind, { handler: (ctx) => runNative(frozen, ctx), limits: resolveLimits(DEFAULT_HANDLER_LIMITS, cmd.limits ?? {}), native: true })
+  /** Registers a handler for a job kind. A kind is registered once; remove() it first to replace it. */
+  handle (kind: string, handler: Handler, limits: Partial<HandlerLimits> = {}, options: HandleOptions = {}): this {
+    if (typeof kind !== 'string' || !KIND_PATTERN.test(kind)) throw new TypeError(`job kind "${kind}" must match ${KIND_PATTERN}`)
+    if (kind === WASM_KIND) throw new TypeError(`job kind "${WASM_KIND}" belongs to the WebAssembly executor`)
+    if (this.entries.has(kind)) throw new TypeError(`job kind "${kind}" is already registered`)
+    this.entries.set(kind, { handler, limits: resolveLimits(DEFAULT_HANDLER_LIMITS, limits), settlesOnAbort: options.settlesOnAbort === true })
     return this
   }
 
@@ -133,13 +144,6 @@ export class ExecutorRegistry {
     await Promise.allSettled([...this.inFlight])
   }
 
-  private add (kind: string, entry: Entry): void {
-    if (typeof kind !== 'string' || !KIND_PATTERN.test(kind)) throw new TypeError(`job kind "${kind}" must match ${KIND_PATTERN}`)
-    if (kind === WASM_KIND) throw new TypeError(`job kind "${WASM_KIND}" belongs to the WebAssembly executor`)
-    if (this.entries.has(kind)) throw new TypeError(`job kind "${kind}" is already registered`)
-    this.entries.set(kind, entry)
-  }
-
   private async runJob (kind: string, job: HandlerJob): Promise<ExecutionResult> {
     const entry = this.entries.get(kind)
     if (entry === undefined) return failed('unknown-kind', `no executor for job kind "${kind}"`)
@@ -151,22 +155,26 @@ export class ExecutorRegistry {
     }
     const input = job.input ?? new Uint8Array(0)
     if (input.length > limits.maxInputBytes) return failed('input-too-large', `input of ${input.length} bytes exceeds the limit of ${limits.maxInputBytes} bytes`)
-    const outer = job.signal === undefined ? this.closing.signal : AbortSignal.any([job.signal, this.closing.signal])
-    let release = (): void => {}
-    if (this.init.slots !== undefined) {
-      try {
-        release = await this.init.slots.acquire(outer)
-      } catch (err) {
-        return failed('cancelled', (err as Error).message)
-      }
-    }
-    const start = performance.now()
+    const { signal: outer, dispose } = linkSignals(job.signal, this.closing.signal)
     try {
-      job.onProgress?.(0, 'running')
-      const outcome = await this.execute(entry, input, job, limits, outer)
-      return { ...outcome, wallMs: performance.now() - start }
+      let release = (): void => {}
+      if (this.init.slots !== undefined) {
+        try {
+          release = await this.init.slots.acquire(outer)
+        } catch (err) {
+          return failed('cancelled', (err as Error).message)
+        }
+      }
+      const start = performance.now()
+      try {
+        job.onProgress?.(0, 'running')
+        const outcome = await this.execute(entry, input, job, limits, outer)
+        return { ...outcome, wallMs: performance.now() - start }
+      } finally {
+        release()
+      }
     } finally {
-      release()
+      dispose()
     }
   }
 
@@ -197,7 +205,7 @@ export class ExecutorRegistry {
       else ac.signal.addEventListener('abort', () => { resolve(fromAbort(ac.signal)) }, { once: true })
     })
     try {
-      return await (entry.native ? work : Promise.race([work, aborted]))
+      return await (entry.settlesOnAbort ? work : Promise.race([work, aborted]))
     } finally {
       done = true
       clearTimeout(timer)

@@ -1,24 +1,28 @@
 /**
- * Reading a module's memory limits out of its binary, and capping them.
+ * Reading a module's memory and table limits out of its binary, and capping them.
  *
  * WebAssembly.Module.imports()/exports() do not give limits, so the import
- * section (id 2) and the memory section (id 5) are read here. A memory the
+ * (id 2), table (id 4) and memory (id 5) sections are read here. A memory the
  * module defines is capped by rewriting its limits in place to
  * `max = min(max, cap)`: only the memory section's bytes change (a section is
  * length-prefixed and nothing else in a module points at file offsets, so the
  * rest is copied unchanged; DWARF offsets are relative to the code section and
  * stay valid). Every module is capped this way instead of refusing those that
  * declare no maximum. A memory the module imports is given by the executor,
- * with the cap as its maximum.
+ * with the cap as its maximum. Tables are capped the same way (all together
+ * at MAX_TABLE_ENTRIES), since they live on the worker's V8 heap. Modules with
+ * GC types (struct/array) are refused: their objects escape both caps.
  *
  * Pure: no Node modules, so a browser peer can use it in a Web Worker.
  */
-import { WASM_PAGE_BYTES } from './constants.js'
+import { MAX_TABLE_ENTRIES, WASM_PAGE_BYTES } from './constants.js'
 import { ExecutorError } from './errors.js'
 
 const MAGIC = [0x00, 0x61, 0x73, 0x6d]
 const VERSION = [0x01, 0x00, 0x00, 0x00]
+const SECTION_TYPE = 1
 const SECTION_IMPORT = 2
+const SECTION_TABLE = 4
 const SECTION_MEMORY = 5
 const MAX_PAGES_32 = 65_536
 const MIB = 1024 * 1024
@@ -39,19 +43,28 @@ export interface ModuleImport {
   limits?: MemoryLimits
 }
 
-interface MemorySection {
+interface Section {
   /** offset of the section id byte */
   start: number
   /** offset just past the section */
   end: number
-  limits: MemoryLimits[]
+}
+
+export interface TableInfo {
+  /** the reference type's bytes, copied as they are into a rewritten table section */
+  refType: Uint8Array
+  min: number
+  max?: number
 }
 
 export interface ModuleInfo {
   imports: ModuleImport[]
   /** memories the module defines itself (memory section) */
   memories: MemoryLimits[]
-  memorySection?: MemorySection
+  memorySection?: Section
+  /** tables the module defines itself (table section) */
+  tables: TableInfo[]
+  tableSection?: Section
 }
 
 /** How the module's one memory (if any) gets its cap. */
@@ -63,11 +76,13 @@ export type MemoryPlan =
   | { kind: 'imported', module: string, name: string, min: number, max: number, capBinding: boolean }
 
 export interface PreparedModule {
-  /** the binary to compile: the input itself, or a copy with the memory maximum rewritten */
+  /** the binary to compile: the input itself, or a copy with memory or table maximums rewritten */
   bytes: Uint8Array
   imports: ModuleImport[]
   memory: MemoryPlan
   capPages: number
+  /** the maximum each defined table has now (undefined: no tables) */
+  tableMax?: number
 }
 
 class Reader {
@@ -128,6 +143,19 @@ class Reader {
     if ((flags & 0x01) !== 0) read64()
   }
 
+  tableType (): TableInfo {
+    const at = this.pos
+    if (this.bytes[at] === 0x40) throw invalid('tables with initialiser expressions are not supported')
+    this.skipValType()
+    const refType = this.bytes.slice(at, this.pos)
+    const flags = this.byte()
+    if ((flags & 0x04) !== 0) throw invalid('64-bit tables (table64) are not supported')
+    if (flags > 0x01) throw invalid(`unknown table limits flags 0x${flags.toString(16)}`)
+    const min = this.u32()
+    const max = (flags & 0x01) !== 0 ? this.u32() : undefined
+    return { refType, min, max }
+  }
+
   skipU64 (): void {
     for (let i = 0; i < 10; i++) if ((this.byte() & 0x80) === 0) return
     throw invalid('integer too long')
@@ -151,11 +179,11 @@ function invalid (message: string): ExecutorError {
   return new ExecutorError('invalid-module', message)
 }
 
-/** Reads the import and memory sections. Throws 'invalid-module' on what is not a module Shoal can run. */
+/** Reads the type, import, table and memory sections. Throws 'invalid-module' on what is not a module Shoal can run. */
 export function inspectModule (bytes: Uint8Array): ModuleInfo {
   if (bytes.length < 8 || MAGIC.some((b, i) => bytes[i] !== b)) throw invalid('not a WebAssembly module (bad magic number)')
   if (VERSION.some((b, i) => bytes[4 + i] !== b)) throw invalid('unsupported WebAssembly binary version (only version 1 modules run)')
-  const info: ModuleInfo = { imports: [], memories: [] }
+  const info: ModuleInfo = { imports: [], memories: [], tables: [] }
   const top = new Reader(bytes, 8, bytes.length)
   while (top.pos < bytes.length) {
     const start = top.pos
@@ -165,18 +193,35 @@ export function inspectModule (bytes: Uint8Array): ModuleInfo {
     const end = contentStart + size
     if (end > bytes.length) throw invalid(`section ${id} runs past the end of the module`)
     const r = new Reader(bytes, contentStart, end)
-    if (id === SECTION_IMPORT) {
+    if (id === SECTION_TYPE) {
+      checkTypes(r)
+    } else if (id === SECTION_IMPORT) {
       readImports(r, info.imports)
+    } else if (id === SECTION_TABLE) {
+      const count = r.u32()
+      for (let i = 0; i < count; i++) info.tables.push(r.tableType())
+      info.tableSection = { start, end }
     } else if (id === SECTION_MEMORY) {
       const count = r.u32()
-      const limits: MemoryLimits[] = []
-      for (let i = 0; i < count; i++) limits.push(r.memoryLimits())
-      info.memories.push(...limits)
-      info.memorySection = { start, end, limits }
+      for (let i = 0; i < count; i++) info.memories.push(r.memoryLimits())
+      info.memorySection = { start, end }
     }
     top.pos = end
   }
   return info
+}
+
+/** only plain function types: GC types (struct, array, recursion groups, subtypes) are refused */
+function checkTypes (r: Reader): void {
+  const count = r.u32()
+  for (let i = 0; i < count; i++) {
+    const form = r.byte()
+    if (form !== 0x60) throw invalid('GC types (struct, array, rec, sub) are not supported')
+    for (let side = 0; side < 2; side++) {
+      const n = r.u32()
+      for (let j = 0; j < n; j++) r.skipValType()
+    }
+  }
 }
 
 function readImports (r: Reader, out: ModuleImport[]): void {
@@ -211,6 +256,18 @@ const mib = (pages: number): string => `${+(pages * WASM_PAGE_BYTES / MIB).toFix
  */
 export function prepareModule (bytes: Uint8Array, capPages: number): PreparedModule {
   const info = inspectModule(bytes)
+  const rewrites: Rewrite[] = []
+  const tableMax = capTables(info, rewrites)
+  const memory = capMemory(info, capPages, rewrites)
+  return { bytes: rewrite(bytes, rewrites), imports: info.imports, capPages, memory, tableMax }
+}
+
+interface Rewrite extends Section {
+  id: number
+  content: number[]
+}
+
+function capMemory (info: ModuleInfo, capPages: number, rewrites: Rewrite[]): MemoryPlan {
   const memImports = info.imports.filter(i => i.kind === 'memory')
   const total = memImports.length + info.memories.length
   if (total > 1) throw invalid(`module has ${total} memories; Shoal runs modules with at most one`)
@@ -222,33 +279,47 @@ export function prepareModule (bytes: Uint8Array, capPages: number): PreparedMod
     const { min, max } = imp.limits as MemoryLimits
     if (min > capPages) throw tooBig(min)
     const given = max === undefined ? capPages : Math.min(max, capPages)
-    return { bytes, imports: info.imports, capPages, memory: { kind: 'imported', module: imp.module, name: imp.name, min, max: given, capBinding: given === capPages } }
+    return { kind: 'imported', module: imp.module, name: imp.name, min, max: given, capBinding: given === capPages }
   }
   if (info.memories.length === 1 && info.memorySection !== undefined) {
     const { min, max } = info.memories[0]
     if (min > capPages) throw tooBig(min)
-    if (max !== undefined && max <= capPages) {
-      return { bytes, imports: info.imports, capPages, memory: { kind: 'defined', min, max, rewritten: false, capBinding: max === capPages } }
-    }
-    return {
-      bytes: rewriteMemorySection(bytes, info.memorySection, { min, max: capPages }),
-      imports: info.imports,
-      capPages,
-      memory: { kind: 'defined', min, max: capPages, rewritten: true, capBinding: true }
-    }
+    if (max !== undefined && max <= capPages) return { kind: 'defined', min, max, rewritten: false, capBinding: max === capPages }
+    rewrites.push({ ...info.memorySection, id: SECTION_MEMORY, content: [...uleb(1), 0x01, ...uleb(min), ...uleb(capPages)] })
+    return { kind: 'defined', min, max: capPages, rewritten: true, capBinding: true }
   }
-  return { bytes, imports: info.imports, capPages, memory: { kind: 'none' } }
+  return { kind: 'none' }
 }
 
-/** a copy of the module with its memory section replaced by one memory of these limits */
-function rewriteMemorySection (bytes: Uint8Array, section: MemorySection, limits: Required<MemoryLimits>): Uint8Array {
-  const content = [...uleb(1), 0x01, ...uleb(limits.min), ...uleb(limits.max)]
-  const header = [SECTION_MEMORY, ...uleb(content.length)]
-  const out = new Uint8Array(section.start + header.length + content.length + (bytes.length - section.end))
-  out.set(bytes.subarray(0, section.start), 0)
-  out.set(header, section.start)
-  out.set(content, section.start + header.length)
-  out.set(bytes.subarray(section.end), section.start + header.length + content.length)
+/** each defined table gets at most an equal share of MAX_TABLE_ENTRIES */
+function capTables (info: ModuleInfo, rewrites: Rewrite[]): number | undefined {
+  const { tables, tableSection } = info
+  if (tables.length === 0 || tableSection === undefined) return undefined
+  const each = Math.floor(MAX_TABLE_ENTRIES / tables.length)
+  const needed = tables.reduce((n, t) => n + t.min, 0)
+  if (tables.some(t => t.min > each)) {
+    throw new ExecutorError('memory', `module tables need ${needed} entries, above the limit of ${MAX_TABLE_ENTRIES} (${each} per table)`)
+  }
+  if (tables.every(t => t.max !== undefined && t.max <= each)) return each
+  const content = [...uleb(tables.length)]
+  for (const t of tables) content.push(...t.refType, 0x01, ...uleb(t.min), ...uleb(Math.min(t.max ?? each, each)))
+  rewrites.push({ ...tableSection, id: SECTION_TABLE, content })
+  return each
+}
+
+/** a copy of the module with some sections replaced; the rest is copied unchanged */
+function rewrite (bytes: Uint8Array, rewrites: Rewrite[]): Uint8Array {
+  if (rewrites.length === 0) return bytes
+  const parts: Array<ArrayLike<number>> = []
+  let at = 0
+  for (const r of [...rewrites].sort((a, b) => a.start - b.start)) {
+    parts.push(bytes.subarray(at, r.start), [r.id, ...uleb(r.content.length)], r.content)
+    at = r.end
+  }
+  parts.push(bytes.subarray(at))
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  let pos = 0
+  for (const p of parts) { out.set(p, pos); pos += p.length }
   return out
 }
 

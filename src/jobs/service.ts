@@ -15,6 +15,7 @@ import { majority, rankWorkers } from './scheduler.js'
 import { JobStore } from './store.js'
 import { serveJob } from './worker.js'
 import { toBase64 } from '../utils/base64.js'
+import { MAX_PRICE } from '../capacity/constants.js'
 import type { AttemptOutcome } from './attempt.js'
 import type { JobHandler, HandlerLimits, JobExecutor, JobRecord, JobResult, JobSpec, ExecProgress, AttemptRecord } from './types.js'
 import type { WorkerTerms } from './worker.js'
@@ -158,6 +159,8 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     if (kind === 'wasm' && spec.module == null) throw new JobSpecError('a wasm job needs a module')
     if ((spec.module?.byteLength ?? 0) > MAX_MODULE_BYTES) throw new JobSpecError(`module over ${MAX_MODULE_BYTES} bytes`)
     if (input.byteLength > MAX_INPUT_BYTES) throw new JobSpecError(`input over ${MAX_INPUT_BYTES} bytes`)
+    if (spec.seed != null && (!Number.isInteger(spec.seed) || spec.seed < 0 || spec.seed >= 2 ** 31)) throw new JobSpecError('seed must be a whole number from 0 to 2^31 - 1')
+    if (spec.maxPrice != null && !(spec.maxPrice >= 0 && spec.maxPrice <= MAX_PRICE)) throw new JobSpecError(`maxPrice must be from 0 to ${MAX_PRICE}`)
     const replicas = Math.max(1, spec.replicas ?? 1)
     const timeoutMs = spec.timeoutMs ?? DEFAULT_TIMEOUT_MS
     const maxAttempts = spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS
@@ -168,7 +171,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
       jobId: hexBytes(id), kind, moduleHash, moduleSize: BigInt(spec.module?.byteLength ?? 0), inputHash, inputSize: BigInt(input.byteLength),
       args: spec.args ?? [],
       limits: { memoryMb: spec.memoryMb ?? DEFAULT_MEMORY_MB, timeoutMs, maxOutputBytes: BigInt(spec.maxOutputBytes ?? MAX_OUTPUT_BYTES) },
-      deadline: BigInt(deadline), priceMilli: BigInt(Math.round((spec.maxPrice ?? 1_000_000) * 1000)),
+      deadline: BigInt(deadline), priceMilli: BigInt(Math.round((spec.maxPrice ?? MAX_PRICE) * 1000)),
       deterministic: spec.deterministic ?? true, seed: BigInt(spec.seed ?? 0)
     }
     const record: JobRecord = {

@@ -4,7 +4,7 @@
  */
 import { multiaddr } from '@multiformats/multiaddr'
 import { ConfigError } from './errors.js'
-import { DEFAULT_ADVERT_INTERVAL_MS, MAX_ADVERT_INTERVAL_MS } from '../capacity/constants.js'
+import { DEFAULT_ADVERT_INTERVAL_MS, MAX_ADVERT_INTERVAL_MS, MAX_PRICE } from '../capacity/constants.js'
 import { DEFAULT_API_ADDRESS, DEFAULT_DHT_PROTOCOL, DEFAULT_MAX_CONNECTIONS, DEFAULT_RECONNECT_PEERS } from './constants.js'
 
 export type TransportName = 'tcp' | 'ws' | 'memory'
@@ -135,7 +135,7 @@ const isMultiaddrList = (needPeerId: boolean): Check => v => {
 const isPositive: Check = v => typeof v === 'number' && Number.isInteger(v) && v > 0 ? undefined : 'a whole number > 0'
 const isInterval: Check = v => typeof v === 'number' && Number.isInteger(v) && v >= 1_000 && v <= MAX_ADVERT_INTERVAL_MS ? undefined : `a whole number of ms from 1000 to ${MAX_ADVERT_INTERVAL_MS} (adverts live 2.5 periods; peers refuse longer than 10 min)`
 const isShare: Check = v => typeof v === 'number' && v > 0 && v <= 1 ? undefined : 'a number in (0, 1]'
-const isPrice: Check = v => typeof v === 'number' && Number.isFinite(v) && v >= 0 ? undefined : 'a number ≥ 0'
+const isPrice: Check = v => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_PRICE ? undefined : `a number from 0 to ${MAX_PRICE}`
 const isLabels: Check = v => v != null && typeof v === 'object' && !Array.isArray(v) && Object.entries(v).every(([k, val]) => /^[A-Za-z0-9_.\-]{1,64}$/.test(k) && typeof val === 'string' && val.length <= 128)
   ? undefined
   : 'an object of labels (keys of letters, digits, _ . -; string values up to 128 characters)'

@@ -105,7 +105,9 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
     services: {
       identify: identify(),
       identifyPush: identifyPush(),
-      ping: ping(),
+      // the DHT and the connection monitor both ping: one outbound stream (the
+      // default) makes the monitor's ping fail and abort healthy connections
+      ping: ping({ maxOutboundStreams: 4 }),
       dht: kadDHT({
         protocol: config.dht.protocol,
         clientMode: config.dht.clientMode,

@@ -94,6 +94,8 @@ describe('capacity adverts: sealing and opening', () => {
 
   describe('openAdvert refuses', () => {
     it('anything above MAX_ADVERT_BYTES as oversized, and opens one of exactly that size', async () => {
+      // the limit is part of the wire spec: a change must be deliberate
+      expect(MAX_ADVERT_BYTES).to.equal(4096)
       // pad with job kinds until the sealed envelope is exactly the limit, then one byte more
       // (each kind adds its characters plus a tag and a length: try two chunk sizes so that
       // neither target size falls in the gap where a new kind starts)
