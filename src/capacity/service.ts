@@ -87,6 +87,7 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
   private expiryTimer?: ReturnType<typeof setTimeout>
   private providedKeys: string[] = []
   private providedAt = 0
+  private measured?: { at: number, value: Awaited<ReturnType<Probe>> }
 
   constructor (components: CapacityServiceComponents, init: CapacityServiceInit) {
     super()
@@ -295,7 +296,9 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
   private async refresh (force: boolean): Promise<void> {
     if (!this.running || !this.init.advertise) return
     const now = Date.now()
-    const measurement = await this.init.probe()
+    // slot changes come with every job: re-read the machine at most once a second
+    if (this.measured == null || now - this.measured.at >= MIN_REPUBLISH_MS) this.measured = { at: now, value: await this.init.probe() }
+    const measurement = this.measured.value
     const advert = buildAdvert(this.components.peerId.toString(), measurement, this.init.offer, this.slotsInUse, {
       seq: nextSeq(this.current?.advert.seq ?? 0, now), now, ttlMs: this.ttl(), version: VERSION
     })

@@ -5,7 +5,7 @@
 import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
 import { Status } from '../pb/job.js'
 import { sha256, toHex } from '../utils/hash.js'
-import { BID_TIMEOUT_MS, JOB_PROTOCOL, RESULT_GRACE_MS, TRANSFER_BASE_TIMEOUT_MS } from './constants.js'
+import { BID_TIMEOUT_MS, JOB_PROTOCOL, MAX_JOB_STREAMS_PER_CONNECTION, RESULT_GRACE_MS, TRANSFER_BASE_TIMEOUT_MS } from './constants.js'
 import { AttemptFailedError } from './errors.js'
 import { ChunkKind, FrameStream } from './frames.js'
 import { openBid, openResult, sealAck } from './records.js'
@@ -27,6 +27,8 @@ export interface AttemptOutcome {
   outputHash: string
   bidEnvelope: Uint8Array
   resultEnvelope: Uint8Array
+  /** our signed acknowledgement: with the bid and result, the job's receipt */
+  ackEnvelope: Uint8Array
   /** the worker already held the module */
   moduleCached: boolean
 }
@@ -44,12 +46,13 @@ export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: Attemp
   const { offer } = job
   let stream
   try {
-    stream = await ctx.connectionManager.openStream(worker, JOB_PROTOCOL, { signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(BID_TIMEOUT_MS)]) })
+    stream = await ctx.connectionManager.openStream(worker, JOB_PROTOCOL, { signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(BID_TIMEOUT_MS)]), maxOutboundStreams: MAX_JOB_STREAMS_PER_CONNECTION })
   } catch (err: any) {
     if (ctx.signal.aborted) throw err
     throw new AttemptFailedError('dial-failed', `could not open a job stream: ${err.message}`)
   }
   const fs = new FrameStream(stream)
+  let bidEnvelope: Uint8Array | undefined
   const onAbort = (): void => { fs.cancel('cancelled by the requester').catch(() => {}) }
   ctx.signal.addEventListener('abort', onAbort, { once: true })
   try {
@@ -58,12 +61,12 @@ export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: Attemp
     if (answer.decline != null) {
       throw new AttemptFailedError(answer.decline.reason === 'BUSY' ? 'busy' : 'declined', `declined (${answer.decline.reason}): ${answer.decline.message}`)
     }
-    const bidEnvelope = answer.bid!.envelope
-    const { record: bid } = await openBid(bidEnvelope).catch((err: Error) => { throw new AttemptFailedError('bad-signature', `bid: ${err.message}`) })
+    const { record: bid } = await openBid(answer.bid!.envelope).catch((err: Error) => { throw new AttemptFailedError('bad-signature', `bid: ${err.message}`) })
     if (!bid.worker.every((b, i) => b === worker.toMultihash().bytes[i]) || !uint8ArrayEquals(bid.jobId, offer.jobId) ||
         !uint8ArrayEquals(bid.offerHash, await sha256(offerBytes(offer)))) {
       throw new AttemptFailedError('protocol', 'the bid is not for this offer from this worker')
     }
+    bidEnvelope = answer.bid!.envelope
     ctx.onAccepted?.()
 
     const transferSignal = phase(ctx.signal, TRANSFER_BASE_TIMEOUT_MS + (job.input.byteLength + (job.module?.byteLength ?? 0)) / 1024)
@@ -102,13 +105,15 @@ export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: Attemp
       await fs.write({ ack: { envelope: ack } })
       await stream.close().catch(() => {})
       if (!matches) throw new AttemptFailedError('hash-mismatch', 'the output does not match the signed result')
-      return { result, output, outputHash: toHex(outputHash), bidEnvelope, resultEnvelope, moduleCached: !bid.needModule }
+      return { result, output, outputHash: toHex(outputHash), bidEnvelope, resultEnvelope, ackEnvelope: ack, moduleCached: !bid.needModule }
     }
   } catch (err: any) {
     stream.abort(err)
-    if (err instanceof AttemptFailedError || ctx.signal.aborted) throw err
-    // the stream broke under us (the worker went away, or reset it)
-    throw new AttemptFailedError('disconnected', err.message)
+    if (ctx.signal.aborted && !(err instanceof AttemptFailedError)) throw err
+    // anything else: the stream broke under us (the worker went away, or reset it)
+    const failure = err instanceof AttemptFailedError ? err : new AttemptFailedError('disconnected', err.message)
+    failure.bidEnvelope ??= bidEnvelope
+    throw failure
   } finally {
     ctx.signal.removeEventListener('abort', onAbort)
   }

@@ -16,15 +16,17 @@ export const MAX_FRAME_BYTES = CHUNK_BYTES + 16 * 1024
 export const MAX_MODULE_BYTES = 32 * 1024 * 1024
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024
 export const MAX_OUTPUT_BYTES = 16 * 1024 * 1024
+/** args travel in the offer frame: together they must fit well inside it */
 export const MAX_ARGS = 256
 export const MAX_ARG_LENGTH = 4096
+export const MAX_ARGS_BYTES = 64 * 1024
 
 export const DEFAULT_TIMEOUT_MS = 60_000
 export const DEFAULT_MEMORY_MB = 256
 
-/** what a worker accepts unless its operator says otherwise */
-export const DEFAULT_WORKER_MEMORY_MB = 1024
-export const DEFAULT_WORKER_MAX_TIMEOUT_MS = 10 * 60_000
+/** what a worker accepts unless its operator says otherwise: the executor's own ceilings */
+export const DEFAULT_WORKER_MEMORY_MB = 256
+export const DEFAULT_WORKER_MAX_TIMEOUT_MS = 60_000
 
 /** phase timeouts */
 export const BID_TIMEOUT_MS = 10_000

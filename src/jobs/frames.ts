@@ -67,17 +67,22 @@ export class FrameStream {
 
   /** reads chunks of one kind until `last`, refusing more than `expectedSize` bytes */
   async receiveChunks (kind: ChunkKind, expectedSize: number, signal: AbortSignal): Promise<Uint8Array> {
-    const out = new Uint8Array(expectedSize)
+    // memory grows with what arrives, not with what the other side announced
+    const parts: Uint8Array[] = []
     let received = 0
     while (true) {
       const { chunk } = await this.expect('chunk', signal)
       if (chunk == null || chunk.kind !== kind) throw new AttemptFailedError('protocol', `expected a ${kind} chunk`)
       if (received + chunk.data.byteLength > expectedSize) throw new AttemptFailedError('protocol', `${kind} is larger than the ${expectedSize} bytes announced`)
-      out.set(chunk.data, received)
+      parts.push(chunk.data)
       received += chunk.data.byteLength
       if (chunk.last) break
     }
     if (received !== expectedSize) throw new AttemptFailedError('protocol', `${kind} is ${received} bytes, ${expectedSize} were announced`)
+    if (parts.length === 1) return parts[0]
+    const out = new Uint8Array(received)
+    let offset = 0
+    for (const part of parts) { out.set(part, offset); offset += part.byteLength }
     return out
   }
 

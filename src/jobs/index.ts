@@ -9,7 +9,7 @@ export function jobs (init: JobsServiceInit = {}): (components: JobsServiceCompo
 }
 
 export { JobsService, JobHandle } from './service.js'
-export type { JobsServiceInit, JobsServiceComponents, JobEvents, JobsServiceEvents } from './service.js'
+export type { JobsServiceInit, JobsServiceComponents, JobEvents, JobsServiceEvents, JobEvidence, JobReceipt } from './service.js'
 export type { JobSpec, JobResult, JobRecord, JobStatus, AttemptRecord, ReplicaResult, JobExecutor, ExecRequest, ExecOutcome, ExecProgress, ResourceLimits, JobHandler, HandlerLimits } from './types.js'
 export { JOB_PROTOCOL } from './constants.js'
 export { AttemptFailedError, JobSpecError } from './errors.js'

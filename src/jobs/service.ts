@@ -6,12 +6,14 @@
  */
 import { peerIdFromString } from '@libp2p/peer-id'
 import { TypedEventEmitter } from 'main-event'
-import { sha256, toHex } from '../utils/hash.js'
+import { fromHexString, sha256, toHex } from '../utils/hash.js'
 import { runAttempt } from './attempt.js'
 import { BlobCache } from './blob-cache.js'
-import { BUSY_BACKOFF_MAX_MS, BUSY_BACKOFF_MIN_MS, DEFAULT_WORKER_MEMORY_MB, DEFAULT_WORKER_MAX_TIMEOUT_MS, DEFAULT_BLOB_CACHE_BYTES, DEFAULT_MAX_ATTEMPTS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, JOB_PROTOCOL, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, MAX_JOB_STREAMS_PER_CONNECTION } from './constants.js'
+import { BUSY_BACKOFF_MAX_MS, BUSY_BACKOFF_MIN_MS, DEFAULT_WORKER_MEMORY_MB, DEFAULT_WORKER_MAX_TIMEOUT_MS, DEFAULT_BLOB_CACHE_BYTES, DEFAULT_MAX_ATTEMPTS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, JOB_PROTOCOL, MAX_ARGS, MAX_ARG_LENGTH, MAX_ARGS_BYTES, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, MAX_JOB_STREAMS_PER_CONNECTION } from './constants.js'
 import { AttemptFailedError, JobSpecError } from './errors.js'
+import type { AttemptFailure } from './errors.js'
 import { majority, rankWorkers } from './scheduler.js'
+import { DEFAULT_SELECTION, pickWorkers } from '../reputation/selection.js'
 import { JobStore } from './store.js'
 import { serveJob } from './worker.js'
 import { toBase64 } from '../utils/base64.js'
@@ -31,6 +33,7 @@ export interface JobsServiceInit {
   terms?: Partial<WorkerTerms>
   blobCacheBytes?: number
   capacityService?: string
+  reputationService?: string
 }
 
 export interface JobsServiceComponents {
@@ -63,9 +66,34 @@ export class JobHandle extends TypedEventEmitter<JobEvents> {
   }
 }
 
+/** what a requester learned about its workers from one job: the evidence reports are made of */
+export interface JobEvidence {
+  id: string
+  /** the output hash the replicas agreed on, if they did */
+  acceptedOutputHash?: string
+  replicas: Array<{ worker: string, bidEnvelope: Uint8Array, resultEnvelope: Uint8Array, outputKey: string, agreed: boolean | undefined }>
+  /** workers that bid, then timed out, dropped the stream or cancelled */
+  failures: Array<{ worker: string, bidEnvelope: Uint8Array, reason: AttemptFailure }>
+}
+
+/** a finished job's receipt: the worker's bid and result and the requester's ack, all signed */
+export interface JobReceipt {
+  jobId: string
+  role: 'requester' | 'worker'
+  worker: string
+  requester: string
+  bidEnvelope: Uint8Array
+  resultEnvelope: Uint8Array
+  ackEnvelope: Uint8Array
+}
+
 export interface JobsServiceEvents {
   /** a job record changed (started, attempt, finished), on either side */
   'job:update': CustomEvent<JobRecord>
+  /** a requested job ended: who did right and who did wrong */
+  'job:evidence': CustomEvent<JobEvidence>
+  /** a job ended with a receipt both sides signed */
+  'job:receipt': CustomEvent<JobReceipt>
 }
 
 export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements Startable {
@@ -104,7 +132,8 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
           shuttingDown: () => this.stopping,
           onStart: (record) => { this.workerJobChanged(record, +1) },
           onModuleReceived: () => { this.workerStats.moduleTransfers++ },
-          onFinish: async (record) => { this.workerJobChanged(record, -1); await this.save(record) }
+          onFinish: async (record) => { this.workerJobChanged(record, -1); await this.save(record) },
+          onReceipt: (receipt) => { this.safeDispatchEvent('job:receipt', { detail: { ...receipt, role: 'worker' } }) }
         }).catch(err => { this.log('job stream from %p ended badly - %e', connection.remotePeer, err) })
       }, { maxInboundStreams: MAX_JOB_STREAMS_PER_CONNECTION, maxOutboundStreams: MAX_JOB_STREAMS_PER_CONNECTION })
     }
@@ -159,6 +188,10 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     if (kind === 'wasm' && spec.module == null) throw new JobSpecError('a wasm job needs a module')
     if ((spec.module?.byteLength ?? 0) > MAX_MODULE_BYTES) throw new JobSpecError(`module over ${MAX_MODULE_BYTES} bytes`)
     if (input.byteLength > MAX_INPUT_BYTES) throw new JobSpecError(`input over ${MAX_INPUT_BYTES} bytes`)
+    const args = spec.args ?? []
+    if (args.length > MAX_ARGS || args.some(a => a.length > MAX_ARG_LENGTH) || args.reduce((n, a) => n + a.length, 0) > MAX_ARGS_BYTES) {
+      throw new JobSpecError(`at most ${MAX_ARGS} args of ${MAX_ARG_LENGTH} characters, ${MAX_ARGS_BYTES} in all`)
+    }
     if (spec.seed != null && (!Number.isInteger(spec.seed) || spec.seed < 0 || spec.seed >= 2 ** 31)) throw new JobSpecError('seed must be a whole number from 0 to 2^31 - 1')
     if (spec.maxPrice != null && !(spec.maxPrice >= 0 && spec.maxPrice <= MAX_PRICE)) throw new JobSpecError(`maxPrice must be from 0 to ${MAX_PRICE}`)
     const replicas = Math.max(1, spec.replicas ?? 1)
@@ -168,7 +201,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     const moduleHash = spec.module != null ? await sha256(spec.module) : new Uint8Array()
     const inputHash = await sha256(input)
     const offer: Offer = {
-      jobId: hexBytes(id), kind, moduleHash, moduleSize: BigInt(spec.module?.byteLength ?? 0), inputHash, inputSize: BigInt(input.byteLength),
+      jobId: fromHexString(id), kind, moduleHash, moduleSize: BigInt(spec.module?.byteLength ?? 0), inputHash, inputSize: BigInt(input.byteLength),
       args: spec.args ?? [],
       limits: { memoryMb: spec.memoryMb ?? DEFAULT_MEMORY_MB, timeoutMs, maxOutputBytes: BigInt(spec.maxOutputBytes ?? MAX_OUTPUT_BYTES) },
       deadline: BigInt(deadline), priceMilli: BigInt(Math.round((spec.maxPrice ?? MAX_PRICE) * 1000)),
@@ -182,8 +215,9 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     await this.save(record)
 
     const tried = new Set<string>()
+    const failures: JobEvidence['failures'] = []
     const lanes = await Promise.all(Array.from({ length: replicas }, async (_, replica) =>
-      this.lane(replica, { offer, module: spec.module, input }, spec, record, tried, handle, signal, maxAttempts, deadline)))
+      this.lane(replica, { offer, module: spec.module, input }, spec, record, tried, handle, signal, maxAttempts, deadline, failures)))
     const done = lanes.filter((l): l is { worker: string, outcome: AttemptOutcome } => l != null)
 
     const verdictKey = (l: { outcome: AttemptOutcome }): string => `${l.outcome.result.status}/${l.outcome.result.exitCode}/${l.outcome.outputHash}`
@@ -212,6 +246,19 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
         : `${done.length} replicas answered, none with a majority of ${replicas}`
     }
     await this.save(record)
+    this.safeDispatchEvent('job:evidence', {
+      detail: {
+        id,
+        acceptedOutputHash: accepted?.outcome.outputHash,
+        replicas: done.map(l => ({ worker: l.worker, bidEnvelope: l.outcome.bidEnvelope, resultEnvelope: l.outcome.resultEnvelope, outputKey: verdictKey(l), agreed: winner == null ? undefined : verdictKey(l) === winner })),
+        failures
+      }
+    })
+    for (const l of done) {
+      this.safeDispatchEvent('job:receipt', {
+        detail: { jobId: id, role: 'requester', worker: l.worker, requester: record.requester, bidEnvelope: l.outcome.bidEnvelope, resultEnvelope: l.outcome.resultEnvelope, ackEnvelope: l.outcome.ackEnvelope }
+      })
+    }
     const result: JobResult = {
       id, status: record.status, worker: record.worker, output: accepted?.outcome.output, outputHash: record.outputHash,
       exitCode: record.exitCode, stderr: accepted?.outcome.result.stderrTail, cpuMs: record.cpuMs, wallMs: record.wallMs,
@@ -222,7 +269,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
   }
 
   /** one replica: tries workers in turn until one returns a signed result */
-  private async lane (replica: number, job: Parameters<typeof runAttempt>[1], spec: JobSpec, record: JobRecord, tried: Set<string>, handle: JobHandle, signal: AbortSignal, maxAttempts: number, deadline: number): Promise<{ worker: string, outcome: AttemptOutcome } | undefined> {
+  private async lane (replica: number, job: Parameters<typeof runAttempt>[1], spec: JobSpec, record: JobRecord, tried: Set<string>, handle: JobHandle, signal: AbortSignal, maxAttempts: number, deadline: number, failures: JobEvidence['failures']): Promise<{ worker: string, outcome: AttemptOutcome } | undefined> {
     const busy = new Set<string>()
     let backoffMs = BUSY_BACKOFF_MIN_MS
     for (let n = 0; n < maxAttempts && !signal.aborted && Date.now() < deadline;) {
@@ -263,6 +310,9 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
           continue
         }
         n++
+        if (err instanceof AttemptFailedError && err.bidEnvelope != null && !signal.aborted) {
+          failures.push({ worker: worker.toString(), bidEnvelope: err.bidEnvelope, reason: err.reason })
+        }
         Object.assign(attempt, { endedAt: Date.now(), outcome: 'failed', reason: err instanceof AttemptFailedError ? err.reason : (signal.aborted ? 'cancelled' : 'error'), message: err.message })
         this.log('attempt on %p failed: %s', worker, err.message)
         if (!signal.aborted) handle.safeDispatchEvent('attempt-failed', { detail: attempt })
@@ -285,7 +335,18 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
       latency: (peer) => connections.find(c => c.remotePeer.toString() === peer)?.rtt,
       random: Math.random
     })
-    return ranked.length === 0 ? undefined : peerIdFromString(ranked[0])
+    if (ranked.length === 0) return undefined
+    const reputation = this.reputation()
+    if (reputation == null) return peerIdFromString(ranked[0])
+    // trusted peers get most work, newcomers a share so they can earn standing,
+    // the refused none; the draw is random so nobody can predict a quorum
+    const [pick] = pickWorkers(ranked.map((peerId, i) => ({ peerId, trust: reputation.trust(peerId), banned: reputation.isBanned(peerId), score: 1 / (1 + i) })),
+      1, { ...DEFAULT_SELECTION, refuseThreshold: reputation.refuseThreshold }, secureRandom)
+    return pick == null ? undefined : peerIdFromString(pick.peerId)
+  }
+
+  private reputation (): { trust: (peer: string) => number, isBanned: (peer: string) => boolean, refuseThreshold: number } | undefined {
+    return (this.components as unknown as Record<string, any>)[this.init.reputationService ?? 'reputation']
   }
 
   /** what this worker accepts: the operator's terms over the defaults */
@@ -321,6 +382,8 @@ async function abortableDelay (ms: number, signal: AbortSignal): Promise<void> {
   })
 }
 
-function hexBytes (hex: string): Uint8Array<ArrayBuffer> {
-  return Uint8Array.from(hex.match(/../g)!.map(h => parseInt(h, 16)))
+
+/** uniform in [0, 1) from the CSPRNG: quorum picks must not be predictable */
+function secureRandom (): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0] / 2 ** 32
 }

@@ -7,7 +7,7 @@ import { DeclineReason, Offer, Phase, Status } from '../pb/job.js'
 import { toBase64 } from '../utils/base64.js'
 import { sha256, toHex } from '../utils/hash.js'
 import { BlobCache } from './blob-cache.js'
-import { ACK_TIMEOUT_MS, BID_TIMEOUT_MS, BID_VALIDITY_MS, MAX_ARGS, MAX_ARG_LENGTH, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, PROGRESS_INTERVAL_MS, QUEUE_PER_SLOT, TRANSFER_BASE_TIMEOUT_MS } from './constants.js'
+import { ACK_TIMEOUT_MS, BID_TIMEOUT_MS, BID_VALIDITY_MS, MAX_ARGS, MAX_ARG_LENGTH, MAX_ARGS_BYTES, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, PROGRESS_INTERVAL_MS, QUEUE_PER_SLOT, TRANSFER_BASE_TIMEOUT_MS } from './constants.js'
 import { AttemptFailedError } from './errors.js'
 import { ChunkKind, FrameStream } from './frames.js'
 import { openAck, sealBid, sealResult } from './records.js'
@@ -35,6 +35,7 @@ export interface WorkerContext {
   onStart: (record: JobRecord) => void
   onModuleReceived: () => void
   onFinish: (record: JobRecord) => Promise<void>
+  onReceipt: (receipt: { jobId: string, worker: string, requester: string, bidEnvelope: Uint8Array, resultEnvelope: Uint8Array, ackEnvelope: Uint8Array }) => void
 }
 
 type Decision = { reason: DeclineReason, message: string } | undefined
@@ -47,7 +48,7 @@ export function decide (offer: Offer, ctx: { terms: WorkerTerms, kinds: string[]
   if (offer.kind === 'wasm' ? offer.moduleHash.byteLength !== 32 : offer.moduleHash.byteLength !== 0 && offer.moduleHash.byteLength !== 32) return { reason: DeclineReason.BAD_OFFER, message: 'module hash must be a sha-256' }
   if (offer.inputHash.byteLength !== 32) return { reason: DeclineReason.BAD_OFFER, message: 'input hash must be a sha-256' }
   if (offer.limits == null || offer.limits.timeoutMs === 0 || offer.limits.memoryMb === 0) return { reason: DeclineReason.BAD_OFFER, message: 'limits missing' }
-  if (offer.args.length > MAX_ARGS || offer.args.some(a => a.length > MAX_ARG_LENGTH)) return { reason: DeclineReason.TOO_BIG, message: `at most ${MAX_ARGS} args of ${MAX_ARG_LENGTH} characters` }
+  if (offer.args.length > MAX_ARGS || offer.args.some(a => a.length > MAX_ARG_LENGTH) || offer.args.reduce((n, a) => n + a.length, 0) > MAX_ARGS_BYTES) return { reason: DeclineReason.TOO_BIG, message: `at most ${MAX_ARGS} args of ${MAX_ARG_LENGTH} characters` }
   if (offer.kind !== 'wasm' && !ctx.kinds.includes(offer.kind)) return { reason: DeclineReason.UNSUPPORTED, message: `job kind "${offer.kind}" is not run here` }
   if (offer.moduleSize > BigInt(MAX_MODULE_BYTES)) return { reason: DeclineReason.TOO_BIG, message: `module over ${MAX_MODULE_BYTES} bytes` }
   if (offer.inputSize > BigInt(MAX_INPUT_BYTES)) return { reason: DeclineReason.TOO_BIG, message: `input over ${MAX_INPUT_BYTES} bytes` }
@@ -63,10 +64,20 @@ export function decide (offer: Offer, ctx: { terms: WorkerTerms, kinds: string[]
 export async function serveJob (stream: Stream, connection: Connection, ctx: WorkerContext): Promise<void> {
   const fs = new FrameStream(stream)
   const requester = connection.remotePeer
-  const { offer } = await fs.expect('offer', AbortSignal.timeout(BID_TIMEOUT_MS))
+  let offer: Offer | undefined
+  try {
+    offer = (await fs.expect('offer', AbortSignal.timeout(BID_TIMEOUT_MS))).offer
+  } catch (err: any) {
+    // an offer that does not arrive whole, or does not decode: say so, then hang up
+    ctx.log('no usable offer from %p - %e', requester, err)
+    await fs.write({ decline: { reason: DeclineReason.BAD_OFFER, message: err.message } }).catch(() => {})
+    stream.abort(err)
+    return
+  }
   if (offer == null) return
+  const terms = ctx.terms()
   const decline = decide(offer, {
-    terms: ctx.terms(), kinds: ctx.executor.kinds(), slots: ctx.executor.slots().total, inFlight: ctx.inFlight(), shuttingDown: ctx.shuttingDown(), now: Date.now()
+    terms, kinds: ctx.executor.kinds(), slots: ctx.executor.slots().total, inFlight: ctx.inFlight(), shuttingDown: ctx.shuttingDown(), now: Date.now()
   })
   if (decline != null) {
     await fs.write({ decline })
@@ -76,24 +87,35 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
 
   const jobId = toHex(offer.jobId)
   const moduleKey = toHex(offer.moduleHash)
-  const needModule = offer.kind === 'wasm' && !ctx.cache.has(moduleKey)
-  const offerHash = await sha256(offerBytes(offer))
-  const bidEnvelope = await sealBid({
-    jobId: offer.jobId, worker: ctx.peerId.toMultihash().bytes.slice(), requester: requester.toMultihash().bytes.slice().slice(),
-    offerHash, priceMilli: offer.priceMilli, expiresAt: BigInt(Date.now() + BID_VALIDITY_MS), needModule
-  }, ctx.privateKey)
-  await fs.write({ bid: { envelope: bidEnvelope } })
-
+  // take the module now: the cache may evict it while we wait on the network
+  let module: Uint8Array | undefined = offer.kind === 'wasm' ? ctx.cache.get(moduleKey) : undefined
+  const needModule = offer.kind === 'wasm' && module == null
   const record: JobRecord = {
     id: jobId, role: 'worker', kind: offer.kind, status: 'running', createdAt: Date.now(), requester: requester.toString(), worker: ctx.peerId.toString(),
     moduleHash: moduleKey === '' ? undefined : moduleKey, inputHash: toHex(offer.inputHash), inputSize: Number(offer.inputSize), args: offer.args,
     replicas: 1, attempts: [], results: []
   }
+  // counted in flight before the first await, so simultaneous offers cannot overrun the queue
   ctx.onStart(record)
+  const offerHash = await sha256(offerBytes(offer))
+  let bidEnvelope: Uint8Array<ArrayBuffer>
+  try {
+    bidEnvelope = await sealBid({
+      jobId: offer.jobId, worker: ctx.peerId.toMultihash().bytes.slice(), requester: requester.toMultihash().bytes.slice(),
+      offerHash, priceMilli: BigInt(Math.round(terms.price * 1000)), expiresAt: BigInt(Date.now() + BID_VALIDITY_MS), needModule
+    }, ctx.privateKey)
+    await fs.write({ bid: { envelope: bidEnvelope } })
+  } catch (err: any) {
+    record.status = 'failed'
+    record.reason = 'disconnected'
+    record.message = err.message
+    stream.abort(err)
+    await ctx.onFinish(record)
+    return
+  }
   const execution = new AbortController()
   try {
     const transferSignal = AbortSignal.timeout(Math.ceil(TRANSFER_BASE_TIMEOUT_MS + Number(offer.moduleSize + offer.inputSize) / 1024))
-    let module: Uint8Array | undefined = offer.kind === 'wasm' ? ctx.cache.get(moduleKey) : undefined
     if (needModule) {
       module = await fs.receiveChunks(ChunkKind.MODULE, Number(offer.moduleSize), transferSignal)
       if (toHex(await sha256(module)) !== moduleKey) throw new AttemptFailedError('hash-mismatch', 'the module does not match its hash')
@@ -107,7 +129,8 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
     const tail = fs.read(AbortSignal.timeout(2 ** 31 - 1))
     tail.catch(() => { execution.abort(new Error('the requester went away or cancelled')) })
 
-    await fs.write({ progress: { phase: Phase.QUEUED, fraction: -1, message: '' } })
+    const slots = ctx.executor.slots()
+    if (slots.inUse >= slots.total) await fs.write({ progress: { phase: Phase.QUEUED, fraction: -1, message: `${slots.queued} ahead` } })
     const progress = throttledProgress(fs)
     const outcome = await ctx.executor.run({
       kind: offer.kind, module, input, args: offer.args, deterministic: offer.deterministic, seed: Number(offer.seed),
@@ -120,7 +143,8 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
       finish(record, outcome, 'cancelled')
       return
     }
-    await fs.sendChunks(ChunkKind.OUTPUT, outcome.output)
+    // a requester that stops reading must not hold the slot for ever
+    await fs.sendChunks(ChunkKind.OUTPUT, outcome.output, AbortSignal.timeout(Math.ceil(TRANSFER_BASE_TIMEOUT_MS + outcome.output.byteLength / 1024)))
     const outputHash = await sha256(outcome.output)
     const resultEnvelope = await sealResult({
       jobId: offer.jobId, worker: ctx.peerId.toMultihash().bytes.slice(), requester: requester.toMultihash().bytes.slice().slice(), offerHash,
@@ -138,6 +162,9 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
     const { record: ack } = await openAck(ackFrame.ack.envelope)
     if (!requester.toMultihash().bytes.every((b, i) => ack.requester[i] === b) || toHex(ack.jobId) !== jobId) throw new AttemptFailedError('bad-signature', 'the ack is not the requester\'s for this job')
     finish(record, outcome, ack.accepted ? 'succeeded' : 'failed', ack.accepted ? undefined : 'rejected-by-requester')
+    if (ack.accepted) {
+      ctx.onReceipt({ jobId, worker: ctx.peerId.toString(), requester: requester.toString(), bidEnvelope, resultEnvelope, ackEnvelope: ackFrame.ack.envelope })
+    }
     await stream.close().catch(() => {})
   } catch (err: any) {
     ctx.log('job %s from %p failed - %e', jobId, requester, err)

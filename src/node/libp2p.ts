@@ -15,6 +15,7 @@ import { createLibp2p } from 'libp2p'
 import { capacity, CAPACITY_TOPIC } from '../capacity/index.js'
 import { nodeProbe } from './probe.js'
 import { jobs } from '../jobs/index.js'
+import { reputation, REPUTATION_TOPIC } from '../reputation/index.js'
 import { shoal } from '../service/index.js'
 import { VERSION } from '../version.js'
 import type { ShoalConfig, TransportName } from './config.js'
@@ -22,6 +23,7 @@ import type { ShoalService } from '../service/index.js'
 import type { CapacityService } from '../capacity/index.js'
 import type { GossipSub } from '@libp2p/gossipsub'
 import type { JobExecutor, JobsService } from '../jobs/index.js'
+import type { ReputationService } from '../reputation/index.js'
 import type { Identify, IdentifyPush } from '@libp2p/identify'
 import type { KadDHT } from '@libp2p/kad-dht'
 import type { Libp2p, PrivateKey } from '@libp2p/interface'
@@ -36,6 +38,7 @@ export interface ShoalServices {
   pubsub: GossipSub
   capacity: CapacityService
   jobs: JobsService
+  reputation: ReputationService
   shoal: ShoalService
   [key: string]: unknown
 }
@@ -59,8 +62,11 @@ const DHT_ADDRESS_FILTERS = {
  * loopback is exempt from the IP-colocation penalty only on local meshes,
  * where every peer shares one address.
  */
-function gossipScoreParams (localMesh: boolean): ReturnType<typeof createPeerScoreParams> {
+function gossipScoreParams (localMesh: boolean, appScore: (peer: string) => number): ReturnType<typeof createPeerScoreParams> {
   return createPeerScoreParams({
+    // the reputation table speaks too: banned peers sink below the graylist
+    appSpecificScore: appScore,
+    appSpecificWeight: 1,
     IPColocationFactorWhitelist: new Set(localMesh ? ['127.0.0.1', '::1'] : []),
     topics: {
       [CAPACITY_TOPIC]: createTopicScoreParams({
@@ -72,6 +78,19 @@ function gossipScoreParams (localMesh: boolean): ReturnType<typeof createPeerSco
         firstMessageDeliveriesDecay: 0.9,
         firstMessageDeliveriesCap: 20,
         // adverts are sparse: do not punish mesh peers for delivering few
+        meshMessageDeliveriesWeight: 0,
+        meshFailurePenaltyWeight: 0,
+        invalidMessageDeliveriesWeight: -100,
+        invalidMessageDeliveriesDecay: 0.5
+      }),
+      [REPUTATION_TOPIC]: createTopicScoreParams({
+        topicWeight: 0.5,
+        timeInMeshWeight: 0.01,
+        timeInMeshQuantum: 1_000,
+        timeInMeshCap: 300,
+        firstMessageDeliveriesWeight: 1,
+        firstMessageDeliveriesDecay: 0.9,
+        firstMessageDeliveriesCap: 20,
         meshMessageDeliveriesWeight: 0,
         meshFailurePenaltyWeight: 0,
         invalidMessageDeliveriesWeight: -100,
@@ -89,7 +108,15 @@ export interface PeerParts {
 }
 
 export async function createShoalLibp2p (config: ShoalConfig, { privateKey, datastore, executor }: PeerParts): Promise<ShoalLibp2p> {
-  return createLibp2p<ShoalServices>({
+  // the gater and gossip scoring ask the reputation service, which exists only once the node does
+  let rep: ReputationService | undefined
+  const banned = (peer: { toString: () => string }): boolean => rep?.isBanned(peer.toString()) ?? false
+  const node = await createLibp2p<ShoalServices>({
+    connectionGater: {
+      denyDialPeer: async (peer) => banned(peer),
+      denyInboundEncryptedConnection: async (peer) => banned(peer),
+      denyOutboundEncryptedConnection: async (peer) => banned(peer)
+    },
     start: false,
     privateKey,
     datastore,
@@ -119,9 +146,10 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
       pubsub: gossipsub({
         allowPublishToZeroTopicPeers: true,
         emitSelf: false,
-        allowedTopics: [CAPACITY_TOPIC],
+        allowedTopics: [CAPACITY_TOPIC, REPUTATION_TOPIC],
         maxInboundDataLength: 1024 * 1024,
-        scoreParams: gossipScoreParams(config.localMesh)
+        // banned peers sink far below the graylist; trusted ones get a small lift; nobody else is judged by trust here
+        scoreParams: gossipScoreParams(config.localMesh, (peer) => rep == null ? 0 : rep.isBanned(peer) ? -1000 : Math.max(0, rep.trust(peer) - 0.3) * 10)
       }),
       capacity: capacity({
         probe: nodeProbe(),
@@ -141,7 +169,10 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
         executor,
         terms: { maxMemoryMb: config.capacity.maxMemoryMb, price: config.capacity.price }
       }),
+      reputation: reputation(),
       shoal: shoal({ reconnectPeers: config.connections.reconnect, bootstrap: config.bootstrap })
     }
   })
+  rep = node.services.reputation
+  return node
 }

@@ -8,3 +8,8 @@ export function toHex (bytes: Uint8Array): string {
   for (const b of bytes) out += b.toString(16).padStart(2, '0')
   return out
 }
+
+export function fromHexString (hex: string): Uint8Array<ArrayBuffer> {
+  if (!/^(?:[0-9a-f]{2})*$/i.test(hex)) throw new TypeError('not a hex string')
+  return Uint8Array.from(hex.match(/../g) ?? [], h => parseInt(h, 16))
+}

@@ -1,0 +1,32 @@
+/**
+ * Exponential decay by half-life. Every decayed quantity here is stored as
+ * (value, at) and brought forward to the time of a query, so nothing needs a
+ * timer and the result depends only on the evidence and the query time.
+ */
+
+/** the factor by which a quantity shrinks over `dtMs`: 2^(−dt / halfLife) */
+export function decayFactor (dtMs: number, halfLifeMs: number): number {
+  if (dtMs === 0 || halfLifeMs === Infinity) return 1
+  return Math.pow(2, -dtMs / halfLifeMs)
+}
+
+/** a quantity that halves every half-life, last brought up to date at `at` */
+export interface Decayed {
+  value: number
+  at: number
+}
+
+/** the value of `d` at time `at` (evidence from the future is not grown back) */
+export function valueAt (d: Decayed, at: number, halfLifeMs: number): number {
+  return at <= d.at ? d.value : d.value * decayFactor(at - d.at, halfLifeMs)
+}
+
+/**
+ * adds `amount` observed at `at`. Late evidence (at < d.at) is decayed to
+ * d.at instead of moving the clock back, so the order in which evidence
+ * arrives does not matter beyond floating-point rounding.
+ */
+export function addDecayed (d: Decayed, amount: number, at: number, halfLifeMs: number): Decayed {
+  if (at >= d.at) return { value: valueAt(d, at, halfLifeMs) + amount, at }
+  return { value: d.value + amount * decayFactor(d.at - at, halfLifeMs), at: d.at }
+}

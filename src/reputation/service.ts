@@ -1,0 +1,359 @@
+/**
+ * The reputation service: turns the jobs this peer requested into first-hand
+ * evidence and signed reports, gossips the reports, checks everyone else's
+ * in the topic validator, keeps the reputation table (and its snapshot) and
+ * both sides' receipts in the datastore, and answers trust questions for the
+ * scheduler, the connection gater and gossipsub's scoring.
+ */
+import { TopicValidatorResult } from '@libp2p/gossipsub'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { lpStream } from '@libp2p/utils'
+import { Key } from 'interface-datastore'
+import { TypedEventEmitter } from 'main-event'
+import { ReportSyncRequest } from '../pb/reputation.js'
+import { openBid, openResult } from '../jobs/records.js'
+import { toBase64 } from '../utils/base64.js'
+import { fromHexString } from '../utils/hash.js'
+import { MAX_REPORT_BYTES, RECEIPT_PREFIX, REPORT_PREFIX, REPORT_SYNC_LIMIT, REPORT_SYNC_PEERS, REPUTATION_SYNC_PROTOCOL, REPORT_SYNC_TIMEOUT_MS, REPORT_WINDOW_MS, REPORTS_PER_WINDOW, REPUTATION_TOPIC, TABLE_KEY } from './constants.js'
+import { openReport, ReportRejectedError, sealReport } from './reports.js'
+import { ReputationTable } from './table.js'
+import type { Outcome, ReputationConfig } from './config.js'
+import type { ReportRejectReason, VerifiedReport } from './reports.js'
+import type { JobEvidence, JobReceipt, JobsService } from '../jobs/service.js'
+import type { GossipSub, Message } from '@libp2p/gossipsub'
+import type { ComponentLogger, Logger, PeerId, PrivateKey, Startable, Stream } from '@libp2p/interface'
+import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
+import type { Datastore } from 'interface-datastore'
+
+export interface ReputationServiceInit {
+  config?: Partial<Omit<ReputationConfig, 'self'>>
+  pubsubService?: string
+  jobsService?: string
+}
+
+export interface ReputationServiceComponents {
+  peerId: PeerId
+  privateKey: PrivateKey
+  registrar: Registrar
+  connectionManager: ConnectionManager
+  datastore: Datastore
+  logger: ComponentLogger
+}
+
+export interface ReputationRow { peerId: string, trust: number, good: number, bad: number, banned: boolean, lastSeen?: number }
+
+export interface StoredReceipt {
+  jobId: string
+  role: 'requester' | 'worker'
+  worker: string
+  requester: string
+  /** credits: price per job-second × wall seconds, from the signed bid and result */
+  credits: number
+  wallMs: number
+  at: number
+  bidEnvelope: string
+  resultEnvelope: string
+  ackEnvelope: string
+}
+
+export interface ReputationStats {
+  published: number
+  accepted: number
+  rejected: Partial<Record<ReportRejectReason, number>>
+  synced: number
+}
+
+export interface ReputationEvents {
+  'reputation:report': CustomEvent<VerifiedReport>
+  'reputation:reject': CustomEvent<{ reason: ReportRejectReason, from?: string }>
+  'reputation:receipt': CustomEvent<StoredReceipt>
+}
+
+/** reports others may relay in good faith: ignore, do not punish the relay */
+const IGNORED = new Set<ReportRejectReason>(['duplicate', 'stale', 'rate-limited', 'banned-reporter'])
+const FAILURE_OUTCOME: Partial<Record<string, Outcome>> = { timeout: 'timeout', disconnected: 'dropped', 'cancelled-by-worker': 'declined-after-bid' }
+
+export class ReputationService extends TypedEventEmitter<ReputationEvents> implements Startable {
+  readonly [Symbol.toStringTag] = '@shoal/reputation'
+  private readonly log: Logger
+  private table: ReputationTable
+  private readonly seen = new Set<string>()
+  private readonly windows = new Map<string, { start: number, count: number }>()
+  private readonly stats: ReputationStats = { published: 0, accepted: 0, rejected: {}, synced: 0 }
+  private readonly lastSeen = new Map<string, number>()
+  private readonly syncedWith = new Set<string>()
+  private topologyId?: string
+  private subscribed = false
+  private saveTimer?: ReturnType<typeof setTimeout>
+  private started = false
+
+  constructor (private readonly components: ReputationServiceComponents, private readonly init: ReputationServiceInit = {}) {
+    super()
+    this.log = components.logger.forComponent('shoal:reputation')
+    this.table = new ReputationTable({ ...init.config, self: components.peerId.toString() })
+    this.validate = this.validate.bind(this)
+    this.onEvidence = this.onEvidence.bind(this)
+    this.onReceipt = this.onReceipt.bind(this)
+  }
+
+  isStarted (): boolean { return this.started }
+
+  async start (): Promise<void> {
+    const key = new Key(TABLE_KEY)
+    if (await this.components.datastore.has(key)) {
+      this.table.restore(JSON.parse(new TextDecoder().decode(await this.components.datastore.get(key))))
+    }
+    await this.components.registrar.handle(REPUTATION_SYNC_PROTOCOL, async (stream) => {
+      await this.serveSync(stream).catch(err => { stream.abort(err) })
+    }, { maxInboundStreams: 8, maxOutboundStreams: 8 })
+    this.topologyId = await this.components.registrar.register(REPUTATION_SYNC_PROTOCOL, {
+      onConnect: (peer) => {
+        if (this.syncedWith.size >= REPORT_SYNC_PEERS || this.syncedWith.has(peer.toString())) return
+        this.syncedWith.add(peer.toString())
+        this.pullReports(peer).catch(err => { this.log('report sync from %p failed - %e', peer, err) })
+      }
+    })
+    this.started = true
+  }
+
+  afterStart (): void {
+    const pubsub = this.pubsub()
+    pubsub.topicValidators.set(REPUTATION_TOPIC, this.validate)
+    pubsub.subscribe(REPUTATION_TOPIC)
+    this.subscribed = true
+    this.jobs()?.addEventListener('job:evidence', this.onEvidence)
+    this.jobs()?.addEventListener('job:receipt', this.onReceipt)
+  }
+
+  async beforeStop (): Promise<void> {
+    this.jobs()?.removeEventListener('job:evidence', this.onEvidence)
+    this.jobs()?.removeEventListener('job:receipt', this.onReceipt)
+    if (this.subscribed) {
+      const pubsub = this.pubsub()
+      if (pubsub.getTopics().includes(REPUTATION_TOPIC)) pubsub.unsubscribe(REPUTATION_TOPIC)
+      pubsub.topicValidators.delete(REPUTATION_TOPIC)
+      this.subscribed = false
+    }
+  }
+
+  async stop (): Promise<void> {
+    clearTimeout(this.saveTimer)
+    if (this.topologyId != null) this.components.registrar.unregister(this.topologyId)
+    await this.components.registrar.unhandle(REPUTATION_SYNC_PROTOCOL)
+    await this.saveTable()
+    this.started = false
+  }
+
+  /** trust in [0, 1] as this peer sees it */
+  trust (peer: string): number {
+    return this.table.trust(peer, Date.now())
+  }
+
+  isBanned (peer: string): boolean {
+    return this.table.isBanned(peer, Date.now())
+  }
+
+  get refuseThreshold (): number {
+    return this.table.config.refuseThreshold
+  }
+
+  refuses (peer: string): boolean {
+    return this.isBanned(peer) || this.trust(peer) < this.table.config.refuseThreshold
+  }
+
+  rows (): ReputationRow[] {
+    const now = Date.now()
+    return this.table.peers().map(peerId => {
+      const { good, bad } = this.table.firstHand(peerId, now)
+      return { peerId, trust: this.table.trust(peerId, now), good, bad, banned: this.table.isBanned(peerId, now), lastSeen: this.lastSeen.get(peerId) }
+    }).sort((a, b) => b.trust - a.trust || a.peerId.localeCompare(b.peerId))
+  }
+
+  getStats (): ReputationStats {
+    return structuredClone(this.stats)
+  }
+
+  async receipts (limit = 1000): Promise<StoredReceipt[]> {
+    const out: StoredReceipt[] = []
+    for await (const { value } of this.components.datastore.query({ prefix: RECEIPT_PREFIX })) out.push(JSON.parse(new TextDecoder().decode(value)))
+    return out.sort((a, b) => b.at - a.at).slice(0, limit)
+  }
+
+  /** the ledger: credits earned as a worker and spent as a requester, from the receipts held */
+  async credits (): Promise<{ earned: number, spent: number, balance: number, receipts: number }> {
+    let earned = 0
+    let spent = 0
+    const receipts = await this.receipts(Infinity)
+    for (const r of receipts) {
+      if (r.role === 'worker') earned += r.credits
+      else spent += r.credits
+    }
+    return { earned, spent, balance: earned - spent, receipts: receipts.length }
+  }
+
+  /** a requested job ended: learn first-hand, and tell the mesh */
+  private onEvidence (evt: CustomEvent<JobEvidence>): void {
+    const e = evt.detail
+    const now = Date.now()
+    const jobId = fromHexString(e.id)
+    const reports: Array<Promise<void>> = []
+    for (const r of e.replicas) {
+      if (r.agreed == null) continue // no majority: nobody is proven right or wrong
+      const outcome: Outcome = r.agreed ? 'success' : 'wrong'
+      this.table.observe(r.worker, outcome, now)
+      reports.push(this.publish({ worker: peerIdFromString(r.worker).toMultihash().bytes, jobId, outcome, at: now, bid: r.bidEnvelope, result: r.resultEnvelope, acceptedOutputHash: e.acceptedOutputHash != null ? fromHexString(e.acceptedOutputHash) : undefined }))
+    }
+    const wrong = e.replicas.filter(r => r.agreed === false)
+    // matching wrong results from several workers: collusion evidence
+    const byKey = new Map<string, string[]>()
+    for (const r of wrong) byKey.set(r.outputKey, [...(byKey.get(r.outputKey) ?? []), r.worker])
+    for (const workers of byKey.values()) if (workers.length > 1) this.table.provenWrong(workers, now)
+    for (const f of e.failures) {
+      const outcome = FAILURE_OUTCOME[f.reason]
+      if (outcome == null) continue
+      this.table.observe(f.worker, outcome, now)
+      reports.push(this.publish({ worker: peerIdFromString(f.worker).toMultihash().bytes, jobId, outcome, at: now, bid: f.bidEnvelope }))
+    }
+    Promise.all(reports).catch(err => { this.log('publishing reports failed - %e', err) })
+    this.scheduleSave()
+  }
+
+  private async publish (input: Parameters<typeof sealReport>[0]): Promise<void> {
+    const bytes = await sealReport(input, this.components.privateKey, this.components.peerId.toMultihash().bytes)
+    await this.store(await openReport(bytes, Date.now()))
+    try {
+      await this.pubsub().publish(REPUTATION_TOPIC, bytes)
+      this.stats.published++
+    } catch (err) {
+      this.log('report not published - %e', err)
+    }
+  }
+
+  private async onReceipt (evt: CustomEvent<JobReceipt>): Promise<void> {
+    const r = evt.detail
+    try {
+      const { record: result } = await openResult(r.resultEnvelope)
+      const { record: bid } = await openBid(r.bidEnvelope)
+      const wallMs = Number(result.wallMs)
+      const receipt: StoredReceipt = {
+        jobId: r.jobId, role: r.role, worker: r.worker, requester: r.requester,
+        credits: Number(bid.priceMilli) / 1000 * wallMs / 1000, wallMs, at: Date.now(),
+        bidEnvelope: toBase64(r.bidEnvelope), resultEnvelope: toBase64(r.resultEnvelope), ackEnvelope: toBase64(r.ackEnvelope)
+      }
+      await this.components.datastore.put(new Key(`${RECEIPT_PREFIX}${r.role}/${r.jobId}/${r.worker}`), new TextEncoder().encode(JSON.stringify(receipt)))
+      this.lastSeen.set(r.role === 'worker' ? r.requester : r.worker, receipt.at)
+      this.safeDispatchEvent('reputation:receipt', { detail: receipt })
+    } catch (err) {
+      this.log.error('could not keep receipt of %s - %e', r.jobId, err)
+    }
+  }
+
+  private async validate (_from: PeerId, msg: Message): Promise<TopicValidatorResult> {
+    if (msg.type !== 'signed') return TopicValidatorResult.Reject
+    const reason = await this.accept(msg.data, msg.from)
+    if (reason == null) return TopicValidatorResult.Accept
+    return IGNORED.has(reason) ? TopicValidatorResult.Ignore : TopicValidatorResult.Reject
+  }
+
+  /** checks a report from anyone, folds it into the table and keeps it; returns why it was refused */
+  private async accept (bytes: Uint8Array, from?: PeerId): Promise<ReportRejectReason | undefined> {
+    const now = Date.now()
+    try {
+      const report = await openReport(bytes, now)
+      if (this.seen.has(report.key) || await this.components.datastore.has(reportKey(report))) throw new ReportRejectedError('duplicate', report.key)
+      if (this.table.isBanned(report.reporter, now)) throw new ReportRejectedError('banned-reporter', report.reporter)
+      if (!this.withinRate(report.reporter, now)) throw new ReportRejectedError('rate-limited', `${report.reporter} sent over ${REPORTS_PER_WINDOW} reports in ${REPORT_WINDOW_MS} ms`)
+      if (report.reporter !== this.components.peerId.toString()) this.table.report(report.reporter, report.worker, report.outcome, report.at)
+      await this.store(report)
+      this.stats.accepted++
+      this.safeDispatchEvent('reputation:report', { detail: report })
+      this.scheduleSave()
+      return undefined
+    } catch (err) {
+      if (!(err instanceof ReportRejectedError)) throw err
+      this.stats.rejected[err.reason] = (this.stats.rejected[err.reason] ?? 0) + 1
+      this.log('rejected report from %s: %s', from?.toString() ?? 'sync', err.message)
+      this.safeDispatchEvent('reputation:reject', { detail: { reason: err.reason, from: from?.toString() } })
+      return err.reason
+    }
+  }
+
+  private withinRate (reporter: string, now: number): boolean {
+    const w = this.windows.get(reporter)
+    if (w == null || now - w.start > REPORT_WINDOW_MS) {
+      this.windows.set(reporter, { start: now, count: 1 })
+      return true
+    }
+    w.count++
+    return w.count <= REPORTS_PER_WINDOW
+  }
+
+  private async store (report: VerifiedReport): Promise<void> {
+    this.seen.add(report.key)
+    await this.components.datastore.put(reportKey(report), report.bytes)
+  }
+
+  private async serveSync (stream: Stream): Promise<void> {
+    const signal = AbortSignal.timeout(REPORT_SYNC_TIMEOUT_MS)
+    const lp = lpStream(stream, { maxDataLength: 64 })
+    const request = ReportSyncRequest.decode(await lp.read({ signal }))
+    const limit = Math.min(request.limit === 0 ? REPORT_SYNC_LIMIT : request.limit, REPORT_SYNC_LIMIT)
+    const before = request.before === 0n ? Infinity : Number(request.before)
+    // keys sort by time: newest first is the reverse of the prefix order
+    const frames: Uint8Array[] = []
+    for await (const { key, value } of this.components.datastore.query({ prefix: REPORT_PREFIX, orders: [(a, b) => b.key.toString() < a.key.toString() ? -1 : b.key.toString() > a.key.toString() ? 1 : 0] })) {
+      if (Number(key.toString().slice(REPORT_PREFIX.length).split('-')[0]) >= before) continue
+      frames.push(value)
+      if (frames.length >= limit) break
+    }
+    if (frames.length > 0) await lp.writeV(frames, { signal })
+    await stream.close({ signal })
+  }
+
+  private async pullReports (peer: PeerId): Promise<void> {
+    const signal = AbortSignal.timeout(REPORT_SYNC_TIMEOUT_MS)
+    const stream = await this.components.connectionManager.openStream(peer, REPUTATION_SYNC_PROTOCOL, { signal })
+    const lp = lpStream(stream, { maxDataLength: MAX_REPORT_BYTES })
+    await lp.write(ReportSyncRequest.encode({ limit: REPORT_SYNC_LIMIT, before: 0n }), { signal })
+    for (let n = 0; n < REPORT_SYNC_LIMIT; n++) {
+      let frame
+      try {
+        frame = await lp.read({ signal })
+      } catch (err: any) {
+        if (err.name === 'UnexpectedEOFError') break
+        throw err
+      }
+      if (await this.accept(frame.subarray()) == null) this.stats.synced++
+    }
+    await stream.close({ signal }).catch(() => {})
+  }
+
+  private scheduleSave (): void {
+    if (this.saveTimer != null) return
+    // coalesce: a burst of reports writes the table once
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined
+      this.saveTable().catch(err => { this.log.error('could not save the reputation table - %e', err) })
+    }, 1_000)
+    this.saveTimer.unref?.()
+  }
+
+  private async saveTable (): Promise<void> {
+    await this.components.datastore.put(new Key(TABLE_KEY), new TextEncoder().encode(JSON.stringify(this.table.snapshot())))
+  }
+
+  private pubsub (): GossipSub {
+    const pubsub = (this.components as unknown as Record<string, GossipSub | undefined>)[this.init.pubsubService ?? 'pubsub']
+    if (pubsub == null) throw new Error('the reputation service needs a gossipsub service named "pubsub"')
+    return pubsub
+  }
+
+  private jobs (): JobsService | undefined {
+    return (this.components as unknown as Record<string, JobsService | undefined>)[this.init.jobsService ?? 'jobs']
+  }
+}
+
+/** reports are keyed by time first, so the newest come first in reverse key order */
+function reportKey (r: VerifiedReport): Key {
+  return new Key(`${REPORT_PREFIX}${String(r.at).padStart(15, '0')}-${r.key.replaceAll('/', '_')}`)
+}
