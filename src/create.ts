@@ -11,6 +11,7 @@ import { nodeExecutor } from './node/executor.js'
 import { availableParallelism } from 'node:os'
 import type { HandlerLimits, JobExecutor, JobHandler, JobRecord, JobSpec } from './jobs/types.js'
 import type { JobHandle } from './jobs/service.js'
+import type { ReputationRow, StoredReceipt } from './reputation/service.js'
 import { matchesFilters, toCapacityRow } from './capacity/index.js'
 import type { CapacityRow, CapacityStats } from './capacity/index.js'
 import type { ShoalConfig, ShoalOptions } from './node/config.js'
@@ -53,6 +54,12 @@ export interface ShoalNode {
   submit(spec: JobSpec): JobHandle
   /** runs jobs of `kind` here with the app's handler, and advertises the kind */
   handle(kind: string, handler: JobHandler, limits?: Partial<HandlerLimits>): void
+  /** the reputation table as this peer sees it, most trusted first */
+  reputation(): ReputationRow[]
+  /** credits earned as a worker and spent as a requester, from the receipts held */
+  credits(): Promise<{ earned: number, spent: number, balance: number, receipts: number }>
+  /** signed receipts of finished jobs, newest first */
+  receipts(limit?: number): Promise<StoredReceipt[]>
   /** recent jobs, requested here or run here, newest first */
   jobs(limit?: number): Promise<JobRecord[]>
   /** one job's records (requester and/or worker side) */
@@ -144,6 +151,18 @@ class Node implements ShoalNode {
 
   handle (kind: string, handler: JobHandler, limits?: Partial<HandlerLimits>): void {
     this.libp2p.services.jobs.handle(kind, handler, limits)
+  }
+
+  reputation (): ReputationRow[] {
+    return this.libp2p.services.reputation.rows()
+  }
+
+  async credits (): Promise<{ earned: number, spent: number, balance: number, receipts: number }> {
+    return this.libp2p.services.reputation.credits()
+  }
+
+  async receipts (limit?: number): Promise<StoredReceipt[]> {
+    return this.libp2p.services.reputation.receipts(limit)
   }
 
   submit (spec: JobSpec): JobHandle {

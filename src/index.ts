@@ -19,3 +19,5 @@ export type { Advert, SignedAdvert, TableEntry, AdvertSource, CapacityRow, Capac
 export { VERSION } from './version.js'
 export { jobs, JobsService, JobHandle, JOB_PROTOCOL, AttemptFailedError, JobSpecError } from './jobs/index.js'
 export type { JobSpec, JobResult, JobRecord, JobStatus, AttemptRecord, ReplicaResult, JobExecutor, ExecRequest, ExecOutcome, ExecProgress, ResourceLimits, JobEvents, JobHandler, HandlerLimits } from './jobs/index.js'
+export { reputation, ReputationService, ReputationTable, REPUTATION_TOPIC, REPUTATION_SYNC_PROTOCOL } from './reputation/index.js'
+export type { ReputationRow, StoredReceipt, ReputationStats, ReputationConfig, Outcome } from './reputation/index.js'
