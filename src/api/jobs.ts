@@ -11,7 +11,7 @@ import { DEFAULT_WORKER_MAX_TIMEOUT_MS, MAX_ARGS, MAX_ARG_LENGTH, MAX_INPUT_BYTE
 import { JobSpecError } from '../jobs/errors.js'
 import type { EventRunner } from './routes.js'
 import type { ShoalNode } from '../create.js'
-import type { JobHandle, JobsServiceEvents } from '../jobs/service.js'
+import type { JobEvents, JobHandle, JobsServiceEvents } from '../jobs/service.js'
 import type { AttemptRecord, JobRecord, JobResult, JobSpec, JobStatus } from '../jobs/types.js'
 
 /** what POST /v1/jobs takes */
@@ -52,7 +52,7 @@ export interface JobEventItem { event: 'accepted' | 'progress' | 'attempt-failed
 
 interface Held {
   handle: JobHandle
-  /** the events so far, for clients that follow late; consecutive progress events collapse into the latest */
+  /** the events so far, for clients that follow late; progress events in a row of one phase collapse into the latest */
   log: JobEventItem[]
   listeners: Set<(item: JobEventItem) => void>
   result?: JobResult
@@ -164,7 +164,7 @@ export class JobTracker {
     if (held.result != null) throw new HttpError(409, `job ${id} already finished (${held.result.status})`)
     held.handle.cancel('cancelled through the control API')
     let timer: ReturnType<typeof setTimeout> | undefined
-    const result = await Promise.race([held.done, new Promise<undefined>(resolve => { timer = setTimeout(resolve, CANCEL_WAIT_MS) })])
+    const result = await Promise.race([held.done, new Promise<undefined>(resolve => { timer = setTimeout(() => { resolve(undefined) }, CANCEL_WAIT_MS) })])
     clearTimeout(timer)
     return { jobId: id, status: result?.status ?? 'cancelling' }
   }
@@ -194,7 +194,7 @@ export class JobTracker {
     }
     const emit = (item: JobEventItem): void => {
       const last = held.log[held.log.length - 1]
-      if (item.event === 'progress' && last?.event === 'progress') held.log[held.log.length - 1] = item
+      if (item.event === 'progress' && last?.event === 'progress' && samePhase(item.data, last.data)) held.log[held.log.length - 1] = item
       else held.log.push(item)
       for (const listener of [...held.listeners]) listener(item)
     }
@@ -285,6 +285,13 @@ export function resultJson (r: JobResult, withOutput: boolean): JobResultJson {
     attempts: r.attempts,
     results: r.results
   }
+}
+
+/** two progress events of one attempt in one phase: a late follower needs only the second */
+function samePhase (a: unknown, b: unknown): boolean {
+  const x = a as JobEvents['progress']['detail']
+  const y = b as JobEvents['progress']['detail']
+  return x.phase === y.phase && x.worker === y.worker && x.replica === y.replica
 }
 
 /** a finished job known only from its record: no output bytes */

@@ -4,7 +4,9 @@
 import { Command, CommanderError } from 'commander'
 import { capacityCommand } from './capacity.js'
 import { idCommand } from './id.js'
+import { jobsCommand } from './jobs.js'
 import { peersCommand } from './peers.js'
+import { ExitError, runCommand } from './run.js'
 import { startCommand } from './start.js'
 import { statusCommand } from './status.js'
 import { UsageError } from './errors.js'
@@ -24,6 +26,8 @@ export function buildProgram (): Command {
   peersCommand(program)
   statusCommand(program)
   capacityCommand(program)
+  runCommand(program)
+  jobsCommand(program)
   return program
 }
 
@@ -37,6 +41,11 @@ export async function runCli (argv: string[]): Promise<number> {
     if (err instanceof CommanderError) {
       // help and --version end here too, with exit code 0
       return err.exitCode === 0 ? 0 : 2
+    }
+    if (err instanceof ExitError) {
+      // a command that ends with its own exit code (a failed job, an interrupted `shoal run`)
+      if (err.message !== '') process.stderr.write(`shoal: ${err.message.split('\n')[0]}\n`)
+      return err.code
     }
     const usage = err instanceof UsageError || err instanceof ConfigError || err instanceof DataDirLockedError
     const message: string = err instanceof DaemonNotRunningError || err instanceof HttpError || usage

@@ -60,3 +60,23 @@ export const PROGRESS_INTERVAL_MS = 100
 export const KIND_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$/
 /** the built-in WebAssembly executor's kind, which a handler cannot take */
 export const WASM_KIND = 'wasm'
+
+/**
+ * Warm threads (pool.ts). A thread whose job ended cleanly runs the next job;
+ * it keeps only compiled modules, at most this many and this many bytes of
+ * binaries (the key is the module's sha-256 and the memory cap, since the cap
+ * is written into the binary).
+ */
+export const MODULE_CACHE_ENTRIES = 16
+export const MODULE_CACHE_BYTES = 32 * 1024 * 1024
+/** a thread is terminated after this many jobs, whatever they did: whatever builds up in it has a bound */
+export const MAX_JOBS_PER_THREAD = 1_000
+/**
+ * a job whose linear memory ended larger than this retires its thread: an
+ * idle thread allocates nothing, so nothing would make V8 collect the dead
+ * memory, and the pages the job touched would stay resident until the
+ * thread's next job
+ */
+export const RETIRE_MEMORY_BYTES = 32 * 1024 * 1024
+/** a thread whose V8 heap is used above this fraction of its limit after a job is retired */
+export const RETIRE_HEAP_FRACTION = 0.5

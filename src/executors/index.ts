@@ -1,9 +1,10 @@
 /**
  * Executors: where a Shoal worker runs jobs.
  *
- * - `Executor` runs WebAssembly (WASI preview 1) jobs in worker threads, one
- *   job per thread, behind the peer's slots, under memory, time, input and
- *   output caps, deterministic by default.
+ * - `Executor` runs WebAssembly (WASI preview 1) jobs in warm worker threads,
+ *   one job at a time per thread, each job in a fresh instance and memory,
+ *   behind the peer's slots, under memory, time, input and output caps,
+ *   deterministic by default.
  * - `ExecutorRegistry` runs custom job kinds: app handlers and
  *   operator-approved native commands, under time, input and output caps.
  * - `SlotPool` is the peer's advertised slots; pass one to both to share them.
@@ -13,7 +14,7 @@
  * with a FailureReason when a limit, the sandbox or a cancel ended it.
  */
 export { Executor } from './pool.js'
-export type { ExecutorInit } from './pool.js'
+export type { ExecutorInit, ThreadCounts } from './pool.js'
 export { ExecutorRegistry, DEFAULT_HANDLER_LIMITS } from './registry.js'
 export type { Handler, HandleOptions, HandlerContext, HandlerJob, HandlerLimits, HandlerOutput, RegistryInit } from './registry.js'
 export { registerNative, runNative } from './native.js'
@@ -28,6 +29,9 @@ export { DEFAULT_CEILINGS, checkJob } from './validate.js'
 export type { Ceilings } from './validate.js'
 export { inspectModule, prepareModule, capPagesFor } from './wasm-limits.js'
 export type { MemoryPlan, ModuleImport, ModuleInfo } from './wasm-limits.js'
-export { runModule, SHOAL_MODULE, SHOAL_PROGRESS } from './sandbox.js'
+export { runModule, compileModule, SHOAL_MODULE, SHOAL_PROGRESS } from './sandbox.js'
+export type { CompiledModule, CompiledModules, SandboxOutcome } from './sandbox.js'
+export { ModuleCache } from './module-cache.js'
+export type { ModuleCacheLimits } from './module-cache.js'
 export { Wasi, WASI_MODULE, WASI_PREVIEW1_FUNCTIONS } from './wasi.js'
 export * from './constants.js'

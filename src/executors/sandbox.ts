@@ -4,6 +4,10 @@
  * _start, and say how it ended. Time is not capped here: the host (a worker
  * thread, later a Web Worker) is terminated from outside for that.
  *
+ * A host that runs many jobs may keep compiled modules (hooks.modules): only
+ * the compiled code is reused, every run gets a new Instance, Memory, tables,
+ * globals and WASI state.
+ *
  * Pure: no Node modules.
  */
 import { WASM_PAGE_BYTES } from './constants.js'
@@ -11,7 +15,7 @@ import { ExecutorError } from './errors.js'
 import { capPagesFor, prepareModule } from './wasm-limits.js'
 import type { FailureReason } from './errors.js'
 import type { CheckedJob } from './validate.js'
-import type { PreparedModule } from './wasm-limits.js'
+import type { MemoryPlan, PreparedModule } from './wasm-limits.js'
 import { ProcExit, WASI_MODULE, WASI_PREVIEW1_FUNCTIONS, Wasi } from './wasi.js'
 import type { HostServices } from './wasi.js'
 
@@ -21,7 +25,30 @@ export const SHOAL_PROGRESS = 'progress'
 
 export type SandboxOutcome =
   | { kind: 'exit', code: number, memoryBytes?: number, atMemoryCap: boolean }
-  | { kind: 'failed', reason: FailureReason, message: string, memoryBytes?: number }
+  /**
+   * contained: the failure stayed inside WebAssembly or Shoal's own checks (a
+   * trap, a stack overflow, an uncaught wasm exception, a module refused
+   * before or at instantiation), so the thread is as it was before the job.
+   * false: a host error, a limit, or anything else: the thread is not reused.
+   */
+  | { kind: 'failed', reason: FailureReason, message: string, memoryBytes?: number, contained: boolean }
+
+/** a module capped, checked and compiled: what a host may keep between jobs */
+export interface CompiledModule {
+  module: WebAssembly.Module
+  memory: MemoryPlan
+  capPages: number
+  /** bytes of the binary that was compiled */
+  size: number
+}
+
+/** compiled modules kept between jobs (module-cache.ts) */
+export interface CompiledModules {
+  /** the cache key of a module under a memory cap; undefined: do not cache it */
+  key: (bytes: Uint8Array, capPages: number) => string | undefined
+  get: (key: string) => CompiledModule | undefined
+  set: (key: string, compiled: CompiledModule) => void
+}
 
 export interface SandboxHooks {
   onOutput: (fd: 1 | 2, bytes: Uint8Array) => void
@@ -29,6 +56,10 @@ export interface SandboxHooks {
   onOutputExceeded?: (limit: number) => void
   onProgress?: (fraction: number) => void
   host?: Partial<HostServices>
+  /** compiled modules to take from and add to; without it every run compiles */
+  modules?: CompiledModules
+  /** told whether the module came from hooks.modules (true) or was compiled (false) */
+  onCompiled?: (cached: boolean) => void
 }
 
 /** refuses imports Shoal does not provide, naming them */
@@ -47,20 +78,30 @@ export function checkImports (prepared: PreparedModule): void {
     `module imports ${names.join(', ')}${more}, which Shoal does not provide (only WASI preview 1 functions and shoal.progress)`)
 }
 
+/** caps, checks and compiles a module; throws ExecutorError or a WebAssembly.CompileError */
+export async function compileModule (bytes: Uint8Array, capPages: number): Promise<CompiledModule> {
+  const prepared = prepareModule(bytes, capPages)
+  checkImports(prepared)
+  const module = await WebAssembly.compile(prepared.bytes as Uint8Array<ArrayBuffer>)
+  if (!WebAssembly.Module.exports(module).some(e => e.name === '_start' && e.kind === 'function')) {
+    throw new ExecutorError('invalid-module', 'module exports no _start function (it is not a WASI command)')
+  }
+  return { module, memory: prepared.memory, capPages, size: prepared.bytes.length }
+}
+
 export async function runModule (job: CheckedJob, hooks: SandboxHooks): Promise<SandboxOutcome> {
   const capPages = capPagesFor(job.limits.memoryMb)
-  let prepared: PreparedModule
-  let module: WebAssembly.Module
+  let compiled: CompiledModule
   try {
-    prepared = prepareModule(job.module, capPages)
-    checkImports(prepared)
-    module = await WebAssembly.compile(prepared.bytes as Uint8Array<ArrayBuffer>)
-    if (!WebAssembly.Module.exports(module).some(e => e.name === '_start' && e.kind === 'function')) {
-      throw new ExecutorError('invalid-module', 'module exports no _start function (it is not a WASI command)')
-    }
+    const key = hooks.modules?.key(job.module, capPages)
+    const cached = key === undefined ? undefined : hooks.modules?.get(key)
+    hooks.onCompiled?.(cached !== undefined)
+    compiled = cached ?? await compileModule(job.module, capPages)
+    if (key !== undefined && cached === undefined) hooks.modules?.set(key, compiled)
   } catch (err) {
     return failure(err, 'invalid-module')
   }
+  const module = compiled.module
 
   const wasi = new Wasi({
     argv: job.argv,
@@ -78,7 +119,7 @@ export async function runModule (job: CheckedJob, hooks: SandboxHooks): Promise<
     [SHOAL_MODULE]: { [SHOAL_PROGRESS]: (f: number) => { if (Number.isFinite(f)) hooks.onProgress?.(Math.min(1, Math.max(0, f))) } }
   }
   let memory: WebAssembly.Memory | undefined
-  const plan = prepared.memory
+  const plan = compiled.memory
   if (plan.kind === 'imported') {
     memory = new WebAssembly.Memory({ initial: plan.min, maximum: plan.max })
     imports[plan.module] = { ...imports[plan.module], [plan.name]: memory }
@@ -95,19 +136,23 @@ export async function runModule (job: CheckedJob, hooks: SandboxHooks): Promise<
     if (memory !== undefined) wasi.bind(memory)
     ;(instance.exports._start as () => void)()
   } catch (err) {
-    if (wasi.outputExceeded) return { kind: 'failed', reason: 'output-too-large', message: `output exceeds ${job.limits.maxOutputBytes} bytes`, memoryBytes: size() }
+    if (wasi.outputExceeded) return tooMuchOutput()
     if (wasi.exitCode !== undefined) return exit(wasi.exitCode)
-    if (err instanceof WebAssembly.LinkError) return failure(new ExecutorError('missing-import', err.message), 'missing-import')
+    if (err instanceof WebAssembly.LinkError) return { kind: 'failed', reason: 'missing-import', message: err.message, contained: true }
     const message = trapMessage(err)
     const bytes = size()
     // a grow that fails returns -1; a module that then traps was stopped by the cap
     if (capBinding && bytes !== undefined && bytes >= capBytes - Math.min(1024 * 1024, capBytes / 16)) {
-      return { kind: 'failed', reason: 'memory', message: `module ran into the memory limit of ${job.limits.memoryMb} MiB and then trapped: ${message}`, memoryBytes: bytes }
+      return { kind: 'failed', reason: 'memory', message: `module ran into the memory limit of ${job.limits.memoryMb} MiB and then trapped: ${message}`, memoryBytes: bytes, contained: false }
     }
-    return { kind: 'failed', reason: 'trap', message, memoryBytes: bytes }
+    return { kind: 'failed', reason: 'trap', message, memoryBytes: bytes, contained: isWasmTrap(err) }
   }
-  if (wasi.outputExceeded) return { kind: 'failed', reason: 'output-too-large', message: `output exceeds ${job.limits.maxOutputBytes} bytes`, memoryBytes: size() }
+  if (wasi.outputExceeded) return tooMuchOutput()
   return exit(wasi.exitCode ?? 0)
+
+  function tooMuchOutput (): SandboxOutcome {
+    return { kind: 'failed', reason: 'output-too-large', message: `output exceeds ${job.limits.maxOutputBytes} bytes`, memoryBytes: size(), contained: false }
+  }
 
   function exit (code: number): SandboxOutcome {
     const bytes = size()
@@ -121,9 +166,17 @@ function exportedMemory (instance: WebAssembly.Instance): WebAssembly.Memory | u
   return Object.values(instance.exports).find((e): e is WebAssembly.Memory => e instanceof WebAssembly.Memory)
 }
 
+/** a module refused before it ran: by Shoal's checks (ExecutorError) or by WebAssembly itself (CompileError) */
 function failure (err: unknown, fallback: FailureReason): SandboxOutcome {
-  if (err instanceof ExecutorError) return { kind: 'failed', reason: err.reason, message: err.message }
-  return { kind: 'failed', reason: fallback, message: err instanceof Error ? err.message : String(err) }
+  if (err instanceof ExecutorError) return { kind: 'failed', reason: err.reason, message: err.message, contained: true }
+  return { kind: 'failed', reason: fallback, message: err instanceof Error ? err.message : String(err), contained: err instanceof WebAssembly.CompileError }
+}
+
+/** a failure WebAssembly itself raised and the engine recovers from: nothing of the host is left half-done */
+function isWasmTrap (err: unknown): boolean {
+  if (err instanceof WebAssembly.RuntimeError) return true
+  if (err instanceof RangeError && /call stack/i.test(err.message)) return true
+  return typeof WebAssembly.Exception === 'function' && err instanceof WebAssembly.Exception
 }
 
 function trapMessage (err: unknown): string {

@@ -64,3 +64,6 @@ export const MAX_JOB_STREAMS_PER_CONNECTION = 256
 
 /** a worker sends at most one progress frame per this interval (the latest wins) */
 export const PROGRESS_INTERVAL_MS = 200
+
+/** most copies of one job a requester may ask for */
+export const MAX_REPLICAS = 16

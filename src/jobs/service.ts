@@ -9,7 +9,7 @@ import { TypedEventEmitter } from 'main-event'
 import { fromHexString, sha256, toHex } from '../utils/hash.js'
 import { runAttempt } from './attempt.js'
 import { BlobCache } from './blob-cache.js'
-import { BUSY_BACKOFF_MAX_MS, BUSY_BACKOFF_MIN_MS, DEFAULT_WORKER_MEMORY_MB, DEFAULT_WORKER_MAX_TIMEOUT_MS, DEFAULT_BLOB_CACHE_BYTES, DEFAULT_MAX_ATTEMPTS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, JOB_PROTOCOL, MAX_ARGS, MAX_ARG_LENGTH, MAX_ARGS_BYTES, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, MAX_JOB_STREAMS_PER_CONNECTION } from './constants.js'
+import { MAX_REPLICAS, BUSY_BACKOFF_MAX_MS, BUSY_BACKOFF_MIN_MS, DEFAULT_WORKER_MEMORY_MB, DEFAULT_WORKER_MAX_TIMEOUT_MS, DEFAULT_BLOB_CACHE_BYTES, DEFAULT_MAX_ATTEMPTS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, JOB_PROTOCOL, MAX_ARGS, MAX_ARG_LENGTH, MAX_ARGS_BYTES, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, MAX_JOB_STREAMS_PER_CONNECTION } from './constants.js'
 import { AttemptFailedError, JobSpecError } from './errors.js'
 import type { AttemptFailure } from './errors.js'
 import { majority, rankWorkers } from './scheduler.js'
@@ -130,7 +130,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
           log: this.log,
           inFlight: () => this.workerInFlight,
           shuttingDown: () => this.stopping,
-          onStart: (record) => { this.workerJobChanged(record, +1) },
+          onStart: (record) => { this.workerJobChanged(record, +1); void this.save(record) },
           onModuleReceived: () => { this.workerStats.moduleTransfers++ },
           onFinish: async (record) => { this.workerJobChanged(record, -1); await this.save(record) },
           onReceipt: (receipt) => { this.safeDispatchEvent('job:receipt', { detail: { ...receipt, role: 'worker' } }) }
@@ -194,7 +194,10 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     }
     if (spec.seed != null && (!Number.isInteger(spec.seed) || spec.seed < 0 || spec.seed >= 2 ** 31)) throw new JobSpecError('seed must be a whole number from 0 to 2^31 - 1')
     if (spec.maxPrice != null && !(spec.maxPrice >= 0 && spec.maxPrice <= MAX_PRICE)) throw new JobSpecError(`maxPrice must be from 0 to ${MAX_PRICE}`)
-    const replicas = Math.max(1, spec.replicas ?? 1)
+    for (const [name, value, max] of [['replicas', spec.replicas, MAX_REPLICAS], ['timeoutMs', spec.timeoutMs, 24 * 3600_000], ['memoryMb', spec.memoryMb, 65_536], ['maxAttempts', spec.maxAttempts, 100]] as const) {
+      if (value != null && !(Number.isInteger(value) && value >= 1 && value <= max)) throw new JobSpecError(`${name} must be a whole number from 1 to ${max}`)
+    }
+    const replicas = spec.replicas ?? 1
     const timeoutMs = spec.timeoutMs ?? DEFAULT_TIMEOUT_MS
     const maxAttempts = spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS
     const deadline = spec.deadline ?? Date.now() + (timeoutMs + 30_000) * 2
@@ -286,6 +289,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
       const attempt: AttemptRecord = { worker: worker.toString(), replica, startedAt: Date.now() }
       record.attempts.push(attempt)
       record.status = 'running'
+      void this.save(record)
       try {
         const outcome = await runAttempt(worker, job, {
           connectionManager: this.components.connectionManager,

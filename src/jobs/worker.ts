@@ -161,7 +161,8 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
     if (ackFrame?.ack == null) throw new AttemptFailedError('protocol', 'expected an ack after the result')
     const { record: ack } = await openAck(ackFrame.ack.envelope)
     if (!requester.toMultihash().bytes.every((b, i) => ack.requester[i] === b) || toHex(ack.jobId) !== jobId) throw new AttemptFailedError('bad-signature', 'the ack is not the requester\'s for this job')
-    finish(record, outcome, ack.accepted ? 'succeeded' : 'failed', ack.accepted ? undefined : 'rejected-by-requester')
+    // the record says what happened: the sandbox's failure stays a failure even when acknowledged
+    finish(record, outcome, ack.accepted && outcome.status === 'ok' ? 'succeeded' : 'failed', ack.accepted ? undefined : 'rejected-by-requester')
     if (ack.accepted) {
       ctx.onReceipt({ jobId, worker: ctx.peerId.toString(), requester: requester.toString(), bidEnvelope, resultEnvelope, ackEnvelope: ackFrame.ack.envelope })
     }

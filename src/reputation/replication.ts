@@ -42,6 +42,8 @@ export interface ReplicationConfig {
   targetUncheckedWrong: number
   /** pseudo-checks of prior belief (at the target rate) in the caught-rate estimate */
   priorChecks: number
+  /** first-hand good evidence that makes a worker a veteran (see batchRiskClass) */
+  veteranRecord: number
   /** half-life of the error-spike detector (proven errors against runs): short, to react fast */
   spikeHalfLifeMs: number
   /** half-life of the caught-rate estimate (spot-checks and catches): long, since catches are rare */
@@ -55,12 +57,13 @@ export const DEFAULT_REPLICATION: ReplicationConfig = {
   quorumMargin: 1,
   rerunOnDisagreement: true,
   spotCheckRate: 0.05,
-  maxSpotCheckRate: 0.95,
+  maxSpotCheckRate: 1,
   expectedErrorRate: 0.01,
   burstSpotCheckRate: 0.8,
   burstExtraReplicas: 1,
   targetUncheckedWrong: 0.0005,
   priorChecks: 20,
+  veteranRecord: 50,
   spikeHalfLifeMs: 3600_000,
   alarmHalfLifeMs: 24 * 3600_000
 }
@@ -75,7 +78,7 @@ export function replicationConfig (options: Partial<ReplicationConfig> = {}): Re
   if (![c.spotCheckRate, c.maxSpotCheckRate, c.expectedErrorRate, c.burstSpotCheckRate, c.targetUncheckedWrong].every(rate)) {
     throw new RangeError('replication config: rates must be in [0, 1]')
   }
-  if (!Number.isInteger(c.burstExtraReplicas) || c.burstExtraReplicas < 0 || !(c.priorChecks > 0) || !(c.alarmHalfLifeMs > 0) || !(c.spikeHalfLifeMs > 0)) {
+  if (!Number.isInteger(c.burstExtraReplicas) || c.burstExtraReplicas < 0 || !(c.priorChecks > 0) || !(c.veteranRecord >= 0) || !(c.alarmHalfLifeMs > 0) || !(c.spikeHalfLifeMs > 0)) {
     throw new RangeError('replication config: burstExtraReplicas integer ≥ 0, priorChecks > 0, half-lives > 0')
   }
   return c
@@ -84,25 +87,43 @@ export function replicationConfig (options: Partial<ReplicationConfig> = {}): Re
 // ------------------------------------------------------------ check pressure
 
 /**
+ * Jobs are checked by risk class. The class of a first batch is 'veteran'
+ * when one of its workers has a long first-hand record (good evidence ≥
+ * veteranRecord), else 'young'. Where identities are free (whitewashing),
+ * colluders are young far more often than honest workers, so their
+ * quorums are mostly young ones: checking the classes apart puts the
+ * re-runs where the catches are, instead of everywhere.
+ */
+export type RiskClass = 'veteran' | 'young'
+
+export function batchRiskClass (records: readonly number[], config: ReplicationConfig): RiskClass {
+  return records.some(g => g >= config.veteranRecord) ? 'veteran' : 'young'
+}
+
+/**
  * What the requester has verified lately: worker results and how many were
- * proven wrong (decayed with spikeHalfLifeMs), unanimous results it
- * spot-checked and how many of those were wrong (decayed with alarmHalfLifeMs).
+ * proven wrong (decayed with spikeHalfLifeMs); per risk class, unanimous
+ * results it spot-checked and how many of those were wrong (decayed with
+ * alarmHalfLifeMs). Plain JSON, so a daemon can keep it across restarts.
  */
 export interface VerificationLog {
   at: number
   runs: number
   wrongs: number
-  checks: number
-  caught: number
+  checks: Record<RiskClass, number>
+  caught: Record<RiskClass, number>
 }
 
-export const emptyLog = (at: number): VerificationLog => ({ at, runs: 0, wrongs: 0, checks: 0, caught: 0 })
+export const emptyLog = (at: number): VerificationLog =>
+  ({ at, runs: 0, wrongs: 0, checks: { veteran: 0, young: 0 }, caught: { veteran: 0, young: 0 } })
 
 export interface JobVerification {
   /** worker results in the job */
   runs: number
   /** of those, proven wrong by a re-run */
   wrongs: number
+  /** the risk class of the job's first batch */
+  riskClass: RiskClass
   /** the requester spot-checked a unanimous result */
   checked: boolean
   /** ... and it was wrong */
@@ -114,12 +135,16 @@ export function recordVerification (log: VerificationLog, job: JobVerification, 
   const dt = Math.max(0, at - log.at)
   const fast = decayFactor(dt, config.spikeHalfLifeMs)
   const slow = decayFactor(dt, config.alarmHalfLifeMs)
+  const checks = { veteran: log.checks.veteran * slow, young: log.checks.young * slow }
+  const caught = { veteran: log.caught.veteran * slow, young: log.caught.young * slow }
+  if (job.checked) checks[job.riskClass] += 1
+  if (job.caught) caught[job.riskClass] += 1
   return {
     at: Math.max(at, log.at),
     runs: log.runs * fast + job.runs,
     wrongs: log.wrongs * fast + job.wrongs,
-    checks: log.checks * slow + (job.checked ? 1 : 0),
-    caught: log.caught * slow + (job.caught ? 1 : 0)
+    checks,
+    caught
   }
 }
 
@@ -130,12 +155,13 @@ export interface CheckPressure {
   extraReplicas: number
   /** 0 calm … 1 full error spike */
   spike: number
-  /** estimated share of unanimous first batches that are wrong (a colluding quorum) */
+  /** estimated share of this class's unanimous first batches that are wrong (a colluding quorum) */
   caughtRate: number
 }
 
 /**
- * How hard to check now (VERIFICATION rule 3, made proportional):
+ * How hard to check a job of `riskClass` now (VERIFICATION rule 3, made
+ * proportional):
  *
  * - Error spike. Proven errors beyond the honest expectation e·runs:
  *   spike = clamp((wrongs − 2·e·runs − 3) / (2·e·runs + 3), 0, 1): zero
@@ -144,15 +170,16 @@ export interface CheckPressure {
  *   towards burstSpotCheckRate and adds burstExtraReplicas workers.
  * - Colluding quorums. A spot-check that finds a unanimous result wrong is
  *   the only sight of a quorum held entirely by colluders (adversary B). With
- *   q̂ = (caught + τ·m) / (checks + m) the estimated share of such quorums
- *   (τ: target, m: prior pseudo-checks), checking a share s of unanimous
- *   results leaves q̂·(1 − s) accepted wrong; s = 1 − τ/q̂ meets the target τ.
- *   Each catch also bans the whole quorum, so checking hard while colluders
- *   are many is also what removes them fastest; as they go, q̂ and s fall.
+ *   q̂ = (caught + τ·m) / (checks + m) the estimated share of such quorums in
+ *   the class (τ: target, m: prior pseudo-checks), checking a share s of its
+ *   unanimous results leaves q̂·(1 − s) accepted wrong; s = 1 − τ/q̂ meets
+ *   the target τ in every class, hence overall. Each catch also bans the
+ *   whole quorum, so checking hard while colluders are many is also what
+ *   removes them fastest; as they go, q̂ and s fall.
  *
  * The rate is the largest of the base rate and these two, capped.
  */
-export function checkPressure (log: VerificationLog | undefined, at: number, config: ReplicationConfig): CheckPressure {
+export function checkPressure (log: VerificationLog | undefined, at: number, config: ReplicationConfig, riskClass: RiskClass = 'veteran'): CheckPressure {
   if (log == null) return { spotCheckRate: config.spotCheckRate, extraReplicas: 0, spike: 0, caughtRate: config.targetUncheckedWrong }
   const dt = Math.max(0, at - log.at)
   const fast = decayFactor(dt, config.spikeHalfLifeMs)
@@ -162,7 +189,7 @@ export function checkPressure (log: VerificationLog | undefined, at: number, con
   const expected = config.expectedErrorRate * runs
   const spike = clamp((wrongs - 2 * expected - 3) / (2 * expected + 3), 0, 1)
   const tau = config.targetUncheckedWrong
-  const caughtRate = (log.caught * slow + tau * config.priorChecks) / (log.checks * slow + config.priorChecks)
+  const caughtRate = (log.caught[riskClass] * slow + tau * config.priorChecks) / (log.checks[riskClass] * slow + config.priorChecks)
   const needed = caughtRate > 0 ? 1 - tau / caughtRate : 0
   const spotCheckRate = Math.min(config.maxSpotCheckRate,
     Math.max(config.spotCheckRate, spike * config.burstSpotCheckRate, needed))
@@ -191,12 +218,16 @@ export function replicasFor (
   rng: Rng,
   pressure: Pick<CheckPressure, 'spotCheckRate' | 'extraReplicas'> = { spotCheckRate: config.spotCheckRate, extraReplicas: 0 }
 ): ReplicaPlan {
+  return { replicas: firstBatchSize(workerTrusts, config, pressure.extraReplicas), spotCheck: rng() < pressure.spotCheckRate }
+}
+
+/** the first-batch part of replicasFor, for callers that need the batch before the spot-check rate */
+export function firstBatchSize (workerTrusts: readonly number[], config: ReplicationConfig, extraReplicas = 0): number {
   let replicas = 0
   let sum = 0
   while (replicas < workerTrusts.length && sum < config.quorumTrust) sum += workerTrusts[replicas++]
-  replicas = Math.max(replicas, config.minReplicas) + pressure.extraReplicas
-  replicas = Math.min(replicas, config.maxReplicas, workerTrusts.length)
-  return { replicas, spotCheck: rng() < pressure.spotCheckRate }
+  replicas = Math.max(replicas, config.minReplicas) + extraReplicas
+  return Math.min(replicas, config.maxReplicas, workerTrusts.length)
 }
 
 // ----------------------------------------------------------------- quorum

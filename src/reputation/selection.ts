@@ -7,7 +7,11 @@
  *   9× as often as a stranger at 0.3.
  * - Explore (exploreShare, 20%): uniform among the newcomers (trust under
  *   establishedTrust) still unpicked, or among everyone left if there are
- *   none: the share of work that lets strangers earn standing.
+ *   none: the share of work that lets strangers earn standing. At most
+ *   maxExplorePicks (1) per job, so a quorum is never made of strangers
+ *   only: where identities are free, strangers are mostly whitewashed
+ *   colluders, and three uniform picks among them would hand them ~1% of
+ *   quorums (measured with adversary D).
  * - Random, so a worker cannot tell who else got the job, and colluders cannot
  *   arrange to hold a quorum (VERIFICATION rule 5).
  */
@@ -17,12 +21,14 @@ export interface SelectionConfig {
   refuseThreshold: number
   exploreShare: number
   establishedTrust: number
+  maxExplorePicks: number
 }
 
 export const DEFAULT_SELECTION: SelectionConfig = {
   refuseThreshold: 0.1,
   exploreShare: 0.2,
-  establishedTrust: 0.8
+  establishedTrust: 0.8,
+  maxExplorePicks: 1
 }
 
 export interface Candidate {
@@ -49,8 +55,10 @@ export function pickWorkers<C extends Candidate> (candidates: readonly C[], k: n
     pool.push(c)
   }
   const picked: C[] = []
+  let explored = 0
   while (picked.length < k && pool.length > 0) {
-    const explore = rng() < config.exploreShare
+    const explore = rng() < config.exploreShare && explored < config.maxExplorePicks
+    if (explore) explored++
     let index: number
     if (explore) {
       const newcomers: number[] = []

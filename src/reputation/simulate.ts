@@ -23,7 +23,7 @@
 import { ReputationTable, type ReputationConfig } from './table.js'
 import { pickWorkers, DEFAULT_SELECTION, type SelectionConfig } from './selection.js'
 import {
-  checkPressure, emptyLog, recordVerification, replicasFor, replicationConfig, weightedQuorum,
+  batchRiskClass, checkPressure, emptyLog, firstBatchSize, recordVerification, replicasFor, replicationConfig, weightedQuorum,
   type ReplicationConfig, type WorkerResult
 } from './replication.js'
 import { mulberry32 } from './rng.js'
@@ -150,13 +150,19 @@ export function simulate (options: Partial<SimulationOptions> = {}): SimulationR
     const counted = job >= o.warmupJobs
     const candidates = pool.map(peerId => ({ peerId, trust: table.trust(peerId, at) }))
     const picks = pickWorkers(candidates, rep.maxReplicas, sel, rng)
-    const pressure = o.adaptive ? checkPressure(log, at, rep) : { spotCheckRate: rep.spotCheckRate, extraReplicas: 0 }
+    // the first batch comes from trust alone; its risk class then sets the spot-check rate
+    const calm = { spotCheckRate: rep.spotCheckRate, extraReplicas: 0 }
+    const trusts = picks.map(p => p.trust)
+    const spike = o.adaptive ? checkPressure(log, at, rep) : calm
+    const riskClass = batchRiskClass(picks.slice(0, firstBatchSize(trusts, rep, spike.extraReplicas))
+      .map(p => table.firstHand(p.peerId, at).good), rep)
+    const pressure = o.adaptive ? checkPressure(log, at, rep, riskClass) : calm
     if (counted) { measured++; spotRateSum += pressure.spotCheckRate }
     if (o.windowJobs > 0 && win.jobs === o.windowJobs) closeWindow(job, candidates)
     win.jobs++
     win.spot += pressure.spotCheckRate
     if (picks.length === 0) { if (counted) requesterRuns++; win.runs++; continue }
-    const plan = replicasFor(picks.map(p => p.trust), rep, rng, pressure)
+    const plan = replicasFor(trusts, rep, rng, pressure)
     const firstBatch = picks.slice(0, plan.replicas)
 
     const allColluders = firstBatch.every(p => colluder.has(p.peerId))
@@ -205,7 +211,7 @@ export function simulate (options: Partial<SimulationOptions> = {}): SimulationR
       }
       for (const r of results) table.observe(r.worker, 'success', at)
     }
-    log = recordVerification(log, { runs: results.length, wrongs, checked, caught }, at, rep)
+    log = recordVerification(log, { runs: results.length, wrongs, riskClass, checked, caught }, at, rep)
 
     if (o.adversary === 'D') {
       for (let i = 0; i < pool.length; i++) {

@@ -86,6 +86,9 @@ describe('executors: WebAssembly executor', function () {
       ['a module that does not validate', async () => ({ module: new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 5, 1, 0x60, 0, 1, 0x99]) }), 'invalid-module', /./],
       ['a host import', async () => ({ module: await F.wat(F.MISSING_IMPORT) }), 'missing-import', /env\.host_secret/],
       ['a call WASI preview 1 does not have', async () => ({ module: await F.wat(F.NOT_WASI_CALL) }), 'missing-import', /wasi_snapshot_preview1\.open_socket_please/],
+      ['GC types', async () => ({ module: F.GC_ARRAY }), 'invalid-module', /GC types/],
+      ['tables too big for the worker heap', async () => ({ module: await F.wat('(module (memory (export "memory") 1) (table 10000000 funcref) (func (export "_start")))') }), 'memory', /tables need 10000000 entries/],
+      ['tables growing without end', async () => ({ module: await F.wat(F.TABLE_GROWER, { reference_types: true, bulk_memory: true }) }), 'trap', /unreachable/],
       ['no _start', async () => ({ module: await F.wat(F.NO_START) }), 'invalid-module', /_start/],
       ['input over the cap', async () => ({ module: hello, input: new Uint8Array(65 * 1024 * 1024) }), 'input-too-large', /exceeds the limit/],
       ['limits above the ceiling', async () => ({ module: hello, limits: { memoryMb: 100_000 } }), 'invalid-job', /memoryMb/]
@@ -124,6 +127,21 @@ describe('executors: WebAssembly executor', function () {
       expect(r).to.include({ status: 'ok', exitCode: 21 })
       expect(r.stdout.length).to.equal(0)
     })
+  })
+
+  it('a sleep in deterministic mode takes no time: the virtual clock jumps', async () => {
+    const r = await executor.run({ module: await F.wat(F.sleeper(10_000_000_000n)) })
+    const v = new DataView(r.stdout.buffer, r.stdout.byteOffset)
+    expect(v.getBigUint64(0, true)).to.equal(7n)
+    expect(v.getUint32(8, true)).to.equal(1)
+    expect(v.getBigUint64(12, true) >= 10_000_000_000n).to.equal(true)
+    expect(r.wallMs).to.be.lessThan(10_000)
+  })
+
+  it('a sleep in non-deterministic mode waits on the real clock', async () => {
+    const r = await executor.run({ module: await F.wat(F.sleeper(20_000_000n)), deterministic: false })
+    expect(r.status).to.equal('ok')
+    expect(r.wallMs).to.be.at.least(20)
   })
 
   it('progress reported by the module reaches the caller', async () => {

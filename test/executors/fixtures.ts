@@ -175,3 +175,72 @@ export const PROGRESS_THEN_LOOP = `(module
   (import "shoal" "progress" (func $progress (param f64)))
   (memory (export "memory") 1 1)
   (func (export "_start") (call $progress (f64.const 0.1)) (loop $forever (br $forever))))`
+
+/** sleeps `ns` through poll_oneoff on CLOCK_MONOTONIC; stdout: the event's userdata (8 bytes), nevents (4), then the monotonic time (8) */
+export const sleeper = (ns: bigint): string => `(module
+  ${FD_WRITE}
+  (import "${W}" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+  (import "${W}" "clock_time_get" (func $clock (param i32 i64 i32) (result i32)))
+  (memory (export "memory") 1 1)
+  ${WRITE}
+  (func (export "_start")
+    (i64.store (i32.const 200) (i64.const 7))
+    (i32.store8 (i32.const 208) (i32.const 0))
+    (i32.store (i32.const 216) (i32.const 1))
+    (i64.store (i32.const 224) (i64.const ${ns}))
+    (i64.store (i32.const 232) (i64.const 0))
+    (i32.store16 (i32.const 240) (i32.const 0))
+    (drop (call $poll (i32.const 200) (i32.const 300) (i32.const 1) (i32.const 400)))
+    (drop (call $clock (i32.const 1) (i64.const 1) (i32.const 500)))
+    (call $write (i32.const 1) (i32.const 300) (i32.const 8))
+    (call $write (i32.const 1) (i32.const 400) (i32.const 4))
+    (call $write (i32.const 1) (i32.const 500) (i32.const 8))))`
+
+/** a GC array type (hand-assembled: wabt cannot write GC types); _start allocates an 800 MB array */
+export const GC_ARRAY = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x07, 0x02, 0x5e, 0x7f, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01,
+  0x01, 0x05, 0x03, 0x01, 0x00, 0x01, 0x07, 0x13, 0x02, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x00, 0x06, 0x5f,
+  0x73, 0x74, 0x61, 0x72, 0x74, 0x00, 0x00, 0x0a, 0x0e, 0x01, 0x0c, 0x00, 0x41, 0x80, 0x84, 0xaf, 0xdf, 0x00, 0xfb, 0x07,
+  0x00, 0x1a, 0x0b
+])
+
+/** ten tables growing 10000 entries at a time until table.grow fails, then a trap */
+export const TABLE_GROWER = `(module
+  (memory (export "memory") 1 1)
+  ${Array.from({ length: 10 }, (_, i) => `(table $t${i} 1 funcref)`).join(' ')}
+  (func (export "_start")
+    ${Array.from({ length: 10 }, (_, i) => `(loop $l${i} (br_if $l${i} (i32.ne (table.grow $t${i} (ref.null func) (i32.const 10000)) (i32.const -1))))`).join(' ')}
+    unreachable))`
+
+/** calls WASI functions that must fail in a sandbox, and writes their errnos to stdout as one byte each */
+export const ERRNOS = `(module
+  ${FD_WRITE}
+  (import "${W}" "fd_seek" (func $fd_seek (param i32 i64 i32 i32) (result i32)))
+  (import "${W}" "fd_prestat_get" (func $fd_prestat_get (param i32 i32) (result i32)))
+  (import "${W}" "path_open" (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (import "${W}" "fd_fdstat_get" (func $fd_fdstat_get (param i32 i32) (result i32)))
+  (import "${W}" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
+  (import "${W}" "fd_close" (func $fd_close (param i32) (result i32)))
+  (import "${W}" "sock_send" (func $sock_send (param i32 i32 i32 i32 i32) (result i32)))
+  (import "${W}" "clock_time_get" (func $clock (param i32 i64 i32) (result i32)))
+  (import "${W}" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+  (import "${W}" "args_get" (func $args_get (param i32 i32) (result i32)))
+  (memory (export "memory") 1 1)
+  ${WRITE}
+  (func $put (param $i i32) (param $v i32) (i32.store8 (i32.add (i32.const 600) (local.get $i)) (local.get $v)))
+  (func (export "_start")
+    (i32.store (i32.const 0) (i32.const 1000))
+    (i32.store (i32.const 4) (i32.const 10))
+    (call $put (i32.const 0) (call $fd_seek (i32.const 1) (i64.const 0) (i32.const 0) (i32.const 16)))
+    (call $put (i32.const 1) (call $fd_prestat_get (i32.const 3) (i32.const 16)))
+    (call $put (i32.const 2) (call $path_open (i32.const 3) (i32.const 0) (i32.const 100) (i32.const 4) (i32.const 0) (i64.const 0) (i64.const 0) (i32.const 0) (i32.const 16)))
+    (call $put (i32.const 3) (call $fd_fdstat_get (i32.const 1) (i32.const 16)))
+    (call $put (i32.const 4) (i32.load8_u (i32.const 16)))
+    (call $put (i32.const 5) (call $fd_read (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+    (call $put (i32.const 6) (call $fd_close (i32.const 0)))
+    (call $put (i32.const 7) (call $fd_read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 8)))
+    (call $put (i32.const 8) (call $sock_send (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 16)))
+    (call $put (i32.const 9) (call $clock (i32.const 99) (i64.const 0) (i32.const 16)))
+    (call $put (i32.const 10) (call $poll (i32.const 200) (i32.const 300) (i32.const 0) (i32.const 400)))
+    (call $put (i32.const 11) (call $args_get (i32.const 70000) (i32.const 8192)))
+    (call $write (i32.const 1) (i32.const 600) (i32.const 12))))`

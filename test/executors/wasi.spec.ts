@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import { runModule, checkJob } from '../../src/executors/index.js'
 import { SeededBytes } from '../../src/executors/prng.js'
 import type { HostServices } from '../../src/executors/wasi.js'
-import { CLOCK_RANDOM, HELLO, bytes, text, wat } from './fixtures.js'
+import { CLOCK_RANDOM, ERRNOS, HELLO, bytes, text, wat } from './fixtures.js'
 
 /** runs a module in this thread through the pure sandbox, collecting stdout */
 async function inThread (module: Uint8Array, job: Parameters<typeof checkJob>[0] extends infer J ? Partial<J> : never = {}, host?: Partial<HostServices>): Promise<{ outcome: Awaited<ReturnType<typeof runModule>>, stdout: string, raw: Uint8Array }> {
@@ -36,6 +36,23 @@ describe('executors: the WASI layer and the sandbox (pure, in this thread)', () 
     const { outcome, stdout } = await inThread(await wat(HELLO), { args: ['a'], input: bytes('in') })
     expect(outcome).to.deep.include({ kind: 'exit', code: 0 })
     expect(stdout).to.equal('job a\nin')
+  })
+
+  it('no files, no sockets, no seeking: each call answers with its errno', async () => {
+    const { outcome, raw } = await inThread(await wat(ERRNOS))
+    expect(outcome).to.deep.include({ kind: 'exit', code: 0 })
+    expect([...raw]).to.deep.equal([
+      70, // fd_seek on stdout: ESPIPE
+      8, // fd_prestat_get: EBADF, there are no preopened directories
+      52, // path_open: ENOSYS
+      0, 0, // fd_fdstat_get on stdout works; its file type is "unknown" (not a tty)
+      8, // fd_read on stdout: EBADF
+      0, 8, // fd_close(0), then fd_read(0): EBADF
+      52, // sock_send: ENOSYS
+      28, // clock_time_get on an unknown clock: EINVAL
+      28, // poll_oneoff with no subscriptions: EINVAL
+      21 // args_get with a pointer past the end of memory: EFAULT
+    ])
   })
 
   it('non-deterministic mode takes its clock and randomness from the host services', async () => {

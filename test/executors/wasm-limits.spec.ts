@@ -48,6 +48,18 @@ describe('executors: reading and capping module memory', () => {
       .to.deep.include({ max: 10, capBinding: false })
   })
 
+  it('caps tables all together, rewriting their maximums', async () => {
+    const one = prepareModule(await wat('(module (table 5 funcref))'), 64)
+    expect(one.tableMax).to.equal(1_000_000)
+    expect(inspectModule(one.bytes).tables.map(t => [t.min, t.max])).to.deep.equal([[5, 1_000_000]])
+    const four = prepareModule(await wat('(module (table 1 funcref) (table 2 10 externref) (table 3 900000 funcref) (table 4 funcref) (memory 1))', { reference_types: true }), 64)
+    expect(inspectModule(four.bytes).tables.map(t => [t.min, t.max])).to.deep.equal([[1, 250_000], [2, 10], [3, 250_000], [4, 250_000]])
+    expect(inspectModule(four.bytes).memories).to.deep.equal([{ min: 1, max: 64 }])
+    expect(WebAssembly.validate(four.bytes as Uint8Array<ArrayBuffer>)).to.equal(true)
+    const big = await wat('(module (table 600000 funcref) (table 1 funcref))', { reference_types: true })
+    expect(reasonOf(() => prepareModule(big, 64))).to.match(/^memory: module tables need 600001 entries/)
+  })
+
   it('refuses what it cannot cap or run', async () => {
     expect(reasonOf(() => prepareModule(new Uint8Array([1, 2, 3]), 64))).to.match(/^invalid-module: not a WebAssembly module/)
     expect(reasonOf(() => prepareModule(new Uint8Array([0, 0x61, 0x73, 0x6d, 2, 0, 0, 0]), 64))).to.match(/^invalid-module: unsupported .* version/)
