@@ -14,6 +14,8 @@ import { AttemptFailedError, JobSpecError } from './errors.js'
 import type { AttemptFailure } from './errors.js'
 import { majority, rankWorkers } from './scheduler.js'
 import { DEFAULT_SELECTION, pickWorkers } from '../reputation/selection.js'
+import { DEFAULT_REPLICATION, firstBatchSize, weightedQuorum } from '../reputation/replication.js'
+import { DEFAULT_REPUTATION } from '../reputation/config.js'
 import { JobStore } from './store.js'
 import { serveJob } from './worker.js'
 import { toBase64 } from '../utils/base64.js'
@@ -94,7 +96,14 @@ export interface JobsServiceEvents {
   'job:evidence': CustomEvent<JobEvidence>
   /** a job ended with a receipt both sides signed */
   'job:receipt': CustomEvent<JobReceipt>
+  /** the requester ran a job itself to settle a disagreement or spot-check a quorum */
+  'job:rerun': CustomEvent<{ id: string }>
 }
+
+type Lane = { worker: string, outcome: AttemptOutcome }
+
+/** results agree when status, exit code and output all do */
+const verdictKey = (l: Lane): string => `${l.outcome.result.status}/${l.outcome.result.exitCode}/${l.outcome.outputHash}`
 
 export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements Startable {
   readonly [Symbol.toStringTag] = '@shoal/jobs'
@@ -194,10 +203,10 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     }
     if (spec.seed != null && (!Number.isInteger(spec.seed) || spec.seed < 0 || spec.seed >= 2 ** 31)) throw new JobSpecError('seed must be a whole number from 0 to 2^31 - 1')
     if (spec.maxPrice != null && !(spec.maxPrice >= 0 && spec.maxPrice <= MAX_PRICE)) throw new JobSpecError(`maxPrice must be from 0 to ${MAX_PRICE}`)
-    for (const [name, value, max] of [['replicas', spec.replicas, MAX_REPLICAS], ['timeoutMs', spec.timeoutMs, 24 * 3600_000], ['memoryMb', spec.memoryMb, 65_536], ['maxAttempts', spec.maxAttempts, 100]] as const) {
+    for (const [name, value, max] of [['replicas', spec.replicas === 'auto' ? undefined : spec.replicas, MAX_REPLICAS], ['timeoutMs', spec.timeoutMs, 24 * 3600_000], ['memoryMb', spec.memoryMb, 65_536], ['maxAttempts', spec.maxAttempts, 100]] as const) {
       if (value != null && !(Number.isInteger(value) && value >= 1 && value <= max)) throw new JobSpecError(`${name} must be a whole number from 1 to ${max}`)
     }
-    const replicas = spec.replicas ?? 1
+    const replicas = spec.replicas === 'auto' ? 1 : spec.replicas ?? 1
     const timeoutMs = spec.timeoutMs ?? DEFAULT_TIMEOUT_MS
     const maxAttempts = spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS
     const deadline = spec.deadline ?? Date.now() + (timeoutMs + 30_000) * 2
@@ -219,12 +228,18 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
 
     const tried = new Set<string>()
     const failures: JobEvidence['failures'] = []
-    const lanes = await Promise.all(Array.from({ length: replicas }, async (_, replica) =>
-      this.lane(replica, { offer, module: spec.module, input }, spec, record, tried, handle, signal, maxAttempts, deadline, failures)))
-    const done = lanes.filter((l): l is { worker: string, outcome: AttemptOutcome } => l != null)
-
-    const verdictKey = (l: { outcome: AttemptOutcome }): string => `${l.outcome.result.status}/${l.outcome.result.exitCode}/${l.outcome.outputHash}`
-    const winner = majority(done.map(verdictKey), replicas)
+    const job = { offer, module: spec.module, input }
+    const runLane = async (replica: number, laneSpec: JobSpec): Promise<Lane | undefined> =>
+      this.lane(replica, job, laneSpec, record, tried, handle, signal, maxAttempts, deadline, failures)
+    let done: Lane[]
+    let winner: string | undefined
+    if (spec.replicas === 'auto') {
+      ({ done, winner } = await this.runQuorum(spec, job, runLane, tried, signal))
+      record.replicas = done.length
+    } else {
+      done = (await Promise.all(Array.from({ length: replicas }, async (_, replica) => runLane(replica, spec)))).filter((l): l is Lane => l != null)
+      winner = majority(done.map(verdictKey), replicas)
+    }
     const accepted = done.find(l => verdictKey(l) === winner)
     record.finishedAt = Date.now()
     if (signal.aborted) {
@@ -269,6 +284,59 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     }
     handle.safeDispatchEvent('result', { detail: result })
     return result
+  }
+
+  /**
+   * Reputation-weighted verification (VERIFICATION.md's rules): workers are
+   * drawn by trust (with a share for newcomers, unpredictably), the first
+   * batch is as small as their trust allows but never one, more are added
+   * until the trust behind one result reaches the quorum, any disagreement
+   * is settled by running the job here, and a share of unanimous results is
+   * re-run here too (a spot-check no worker can see coming).
+   */
+  private async runQuorum (spec: JobSpec, job: Parameters<typeof runAttempt>[1], runLane: (replica: number, spec: JobSpec) => Promise<Lane | undefined>, tried: Set<string>, signal: AbortSignal): Promise<{ done: Lane[], winner?: string }> {
+    const reputation = this.reputation()
+    const trust = (peer: string): number => reputation?.trust(peer) ?? DEFAULT_REPUTATION.newcomerTrust
+    const config = DEFAULT_REPLICATION
+    const connections = this.components.connectionManager.getConnections()
+    const fitting = rankWorkers(this.capacity()?.list().map(e => e.advert) ?? [], {
+      kind: job.offer.kind, memoryMb: job.offer.limits!.memoryMb, labels: spec.labels ?? {}, maxPrice: spec.maxPrice
+    }, { self: this.components.peerId.toString(), exclude: tried, latency: (peer) => connections.find(c => c.remotePeer.toString() === peer)?.rtt, random: secureRandom })
+    const picks = pickWorkers(fitting.map((peerId, i) => ({ peerId, trust: trust(peerId), banned: reputation?.isBanned(peerId), score: 1 / (1 + i) })),
+      config.maxReplicas, { ...DEFAULT_SELECTION, refuseThreshold: reputation?.refuseThreshold ?? DEFAULT_SELECTION.refuseThreshold }, secureRandom).map(c => c.peerId)
+    // lanes take the picks in order: a lane whose worker fails moves to the next pick
+    const pinned: JobSpec = { ...spec, workers: picks }
+    const first = firstBatchSize(picks.map(trust), config)
+    const spotCheck = secureRandom() < config.spotCheckRate
+    const done = (await Promise.all(Array.from({ length: first }, async (_, r) => runLane(r, pinned)))).filter((l): l is Lane => l != null)
+    let next = first
+    while (!signal.aborted) {
+      const verdict = weightedQuorum(done.map(l => ({ worker: l.worker, outputHash: verdictKey(l), trust: trust(l.worker) })), config)
+      if (verdict.verdict === 'accept') {
+        if (!spotCheck) return { done, winner: verdict.outputHash }
+        return { done, winner: (await this.rerunHere(job, signal)) ?? verdict.outputHash }
+      }
+      if (verdict.verdict === 'disagree-rerun') {
+        return { done, winner: (await this.rerunHere(job, signal)) ?? majority(done.map(verdictKey), done.length) }
+      }
+      if (picks.every(p => tried.has(p))) break
+      const more = await runLane(next++, pinned)
+      if (more != null) done.push(more)
+    }
+    return { done }
+  }
+
+  /** the requester's own run: the one check no worker can influence; undefined when this peer cannot run it */
+  private async rerunHere (job: Parameters<typeof runAttempt>[1], signal: AbortSignal): Promise<string | undefined> {
+    const executor = this.init.executor
+    if (executor == null || (job.offer.kind !== 'wasm' && !executor.kinds().includes(job.offer.kind))) return undefined
+    const o = job.offer
+    const outcome = await executor.run({
+      kind: o.kind, module: job.module, input: job.input, args: o.args, deterministic: o.deterministic, seed: Number(o.seed),
+      limits: { memoryMb: o.limits!.memoryMb, timeoutMs: o.limits!.timeoutMs, maxOutputBytes: Number(o.limits!.maxOutputBytes) }
+    }, { signal })
+    this.safeDispatchEvent('job:rerun', { detail: { id: toHex(o.jobId) } })
+    return `${outcome.status === 'ok' ? 'OK' : 'FAILED'}/${outcome.exitCode ?? 0}/${toHex(await sha256(outcome.output))}`
   }
 
   /** one replica: tries workers in turn until one returns a signed result */

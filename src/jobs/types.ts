@@ -20,8 +20,13 @@ export interface JobSpec {
   module?: Uint8Array
   input?: Uint8Array
   args?: string[]
-  /** run this many copies on distinct workers and accept the majority output */
-  replicas?: number
+  /**
+   * a number: run this many copies on distinct workers and accept the
+   * majority output; 'auto': as many as the workers' reputation calls for,
+   * accepted on a reputation-weighted quorum, disagreements settled by
+   * running the job here
+   */
+  replicas?: number | 'auto'
   timeoutMs?: number
   memoryMb?: number
   maxOutputBytes?: number
