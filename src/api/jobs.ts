@@ -247,7 +247,7 @@ export function parseJobBody (body: unknown): { spec: JobSpec, wait: boolean } {
     if (b.args.some((a: string) => a.length > MAX_ARG_LENGTH)) throw bad(`every arg must be at most ${MAX_ARG_LENGTH} characters`)
     spec.args = b.args
   }
-  if (b.replicas !== undefined) spec.replicas = wholeNumber('replicas', b.replicas, 1, MAX_REPLICAS)
+  if (b.replicas !== undefined) spec.replicas = b.replicas === 'auto' ? 'auto' : wholeNumber('replicas', b.replicas, 1, MAX_REPLICAS)
   if (b.timeoutMs !== undefined) spec.timeoutMs = wholeNumber('timeoutMs', b.timeoutMs, 1, DEFAULT_WORKER_MAX_TIMEOUT_MS)
   if (b.memoryMb !== undefined) spec.memoryMb = wholeNumber('memoryMb', b.memoryMb, 1, 4096)
   if (b.labels !== undefined) {

@@ -28,7 +28,7 @@ interface RunFlags extends ClientFlags {
   input?: string
   arg?: string[]
   kind?: string
-  replicas?: number
+  replicas?: number | 'auto'
   timeout?: number
   memory?: number
   label?: Record<string, string>
@@ -57,7 +57,7 @@ export function runCommand (program: Command): void {
     .option('--input <file>', 'the job\'s stdin: a file, or - for this command\'s stdin (default: empty)')
     .option('--arg <arg>', 'an argument for the job (after argv[0]); repeatable, in order', collect)
     .option('--kind <kind>', 'the job kind (default wasm); other kinds run on peers that registered them')
-    .option('--replicas <k>', `run k copies on distinct workers and accept the majority output (1-${MAX_REPLICAS}, default 1)`, wholeNumber('--replicas', 1, MAX_REPLICAS))
+    .option('--replicas <k|auto>', `run k copies on distinct workers and accept the majority output (1-${MAX_REPLICAS}, default 1), or "auto": as many as the workers' reputation calls for, on a trust-weighted quorum`, (v: string) => v === 'auto' ? 'auto' as const : wholeNumber('--replicas', 1, MAX_REPLICAS)(v))
     .option('--timeout <seconds>', 'how long the job may run on its worker (default 60)', seconds)
     .option('--memory <MB>', 'most memory the job may use, MiB (default 256)', wholeNumber('--memory', 1, 4096))
     .option('--label <key=value>', 'run only on workers that advertise this label; repeatable, all must match', collectLabel)

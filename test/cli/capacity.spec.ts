@@ -121,4 +121,24 @@ describe('shoal capacity end to end (daemons over loopback TCP)', function () {
     }
     expect(cli(['start', '--label', 'nonsense']).stderr).to.match(/--label takes key=value/)
   })
+
+  it('a peer that is killed (no goodbye) expires from the others\' tables', async () => {
+    const dir = await tempDir()
+    dirs.push(dir)
+    const victim = await startDaemon(dir.path, ['--local-mesh', '--bootstrap', first.addresses[0], '--advert-interval', '1'])
+    daemons.push(victim)
+    const listed = (): boolean => {
+      const r = cli(['capacity', '--json', '--data-dir', dirs[0].path])
+      return r.code === 0 && (JSON.parse(r.stdout) as CapacityRow[]).some(row => row.peerId === victim.peerId)
+    }
+    await first.waitForOutput(out => out.includes(`peer joined ${shortId(victim.peerId)}`))
+    for (let i = 0; i < 40 && !listed(); i++) await sleep(250)
+    expect(listed(), 'the victim is listed before the kill').to.equal(true)
+    await victim.stop('SIGKILL')
+    const killedAt = Date.now()
+    // its advert lives 2.5 s (2.5 periods of 1 s); give the expiry timer a little slack
+    for (let i = 0; i < 40 && listed(); i++) await sleep(250)
+    expect(listed(), 'the victim expired').to.equal(false)
+    expect(Date.now() - killedAt).to.be.below(10_000)
+  })
 })
