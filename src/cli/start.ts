@@ -21,6 +21,7 @@ interface StartFlags {
   api?: string
   apiRemote?: boolean
   dhtClient?: boolean
+  requireStanding?: string
   maxConnections?: number
   label?: Record<string, string>
   maxJobs?: number
@@ -45,6 +46,7 @@ export function startCommand (program: Command): void {
     .option('--api <host:port>', 'control API address (default 127.0.0.1:5080; :0 picks a free port)')
     .option('--api-remote', 'allow the control API on a non-loopback address')
     .option('--dht-client', 'query the DHT without answering queries (for peers others cannot dial)')
+    .option('--require-standing <rule>', 'run jobs only for requesters with standing here: none (default), not-refused, or earned (trust above a newcomer\'s)')
     .option('--max-connections <n>', 'upper bound on open connections', parseCount('--max-connections'))
     .option('--label <key=value>', 'operator label, advertised and provided in the DHT (repeatable; replaces the config file\'s labels)', collectLabel)
     .option('--max-jobs <n>', 'most jobs at once (default: the cores offered)', parseNumber('--max-jobs', 'a whole number > 0', n => Number.isInteger(n) && n > 0))
@@ -86,6 +88,7 @@ async function start (flags: StartFlags): Promise<void> {
     api: flags.api,
     apiRemote: flags.apiRemote,
     ...(flags.dhtClient === true ? { dht: { clientMode: true } } : {}),
+    ...(flags.requireStanding != null ? { jobs: { requireStanding: flags.requireStanding } } : {}),
     ...(flags.maxConnections != null ? { connections: { max: flags.maxConnections } } : {}),
     capacity: {
       labels: flags.label,

@@ -36,6 +36,8 @@ export interface JobsServiceInit {
   blobCacheBytes?: number
   capacityService?: string
   reputationService?: string
+  /** the standing a requester needs before this worker takes its jobs */
+  requireStanding?: 'none' | 'not-refused' | 'earned'
 }
 
 export interface JobsServiceComponents {
@@ -139,6 +141,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
           log: this.log,
           inFlight: () => this.workerInFlight,
           shuttingDown: () => this.stopping,
+          admits: (requester) => this.admits(requester),
           onStart: (record) => { this.workerJobChanged(record, +1); void this.save(record) },
           onModuleReceived: () => { this.workerStats.moduleTransfers++ },
           onFinish: async (record) => { this.workerJobChanged(record, -1); await this.save(record) },
@@ -419,6 +422,20 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
 
   private reputation (): { trust: (peer: string) => number, isBanned: (peer: string) => boolean, refuseThreshold: number } | undefined {
     return (this.components as unknown as Record<string, any>)[this.init.reputationService ?? 'reputation']
+  }
+
+  /**
+   * Off by default. 'not-refused': no jobs from requesters this peer would
+   * refuse as workers (banned or below the refusal threshold). 'earned': only
+   * from requesters that earned standing above a newcomer's, by doing good
+   * work for the mesh: job spam and freeloading then cost something.
+   */
+  private admits (requester: string): boolean {
+    const rule = this.init.requireStanding ?? 'none'
+    const reputation = this.reputation()
+    if (rule === 'none' || reputation == null) return true
+    if (reputation.isBanned(requester) || reputation.trust(requester) < reputation.refuseThreshold) return false
+    return rule === 'not-refused' || reputation.trust(requester) > DEFAULT_REPUTATION.newcomerTrust
   }
 
   /** what this worker accepts: the operator's terms over the defaults */

@@ -32,6 +32,8 @@ export interface WorkerContext {
   /** jobs accepted and not yet finished (queued or running) */
   inFlight: () => number
   shuttingDown: () => boolean
+  /** whether this requester has the standing the operator asks for */
+  admits: (requester: string) => boolean
   onStart: (record: JobRecord) => void
   onModuleReceived: () => void
   onFinish: (record: JobRecord) => Promise<void>
@@ -41,7 +43,7 @@ export interface WorkerContext {
 type Decision = { reason: DeclineReason, message: string } | undefined
 
 /** pure: whether to bid on an offer, and if not, why */
-export function decide (offer: Offer, ctx: { terms: WorkerTerms, kinds: string[], slots: number, inFlight: number, shuttingDown: boolean, now: number }): Decision {
+export function decide (offer: Offer, ctx: { terms: WorkerTerms, kinds: string[], slots: number, inFlight: number, shuttingDown: boolean, now: number, admitted?: boolean }): Decision {
   const { terms } = ctx
   if (ctx.shuttingDown) return { reason: DeclineReason.SHUTTING_DOWN, message: 'this peer is shutting down' }
   if (offer.jobId.byteLength !== 16) return { reason: DeclineReason.BAD_OFFER, message: 'job id must be 16 bytes' }
@@ -57,6 +59,7 @@ export function decide (offer: Offer, ctx: { terms: WorkerTerms, kinds: string[]
   if (offer.limits.timeoutMs > terms.maxTimeoutMs) return { reason: DeclineReason.TOO_BIG, message: `asks ${offer.limits.timeoutMs} ms, this peer allows ${terms.maxTimeoutMs}` }
   if (Number(offer.priceMilli) < Math.round(terms.price * 1000)) return { reason: DeclineReason.PRICE, message: `this peer asks ${terms.price} credits per job-second` }
   if (offer.deadline !== 0n && Number(offer.deadline) < ctx.now) return { reason: DeclineReason.BAD_OFFER, message: 'the deadline has passed' }
+  if (ctx.admitted === false) return { reason: DeclineReason.LOW_REPUTATION, message: 'this peer takes jobs only from requesters with standing here (run jobs for the mesh to earn it)' }
   if (ctx.inFlight >= ctx.slots * (1 + QUEUE_PER_SLOT)) return { reason: DeclineReason.BUSY, message: `all ${ctx.slots} slots busy and the queue is full` }
   return undefined
 }
@@ -77,7 +80,8 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
   if (offer == null) return
   const terms = ctx.terms()
   const decline = decide(offer, {
-    terms, kinds: ctx.executor.kinds(), slots: ctx.executor.slots().total, inFlight: ctx.inFlight(), shuttingDown: ctx.shuttingDown(), now: Date.now()
+    terms, kinds: ctx.executor.kinds(), slots: ctx.executor.slots().total, inFlight: ctx.inFlight(), shuttingDown: ctx.shuttingDown(), now: Date.now(),
+    admitted: ctx.admits(requester.toString())
   })
   if (decline != null) {
     await fs.write({ decline })

@@ -58,6 +58,12 @@ export interface NativeKindConfig {
 export interface JobsConfig {
   /** native commands this peer runs as job kinds, e.g. a local image generator for GPU work */
   native: NativeKindConfig[]
+  /**
+   * the standing a requester needs before this peer runs its jobs: 'none'
+   * (default), 'not-refused' (not banned or below the refusal threshold), or
+   * 'earned' (trust above a newcomer's, earned by working for the mesh)
+   */
+  requireStanding: 'none' | 'not-refused' | 'earned'
 }
 
 export interface ShoalConfig {
@@ -108,7 +114,7 @@ export function defaultConfig (): ShoalConfig {
       reconnect: DEFAULT_RECONNECT_PEERS
     },
     capacity: { advertise: true, intervalMs: DEFAULT_ADVERT_INTERVAL_MS, labels: {}, cpuShare: 1, price: 0 },
-    jobs: { native: [] },
+    jobs: { native: [], requireStanding: 'none' },
     localMesh: false
   }
 }
@@ -163,7 +169,7 @@ const SCHEMA: Record<string, Check | Record<string, Check>> = {
   dht: { protocol: isString, clientMode: isBoolean, addresses: oneOf('all', 'public', 'private') },
   connections: { max: isCount, allow: isMultiaddrList(false), reconnect: isCount },
   capacity: { advertise: isBoolean, intervalMs: isInterval, labels: isLabels, maxJobs: isPositive, maxMemoryMb: isPositive, cpuShare: isShare, price: isPrice },
-  jobs: { native: isNativeList },
+  jobs: { native: isNativeList, requireStanding: oneOf('none', 'not-refused', 'earned') },
   localMesh: isBoolean
 }
 

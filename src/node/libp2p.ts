@@ -167,7 +167,8 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
       }),
       jobs: jobs({
         executor,
-        terms: { maxMemoryMb: config.capacity.maxMemoryMb, price: config.capacity.price }
+        terms: { maxMemoryMb: config.capacity.maxMemoryMb, price: config.capacity.price },
+        requireStanding: config.jobs.requireStanding
       }),
       reputation: reputation(),
       shoal: shoal({ reconnectPeers: config.connections.reconnect, bootstrap: config.bootstrap })
