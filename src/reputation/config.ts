@@ -23,8 +23,13 @@ export interface ReputationConfig {
   declinedAfterBidCost: number
   /**
    * a proven wrong result also multiplies the worker's good evidence by this
-   * (multiplicative decrease): a long record bought before cheating does not
-   * shield the cheat for long. 1 turns it off.
+   * (multiplicative decrease), so a long record bought before cheating
+   * shields the cheat for less long. Off (1) by default: it caps an honest
+   * worker's good evidence near 1/(e·(1 − factor)) while its bad evidence
+   * keeps growing with the half-life, so at 1% accidental errors and 0.5
+   * honest workers sank to a stranger's trust in the simulation, and jobs
+   * needed more replicas; build-then-cheat is handled by the burst
+   * reaction instead (replication.ts)
    */
   wrongKeepsGood: number
   /**
@@ -39,8 +44,17 @@ export interface ReputationConfig {
   refuseThreshold: number
   /** below this a peer is banned: cut off by the gater, its reports ignored */
   banThreshold: number
-  /** first-hand proven wrong results, decayed with `recentWrongHalfLifeMs`, that ban a peer */
+  /**
+   * a burst of proven errors bans: first-hand proven wrong results, counted
+   * with decay by recentWrongHalfLifeMs, reaching banAfterRecentWrongs while
+   * also being at least banRecentWrongShare of the peer's recent results
+   * (so a busy honest worker's 1% of accidents never adds up to a ban).
+   * 3.5 with a 1 h half-life: four errors within ~25 min, or five within
+   * ~70 min. (2.5 and 10% banned 0.4–0.7% of honest workers in the
+   * simulation at 1% accidental errors; 3.5 and 25% none, catching as much.)
+   */
   banAfterRecentWrongs: number
+  banRecentWrongShare: number
   recentWrongHalfLifeMs: number
   /** how long a ban for proven collusion or repeated errors lasts (Infinity: for good) */
   banDurationMs: number
@@ -48,6 +62,13 @@ export interface ReputationConfig {
   secondHandWeight: number
   /** most evidence (good + bad, in success units) one reporter can contribute about one peer */
   reportCap: number
+  /**
+   * a reporter's voice in total: when the evidence it reports about all peers
+   * (each capped at reportCap) exceeds this, every report of it is scaled down
+   * to fit, so one credible peer cannot vouch a thousand fresh identities
+   * into standing (EigenTrust's row normalisation, in evidence units)
+   */
+  reportBudget: number
   /** share of the pre-trust vector held by this peer itself when pre-trusted peers are configured */
   selfPretrust: number
   /** EigenTrust teleport weight α */
@@ -68,11 +89,13 @@ export const DEFAULT_REPUTATION: Omit<ReputationConfig, 'self'> = {
   newcomerTrust: 0.3,
   refuseThreshold: 0.1,
   banThreshold: 0.01,
-  banAfterRecentWrongs: 3,
+  banAfterRecentWrongs: 3.5,
+  banRecentWrongShare: 0.25,
   recentWrongHalfLifeMs: 3600_000,
   banDurationMs: Infinity,
   secondHandWeight: 0.5,
   reportCap: 20,
+  reportBudget: 200,
   selfPretrust: 0.5,
   alpha: 0.15,
   maxIterations: 200,
@@ -92,9 +115,10 @@ export function reputationConfig (options: Partial<ReputationConfig> & { self: s
   check(c.newcomerTrust > 0 && c.newcomerTrust < 1, 'newcomerTrust must be in (0, 1)')
   check(c.banThreshold >= 0 && c.banThreshold <= c.refuseThreshold && c.refuseThreshold < c.newcomerTrust,
     '0 ≤ banThreshold ≤ refuseThreshold < newcomerTrust (newcomers must be able to earn work)')
-  check(positive(c.banAfterRecentWrongs), 'banAfterRecentWrongs must be > 0')
+  check(c.banAfterRecentWrongs > 1, 'banAfterRecentWrongs must be > 1 (a lone error never bans)')
+  check(c.banRecentWrongShare >= 0 && c.banRecentWrongShare <= 1, 'banRecentWrongShare must be in [0, 1]')
   check(positive(c.banDurationMs), 'banDurationMs must be > 0')
-  check(c.secondHandWeight >= 0 && c.reportCap >= 0, 'secondHandWeight and reportCap must be ≥ 0')
+  check(c.secondHandWeight >= 0 && c.reportCap >= 0 && c.reportBudget > 0, 'secondHandWeight, reportCap ≥ 0, reportBudget > 0')
   check(c.selfPretrust > 0 && c.selfPretrust <= 1, 'selfPretrust must be in (0, 1]')
   check(c.alpha > 0 && c.alpha <= 1, 'alpha must be in (0, 1]')
   check(Number.isInteger(c.maxIterations) && c.maxIterations > 0 && positive(c.tolerance), 'bad iteration bounds')

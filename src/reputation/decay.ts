@@ -20,13 +20,3 @@ export interface Decayed {
 export function valueAt (d: Decayed, at: number, halfLifeMs: number): number {
   return at <= d.at ? d.value : d.value * decayFactor(at - d.at, halfLifeMs)
 }
-
-/**
- * adds `amount` observed at `at`. Late evidence (at < d.at) is decayed to
- * d.at instead of moving the clock back, so the order in which evidence
- * arrives does not matter beyond floating-point rounding.
- */
-export function addDecayed (d: Decayed, amount: number, at: number, halfLifeMs: number): Decayed {
-  if (at >= d.at) return { value: valueAt(d, at, halfLifeMs) + amount, at }
-  return { value: d.value + amount * decayFactor(d.at - at, halfLifeMs), at: d.at }
-}

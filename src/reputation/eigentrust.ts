@@ -30,7 +30,8 @@ export interface EigenTrustOptions {
  * @param rows observer → subject → raw local trust s ≥ 0 (any positive scale
  *   per row: rows are normalised here)
  * @param pretrust node → weight ≥ 0, not all zero (normalised here)
- * @returns node → global trust; the values sum to 1; nodes absent are 0
+ * @returns node → global trust for the nodes with t > 0; the values sum to
+ *   1; nodes absent are 0
  */
 export function eigenTrust (
   rows: ReadonlyMap<string, ReadonlyMap<string, number>>,
@@ -39,35 +40,68 @@ export function eigenTrust (
 ): Map<string, number> {
   const p = normalise(pretrust)
   if (p.size === 0) throw new RangeError('eigenTrust needs a pre-trust vector with positive mass')
-  const normalised = new Map<string, Array<[string, number]>>()
+
+  // nodes numbered in order of first appearance (pre-trusted, then rows in
+  // order), so that a node added later never reorders the sums of the others
+  const index = new Map<string, number>()
+  const ids: string[] = []
+  const id = (node: string): number => {
+    let i = index.get(node)
+    if (i == null) { i = ids.length; index.set(node, i); ids.push(node) }
+    return i
+  }
+  for (const node of p.keys()) id(node)
+  // the normalised rows as a sparse matrix (CSR); rows with no positive entry are dangling
+  const starts: number[] = []
+  const ends: number[] = []
+  const cols: number[] = []
+  const vals: number[] = []
+  const rowOf = new Map<number, number>()
   for (const [i, row] of rows) {
+    const from = id(i)
     let sum = 0
     for (const s of row.values()) if (s > 0) sum += s
-    if (sum > 0) normalised.set(i, [...row].filter(([, s]) => s > 0).map(([j, s]) => [j, s / sum]))
+    const start = cols.length
+    for (const [j, s] of row) {
+      const to = id(j)
+      if (s > 0 && sum > 0) { cols.push(to); vals.push(s / sum) }
+    }
+    if (cols.length > start) { rowOf.set(from, starts.length); starts.push(start); ends.push(cols.length) }
   }
+  const n = ids.length
+  const rowIndex = new Int32Array(n).fill(-1)
+  for (const [node, r] of rowOf) rowIndex[node] = r
+  const pv = new Float64Array(n)
+  for (const [node, w] of p) pv[index.get(node) as number] = w
 
-  let t = new Map(p)
+  let t = Float64Array.from(pv)
+  let next = new Float64Array(n)
   for (let iter = 0; iter < maxIterations; iter++) {
-    const next = new Map<string, number>()
+    next.fill(0)
     let dangling = 0
-    for (const [i, ti] of t) {
+    for (let i = 0; i < n; i++) {
+      const ti = t[i]
       // nodes with no mass are skipped: they can move nothing (see above)
       if (ti === 0) continue
-      const row = normalised.get(i)
-      if (row == null) { dangling += ti; continue }
-      for (const [j, c] of row) next.set(j, (next.get(j) ?? 0) + ti * c)
+      const r = rowIndex[i]
+      if (r < 0) { dangling += ti; continue }
+      for (let k = starts[r]; k < ends[r]; k++) next[cols[k]] += ti * vals[k]
     }
-    for (const [j, v] of next) next.set(j, (1 - alpha) * v)
     const teleport = (1 - alpha) * dangling + alpha
-    for (const [j, pj] of p) next.set(j, (next.get(j) ?? 0) + teleport * pj)
-
     let change = 0
-    for (const [j, v] of next) change += Math.abs(v - (t.get(j) ?? 0))
-    for (const [j, v] of t) if (!next.has(j)) change += v
+    for (let j = 0; j < n; j++) {
+      const v = (1 - alpha) * next[j] + teleport * pv[j]
+      change += Math.abs(v - t[j])
+      next[j] = v
+    }
+    const done = t
     t = next
+    next = done
     if (change < tolerance) break
   }
-  return t
+  const out = new Map<string, number>()
+  for (let i = 0; i < n; i++) if (t[i] > 0) out.set(ids[i], t[i])
+  return out
 }
 
 function normalise (weights: ReadonlyMap<string, number>): Map<string, number> {

@@ -3,12 +3,12 @@ export { ReputationTable, type ReputationSnapshot, type RankedPeer, type BanReas
 export { reputationConfig, DEFAULT_REPUTATION, OUTCOMES, type Outcome, type ReputationConfig } from './config.js'
 export { eigenTrust, type EigenTrustOptions } from './eigentrust.js'
 export {
-  replicasFor, weightedQuorum, checkPressure, recordVerification, emptyLog, replicationConfig, DEFAULT_REPLICATION,
-  type ReplicationConfig, type ReplicaPlan, type QuorumVerdict, type WorkerResult, type VerificationLog,
-  type JobVerification, type CheckPressure
+  replicasFor, firstBatchSize, weightedQuorum, checkPressure, recordVerification, emptyLog, batchRiskClass, replicationConfig,
+  DEFAULT_REPLICATION, type ReplicationConfig, type ReplicaPlan, type QuorumVerdict, type WorkerResult, type VerificationLog,
+  type JobVerification, type CheckPressure, type RiskClass
 } from './replication.js'
 export { pickWorkers, DEFAULT_SELECTION, type SelectionConfig, type Candidate } from './selection.js'
-export { simulate, DEFAULT_SIMULATION, type SimulationOptions, type SimulationResult, type Adversary } from './simulate.js'
+export { simulate, DEFAULT_SIMULATION, type SimulationOptions, type SimulationResult, type WindowFigures, type Adversary } from './simulate.js'
 export { mulberry32, type Rng } from './rng.js'
 export { decayFactor } from './decay.js'
 export { ReputationService } from './service.js'

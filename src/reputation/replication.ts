@@ -7,7 +7,7 @@
  * The rules, from VERIFICATION.md:
  * - accept on a trust-weighted quorum: the summed trust behind the leading
  *   result reaches `quorumTrust` (1.5) and leads the rest by `quorumMargin`
- *   (1), so two established workers (trust ≈ 0.9+) suffice and strangers
+ *   (1), so two established workers (trust ≥ 0.75 each) suffice and strangers
  *   (0.3) need company: the first batch is as small as trust allows;
  * - re-run on every disagreement (rule 1);
  * - never let a result go unchecked for its worker's record (rule 4): the

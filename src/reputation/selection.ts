@@ -58,9 +58,9 @@ export function pickWorkers<C extends Candidate> (candidates: readonly C[], k: n
   let explored = 0
   while (picked.length < k && pool.length > 0) {
     const explore = rng() < config.exploreShare && explored < config.maxExplorePicks
-    if (explore) explored++
     let index: number
     if (explore) {
+      explored++
       const newcomers: number[] = []
       for (let i = 0; i < pool.length; i++) if (pool[i].trust < config.establishedTrust) newcomers.push(i)
       index = newcomers.length > 0

@@ -81,6 +81,8 @@ export interface SimulationResult {
   requesterRunsPerJob: number
   /** % of honest workers banned at the end */
   honestBannedPct: number
+  /** % of honest workers refused work at the end (trust under refuseThreshold, not banned) */
+  honestRefusedPct: number
   /** % of colluder identities ever created that are banned at the end */
   colludersBannedPct: number
   /** colluders still given work at the end (not banned, not refused) */
@@ -214,8 +216,10 @@ export function simulate (options: Partial<SimulationOptions> = {}): SimulationR
     log = recordVerification(log, { runs: results.length, wrongs, riskClass, checked, caught }, at, rep)
 
     if (o.adversary === 'D') {
-      for (let i = 0; i < pool.length; i++) {
-        if (colluder.has(pool[i]) && table.isBanned(pool[i], at)) pool[i] = fresh(true)
+      // only this job's workers can have been banned by it (time alone only lifts low-trust bans)
+      for (const r of results) {
+        if (!colluder.has(r.worker) || !table.isBanned(r.worker, at)) continue
+        pool[pool.indexOf(r.worker)] = fresh(true)
       }
     }
   }
@@ -223,6 +227,7 @@ export function simulate (options: Partial<SimulationOptions> = {}): SimulationR
   const end = o.jobs * o.jobIntervalMs
   if (o.windowJobs > 0 && win.jobs === o.windowJobs) closeWindow(o.jobs, pool.map(peerId => ({ peerId, trust: table.trust(peerId, end) })))
   const honestBanned = honest.filter(w => table.isBanned(w, end)).length
+  const honestRefused = honest.filter(w => !table.isBanned(w, end) && table.trust(w, end) < sel.refuseThreshold).length
   const everColluders = [...colluder]
   const colludersBanned = everColluders.filter(w => table.isBanned(w, end)).length
   const colludersActive = pool.filter(w => colluder.has(w) && table.trust(w, end) >= sel.refuseThreshold).length
@@ -235,6 +240,7 @@ export function simulate (options: Partial<SimulationOptions> = {}): SimulationR
     workerRunsPerJob: per(workerRuns),
     requesterRunsPerJob: per(requesterRuns),
     honestBannedPct: honest.length > 0 ? 100 * honestBanned / honest.length : 0,
+    honestRefusedPct: honest.length > 0 ? 100 * honestRefused / honest.length : 0,
     colludersBannedPct: everColluders.length > 0 ? 100 * colludersBanned / everColluders.length : 0,
     colludersActive,
     meanSpotCheckRate: per(spotRateSum),

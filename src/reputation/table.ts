@@ -11,19 +11,26 @@
  * 1. Evidence. Per (observer, subject) pair, decayed counts g (successes) and
  *    b (failures, in success units: a proven wrong result costs wrongWeight,
  *    a timeout or drop 1, declining after bidding ½). Both halve every
- *    halfLifeMs. A proven wrong result also multiplies g by wrongKeepsGood.
+ *    halfLifeMs. (A proven wrong result may also multiply g by
+ *    wrongKeepsGood; off by default, see config.ts.)
  * 2. Reporter credibility. EigenTrust over every observer's local trust
  *    s_ij = max(g − b, 0), pre-trust on this peer and the configured
  *    pre-trusted peers. A reporter's weight is ω = min(1, N⁺·t) (N⁺: peers
  *    with t > 0, so 1/N⁺ is the average share); pre-trusted peers have ω = 1;
  *    banned peers have ω = 0. No trust path from us means t = 0, so ω = 0.
  * 3. Trust. Pool first-hand evidence with second-hand evidence scaled by
- *    secondHandWeight · ω (each reporter capped at reportCap), take
- *    x = (G + 1) / (G + B + 2) (½ with no evidence) and map it to
- *    trust = x^γ, γ = log(newcomerTrust) / log(½), so a stranger gets
- *    exactly newcomerTrust, and trust stays in [0, 1]. Banned peers get 0.
+ *    secondHandWeight · ω² (ω squared: many faint voices do not add up to
+ *    one clear one), each reporter capped at reportCap per peer and at
+ *    reportBudget over all the peers it reports on; take
+ *    x = (G + k/2) / (G + B + k) (½ with no evidence, k = priorStrength)
+ *    and map it to trust = x^γ, γ = log(newcomerTrust) / log(½), so a
+ *    stranger gets exactly newcomerTrust, and trust stays in [0, 1].
+ * 4. Bans (trust 0, reports ignored, cut off by the gater): matching wrong
+ *    results proven by a re-run (collusion); a burst of first-hand proven
+ *    errors that is also a large share of the peer's recent results; trust
+ *    under banThreshold; or a manual ban. A lone error never bans.
  */
-import { decayFactor, valueAt, type Decayed } from './decay.js'
+import { decayFactor, valueAt } from './decay.js'
 import { eigenTrust } from './eigentrust.js'
 import { reputationConfig, type Outcome, type ReputationConfig } from './config.js'
 
@@ -43,13 +50,16 @@ interface Evidence {
 
 interface Ban { at: number, reason: BanReason }
 
+/** first-hand results and proven wrong ones, decayed with recentWrongHalfLifeMs */
+interface Recent { wrongs: number, results: number, at: number }
+
 /** plain JSON (Infinity-free) for the datastore; config is not part of it */
 export interface ReputationSnapshot {
   v: 1
   /** [observer, subject, good, bad, at], in creation order */
   evidence: Array<[string, string, number, number, number]>
-  /** first-hand proven wrong results in the short window: [peer, value, at] */
-  recentWrongs: Array<[string, number, number]>
+  /** first-hand results and proven wrong ones in the short window: [peer, wrongs, results, at] */
+  recent: Array<[string, number, number, number]>
   bans: Array<[string, number, BanReason]>
 }
 
@@ -64,13 +74,13 @@ export class ReputationTable {
   private rows = new Map<string, Map<string, Evidence>>()
   /** subject → reporters (observers other than self) holding evidence about it */
   private about = new Map<string, Set<string>>()
-  private recentWrongs = new Map<string, Decayed>()
+  private recent = new Map<string, Recent>()
   private bans = new Map<string, Ban>()
   private seq = 0
   /** bumped on every change of evidence or bans: the caches below are keyed on it */
   private version = 0
   private credibilityCache?: { version: number, expired: number, base: Map<string, number> }
-  private weightMemo?: { version: number, at: number, weights: Map<string, number> }
+  private weightMemo?: { version: number, at: number, weights: Map<string, number>, budgets: Map<string, number> }
 
   constructor (config: Partial<ReputationConfig> & { self: string }) {
     this.config = reputationConfig(config)
@@ -89,13 +99,19 @@ export class ReputationTable {
   /** first-hand: how a job this peer requested from `worker` ended */
   observe (worker: string, outcome: Outcome, at: number): void {
     if (worker === this.config.self) return
-    this.add(this.config.self, worker, outcome, at)
-    if (outcome === 'wrong') {
-      const recent = this.recentWrongs.get(worker) ?? { value: 0, at }
-      const value = valueAt(recent, at, this.config.recentWrongHalfLifeMs) + 1
-      this.recentWrongs.set(worker, { value, at: Math.max(at, recent.at) })
-      // several proven errors in a short window ban (VERIFICATION rule 2), a lone one does not
-      if (value >= this.config.banAfterRecentWrongs) this.ban(worker, at, 'repeated-wrong')
+    const c = this.config
+    this.add(c.self, worker, outcome, at)
+    const before = this.recent.get(worker) ?? { wrongs: 0, results: 0, at }
+    const f = at > before.at ? decayFactor(at - before.at, c.recentWrongHalfLifeMs) : 1
+    const recent = {
+      wrongs: before.wrongs * f + (outcome === 'wrong' ? 1 : 0),
+      results: before.results * f + 1,
+      at: Math.max(at, before.at)
+    }
+    this.recent.set(worker, recent)
+    // several proven errors in a short window ban (VERIFICATION rule 2), a lone one does not
+    if (outcome === 'wrong' && recent.wrongs >= c.banAfterRecentWrongs && recent.wrongs >= c.banRecentWrongShare * recent.results) {
+      this.ban(worker, at, 'repeated-wrong')
     }
   }
 
@@ -233,13 +249,36 @@ export class ReputationTable {
       const e = this.decayedEvidence(this.rows.get(reporter)?.get(peer), at)
       const total = e.good + e.bad
       if (total === 0) continue
-      const share = c.secondHandWeight * w * Math.min(1, c.reportCap / total)
+      const share = c.secondHandWeight * w * w * Math.min(1, c.reportCap / total) * this.budget(reporter, at)
       G += share * e.good
       B += share * e.bad
     }
+    if (G === 0 && B === 0) return c.newcomerTrust
     const k = c.priorStrength
     const x = (G + k / 2) / (G + B + k)
     return Math.pow(x, this.gamma)
+  }
+
+  private memo (at: number): NonNullable<ReputationTable['weightMemo']> {
+    if (this.weightMemo?.version !== this.version || this.weightMemo.at !== at) {
+      this.weightMemo = { version: this.version, at, weights: new Map(), budgets: new Map() }
+    }
+    return this.weightMemo
+  }
+
+  /** β ∈ (0, 1]: the share of each report of `reporter` that fits in its reportBudget */
+  private budget (reporter: string, at: number): number {
+    const budgets = this.memo(at).budgets
+    let beta = budgets.get(reporter)
+    if (beta != null) return beta
+    let spent = 0
+    for (const e of this.rows.get(reporter)?.values() ?? []) {
+      const { good, bad } = this.decayedEvidence(e, at)
+      spent += Math.min(this.config.reportCap, good + bad)
+    }
+    beta = spent > this.config.reportBudget ? this.config.reportBudget / spent : 1
+    budgets.set(reporter, beta)
+    return beta
   }
 
   private decayedEvidence (e: Evidence | undefined, at: number): { good: number, bad: number } {
@@ -255,10 +294,7 @@ export class ReputationTable {
 
   /** ω: EigenTrust credibility, then 0 for banned reporters (their reports stop counting) */
   private weight (reporter: string, at: number): number {
-    if (this.weightMemo?.version !== this.version || this.weightMemo.at !== at) {
-      this.weightMemo = { version: this.version, at, weights: new Map() }
-    }
-    const memo = this.weightMemo.weights
+    const memo = this.memo(at).weights
     let w = memo.get(reporter)
     if (w != null) return w
     const base = this.baseCredibility(at)
@@ -283,33 +319,30 @@ export class ReputationTable {
     const base = new Map<string, number>()
     const c = this.config
     const banned = (p: string): boolean => this.hardBanned(p, at)
-    const hasReporters = [...this.rows.keys()].some(o => o !== c.self && !banned(o))
-    if (hasReporters) {
-      const rows = new Map<string, Map<string, number>>()
-      for (const [observer, row] of this.rows) {
-        if (banned(observer)) continue
-        // a common reference time per row: the row's ratios do not depend on it
-        let ref = -Infinity
-        for (const e of row.values()) ref = Math.max(ref, e.at)
-        const local = new Map<string, number>()
-        for (const [subject, e] of row) {
-          if (banned(subject)) continue
-          const s = (e.good - e.bad) * decayFactor(ref - e.at, c.halfLifeMs)
-          if (s > 0) local.set(subject, s)
-        }
-        rows.set(observer, local)
+    const rows = new Map<string, Map<string, number>>()
+    for (const [observer, row] of this.rows) {
+      if (banned(observer)) continue
+      // a common reference time per row: the row's ratios do not depend on it
+      let ref = -Infinity
+      for (const e of row.values()) ref = Math.max(ref, e.at)
+      const local = new Map<string, number>()
+      for (const [subject, e] of row) {
+        if (banned(subject)) continue
+        const s = (e.good - e.bad) * decayFactor(ref - e.at, c.halfLifeMs)
+        if (s > 0) local.set(subject, s)
       }
-      const pretrust = new Map<string, number>()
-      const trustedOthers = [...this.pretrusted].filter(p => !banned(p))
-      const own = trustedOthers.length === 0 ? 1 : c.selfPretrust
-      pretrust.set(c.self, own)
-      for (const p of trustedOthers) pretrust.set(p, (1 - own) / trustedOthers.length)
-      const t = eigenTrust(rows, pretrust, c)
-      let positive = 0
-      for (const v of t.values()) if (v > 0) positive++
-      for (const [peer, v] of t) if (peer !== c.self && v > 0) base.set(peer, Math.min(1, positive * v))
-      for (const p of trustedOthers) base.set(p, 1)
+      rows.set(observer, local)
     }
+    const pretrust = new Map<string, number>()
+    const trustedOthers = [...this.pretrusted].filter(p => !banned(p))
+    const own = trustedOthers.length === 0 ? 1 : c.selfPretrust
+    pretrust.set(c.self, own)
+    for (const p of trustedOthers) pretrust.set(p, (1 - own) / trustedOthers.length)
+    const t = eigenTrust(rows, pretrust, c)
+    let positive = 0
+    for (const v of t.values()) if (v > 0) positive++
+    for (const [peer, v] of t) if (peer !== c.self && v > 0) base.set(peer, Math.min(1, positive * v))
+    for (const p of trustedOthers) base.set(p, 1)
     this.credibilityCache = { version: this.version, expired, base }
     return base
   }
@@ -333,21 +366,21 @@ export class ReputationTable {
     return {
       v: 1,
       evidence: evidence.map(([o, s, g, b, at]) => [o, s, g, b, at]),
-      recentWrongs: [...this.recentWrongs].map(([peer, d]) => [peer, d.value, d.at]),
+      recent: [...this.recent].map(([peer, r]) => [peer, r.wrongs, r.results, r.at]),
       bans: [...this.bans].map(([peer, ban]) => [peer, ban.at, ban.reason])
     }
   }
 
   /** replaces everything with `snapshot` (validated: it comes from disk) */
   restore (snapshot: ReputationSnapshot): void {
-    if (snapshot?.v !== 1 || !Array.isArray(snapshot.evidence) || !Array.isArray(snapshot.recentWrongs) || !Array.isArray(snapshot.bans)) {
+    if (snapshot?.v !== 1 || !Array.isArray(snapshot.evidence) || !Array.isArray(snapshot.recent) || !Array.isArray(snapshot.bans)) {
       throw new TypeError('not a reputation snapshot (v1)')
     }
     const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x)
     const id = (x: unknown): x is string => typeof x === 'string' && x.length > 0
     this.rows = new Map()
     this.about = new Map()
-    this.recentWrongs = new Map()
+    this.recent = new Map()
     this.bans = new Map()
     this.seq = 0
     for (const item of snapshot.evidence) {
@@ -364,10 +397,10 @@ export class ReputationTable {
         reporters.add(observer)
       }
     }
-    for (const item of snapshot.recentWrongs) {
-      const [peer, value, at] = item
-      if (!id(peer) || !finite(value) || !finite(at)) throw new TypeError(`bad entry in reputation snapshot: ${JSON.stringify(item)}`)
-      this.recentWrongs.set(peer, { value, at })
+    for (const item of snapshot.recent) {
+      const [peer, wrongs, results, at] = item
+      if (!id(peer) || !finite(wrongs) || !finite(results) || !finite(at)) throw new TypeError(`bad entry in reputation snapshot: ${JSON.stringify(item)}`)
+      this.recent.set(peer, { wrongs, results, at })
     }
     for (const item of snapshot.bans) {
       const [peer, at, reason] = item
@@ -399,8 +432,8 @@ export class ReputationTable {
       }
       if (row.size === 0) this.rows.delete(observer)
     }
-    for (const [peer, d] of this.recentWrongs) {
-      if (valueAt(d, at, this.config.recentWrongHalfLifeMs) < minEvidence) this.recentWrongs.delete(peer)
+    for (const [peer, r] of this.recent) {
+      if (valueAt({ value: r.results, at: r.at }, at, this.config.recentWrongHalfLifeMs) < minEvidence) this.recent.delete(peer)
     }
     for (const [peer, ban] of this.bans) {
       if (at >= ban.at + this.config.banDurationMs) { this.bans.delete(peer); dropped++ }
