@@ -2,9 +2,11 @@
  * The control API's routes: each maps a request to a JSON value (status
  * 200), a `Reply` (another status) or an `EventStream` (server-sent events),
  * using only the public ShoalNode interface, so the API shows what the
- * library offers. The jobs endpoints keep live job handles in a JobTracker.
+ * library offers. The jobs endpoints keep live job handles in a JobTracker;
+ * the reputation, credits and receipts endpoints are in reputation.ts.
  */
 import { HttpError } from './errors.js'
+import { credits, receipts, reputationRows, reputationStats } from './reputation.js'
 import { parseWhere, WHERE_FORM } from '../capacity/rows.js'
 import type { JobTracker } from './jobs.js'
 import type { ShoalNode } from '../create.js'
@@ -68,7 +70,11 @@ export const routes: Route[] = [
   { method: 'GET', path: '/jobs', handle: async ({ jobs, query }) => jobs.list(query) },
   { method: 'GET', path: '/jobs/:id', handle: async ({ jobs, params }) => jobs.get(params.id) },
   { method: 'GET', path: '/jobs/:id/events', handle: async ({ jobs, params }) => new EventStream(await jobs.follow(params.id)) },
-  { method: 'DELETE', path: '/jobs/:id', handle: async ({ jobs, params }) => jobs.cancel(params.id) }
+  { method: 'DELETE', path: '/jobs/:id', handle: async ({ jobs, params }) => jobs.cancel(params.id) },
+  { method: 'GET', path: '/reputation', handle: ({ node }) => reputationRows(node) },
+  { method: 'GET', path: '/reputation/stats', handle: ({ node }) => reputationStats(node) },
+  { method: 'GET', path: '/credits', handle: async ({ node }) => credits(node) },
+  { method: 'GET', path: '/receipts', handle: async ({ node, query }) => receipts(node, query) }
 ]
 
 /** `?where=gpu=true&where=region=eu`: every filter must match */

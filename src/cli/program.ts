@@ -6,6 +6,7 @@ import { capacityCommand } from './capacity.js'
 import { idCommand } from './id.js'
 import { jobsCommand } from './jobs.js'
 import { peersCommand } from './peers.js'
+import { reputationCommands } from './reputation.js'
 import { ExitError, runCommand } from './run.js'
 import { startCommand } from './start.js'
 import { statusCommand } from './status.js'
@@ -28,6 +29,7 @@ export function buildProgram (): Command {
   capacityCommand(program)
   runCommand(program)
   jobsCommand(program)
+  reputationCommands(program)
   return program
 }
 

@@ -20,5 +20,7 @@ export const REPORT_SYNC_PEERS = 3
 export const REPORT_SYNC_TIMEOUT_MS = 10_000
 
 export const REPORT_PREFIX = '/shoal/reports/'
+/** reporter/job/worker keys already taken, so a report cannot come back with another date */
+export const REPORT_SEEN_PREFIX = '/shoal/report-keys/'
 export const RECEIPT_PREFIX = '/shoal/receipts/'
 export const TABLE_KEY = '/shoal/reputation/table'

@@ -14,7 +14,7 @@ import { ReportSyncRequest } from '../pb/reputation.js'
 import { openBid, openResult } from '../jobs/records.js'
 import { toBase64 } from '../utils/base64.js'
 import { fromHexString } from '../utils/hash.js'
-import { MAX_REPORT_BYTES, RECEIPT_PREFIX, REPORT_PREFIX, REPORT_SYNC_LIMIT, REPORT_SYNC_PEERS, REPUTATION_SYNC_PROTOCOL, REPORT_SYNC_TIMEOUT_MS, REPORT_WINDOW_MS, REPORTS_PER_WINDOW, REPUTATION_TOPIC, TABLE_KEY } from './constants.js'
+import { MAX_REPORT_BYTES, RECEIPT_PREFIX, REPORT_PREFIX, REPORT_SEEN_PREFIX, REPORT_SYNC_LIMIT, REPORT_SYNC_PEERS, REPUTATION_SYNC_PROTOCOL, REPORT_SYNC_TIMEOUT_MS, REPORT_WINDOW_MS, REPORTS_PER_WINDOW, REPUTATION_TOPIC, TABLE_KEY } from './constants.js'
 import { openReport, ReportRejectedError, sealReport } from './reports.js'
 import { ReputationTable } from './table.js'
 import type { Outcome, ReputationConfig } from './config.js'
@@ -215,6 +215,12 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
       reports.push(this.publish({ worker: peerIdFromString(f.worker).toMultihash().bytes, jobId, outcome, at: now, bid: f.bidEnvelope }))
     }
     Promise.all(reports).catch(err => { this.log('publishing reports failed - %e', err) })
+    // a peer banned just now is also cut off now, not only refused next time it dials
+    for (const worker of new Set([...e.replicas.map(r => r.worker), ...e.failures.map(f => f.worker)])) {
+      if (this.table.isBanned(worker, now)) {
+        this.components.connectionManager.closeConnections(peerIdFromString(worker)).catch(err => { this.log('could not hang up on %s - %e', worker, err) })
+      }
+    }
     this.scheduleSave()
   }
 
@@ -260,7 +266,7 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
     const now = Date.now()
     try {
       const report = await openReport(bytes, now)
-      if (this.seen.has(report.key) || await this.components.datastore.has(reportKey(report))) throw new ReportRejectedError('duplicate', report.key)
+      if (this.seen.has(report.key) || await this.components.datastore.has(seenKey(report))) throw new ReportRejectedError('duplicate', report.key)
       if (this.table.isBanned(report.reporter, now)) throw new ReportRejectedError('banned-reporter', report.reporter)
       if (!this.withinRate(report.reporter, now)) throw new ReportRejectedError('rate-limited', `${report.reporter} sent over ${REPORTS_PER_WINDOW} reports in ${REPORT_WINDOW_MS} ms`)
       if (report.reporter !== this.components.peerId.toString()) this.table.report(report.reporter, report.worker, report.outcome, report.at)
@@ -291,6 +297,8 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
   private async store (report: VerifiedReport): Promise<void> {
     this.seen.add(report.key)
     await this.components.datastore.put(reportKey(report), report.bytes)
+    // one report per reporter, job and worker, across restarts and whatever its date
+    await this.components.datastore.put(seenKey(report), new Uint8Array())
   }
 
   private async serveSync (stream: Stream): Promise<void> {
@@ -351,6 +359,10 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
   private jobs (): JobsService | undefined {
     return (this.components as unknown as Record<string, JobsService | undefined>)[this.init.jobsService ?? 'jobs']
   }
+}
+
+function seenKey (r: VerifiedReport): Key {
+  return new Key(`${REPORT_SEEN_PREFIX}${r.key.replaceAll('/', '_')}`)
 }
 
 /** reports are keyed by time first, so the newest come first in reverse key order */
