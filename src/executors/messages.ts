@@ -22,6 +22,8 @@ export interface ThreadData {
 
 /** a thread to the executor */
 export type WorkerMessage =
+  /** a pooled thread is up, before any job: its CPU time so far is start-up, charged to no job */
+  | { type: 'ready', threadCpuMs?: number }
   /** output in batches, stdout and stderr interleaved as written */
   | { type: 'output', id: number, chunks: OutputChunk[] }
   /** sent at once when the cap is hit, so the executor can terminate even a module that swallows the error */
@@ -32,6 +34,18 @@ export type WorkerMessage =
    * thread's CPU time during this job (process.threadCpuUsage before and
    * after), threadCpuMs: the thread's CPU time since it started, both when
    * this Node has the call. cached: the compiled module came from the thread's
-   * cache. retire: the thread asks not to be given another job, and why.
+   * cache. uncollectedBytes: linear memory of finished jobs, this one
+   * included, that V8 has not collected yet. retire: the thread asks not to
+   * be given another job, and why.
    */
-  | { type: 'done', id: number, outcome: SandboxOutcome, chunks?: OutputChunk[], cpuMs?: number, threadCpuMs?: number, cached?: boolean, retire?: string }
+  | {
+    type: 'done'
+    id: number
+    outcome: SandboxOutcome
+    chunks?: OutputChunk[]
+    cpuMs?: number
+    threadCpuMs?: number
+    cached?: boolean
+    uncollectedBytes?: number
+    retire?: string
+  }

@@ -12,7 +12,10 @@
  */
 import { Worker } from 'node:worker_threads'
 import type { ResourceLimits } from 'node:worker_threads'
-import { MAX_JOBS_PER_THREAD, MODULE_CACHE_BYTES, MODULE_CACHE_ENTRIES, RETIRE_MEMORY_BYTES, WORKER_RESOURCE_LIMITS } from './constants.js'
+import {
+  DIRTY_IDLE_MS, IDLE_THREAD_MS, IDLE_UNCOLLECTED_BYTES, MAX_JOBS_PER_THREAD, MODULE_CACHE_BYTES, MODULE_CACHE_ENTRIES,
+  WORKER_RESOURCE_LIMITS
+} from './constants.js'
 import { ExecutorError } from './errors.js'
 import { linkSignals } from './signals.js'
 import { SlotPool } from './slots.js'
@@ -44,13 +47,22 @@ export interface ExecutorInit {
   /**
    * when a thread is terminated after a job: 'eager' (the default) starts its
    * replacement at once, in the background, so the next job finds a thread
-   * ready (measured: the next job ~4 ms instead of ~20 ms after a timeout);
+   * ready (measured: the next job 4–7 ms instead of 18–30 ms after a timeout);
    * 'lazy' starts a new one only when a job needs it. Either way no more
    * threads live than there are slots.
    */
   replaceThreads?: 'lazy' | 'eager'
   /** compiled modules each thread keeps; defaults MODULE_CACHE_ENTRIES, MODULE_CACHE_BYTES (entries 0: none) */
   moduleCache?: Partial<ModuleCacheLimits>
+  /**
+   * a thread idle this long is terminated (default IDLE_THREAD_MS): after a
+   * burst, the threads the steady load does not need go (the most recently
+   * used thread is taken first, so the others are the ones left idle). One
+   * that holds more than IDLE_UNCOLLECTED_BYTES of finished jobs' memory goes
+   * after dirtyIdleMs (default DIRTY_IDLE_MS).
+   */
+  idleThreadMs?: number
+  dirtyIdleMs?: number
 }
 
 /** what the executor's threads have done, for tests and benchmarks */
@@ -70,9 +82,11 @@ export interface ThreadCounts {
 
 type Outcome = Omit<ExecutionResult, 'stdout' | 'stderr' | 'wallMs' | 'cpuMs'>
 
+type JobMessage = Exclude<WorkerMessage, { type: 'ready' }>
+
 /** what a thread's events go to while it runs a job */
 interface JobListener {
-  message: (msg: WorkerMessage) => void
+  message: (msg: JobMessage) => void
   error: (err: Error & { code?: string }) => void
   exit: (code: number) => void
 }
@@ -80,12 +94,14 @@ interface JobListener {
 class JobThread {
   /** jobs given to this thread */
   jobs = 0
-  /** the thread's own CPU time when its last job ended: a stopped job's reading from outside starts there */
+  /** the thread's own CPU time when it was ready or its last job ended: a stopped job's reading from outside starts there */
   cpuBaseMs = 0
   /** no more jobs: it exited, failed or is being terminated */
   dead = false
   exited = false
   job?: JobListener
+  /** while idle: terminates it when it has been idle too long */
+  idleTimer?: ReturnType<typeof setTimeout>
 
   constructor (readonly worker: Worker) {}
 }
@@ -96,6 +112,8 @@ export class Executor {
   private readonly resourceLimits: ResourceLimits
   private readonly reuse: boolean
   private readonly eager: boolean
+  private readonly idleThreadMs: number
+  private readonly dirtyIdleMs: number
   private readonly threadData: ThreadData
   /** aborted by close(): ends queued and running jobs */
   private readonly closing = new AbortController()
@@ -119,6 +137,8 @@ export class Executor {
     this.resourceLimits = { ...WORKER_RESOURCE_LIMITS, ...init.resourceLimits }
     this.reuse = init.reuseThreads ?? true
     this.eager = this.reuse && (init.replaceThreads ?? 'eager') === 'eager'
+    this.idleThreadMs = init.idleThreadMs ?? IDLE_THREAD_MS
+    this.dirtyIdleMs = Math.min(this.idleThreadMs, init.dirtyIdleMs ?? DIRTY_IDLE_MS)
     this.threadData = {
       pooled: true,
       moduleCache: { entries: MODULE_CACHE_ENTRIES, bytes: MODULE_CACHE_BYTES, ...init.moduleCache }
@@ -188,7 +208,16 @@ export class Executor {
     const t = new JobThread(worker)
     this.counts.started++
     this.live.add(t)
-    worker.on('message', (msg: WorkerMessage) => { t.job?.message(msg) })
+    worker.on('message', (msg: WorkerMessage) => {
+      if (msg.type === 'ready') t.cpuBaseMs = Math.max(t.cpuBaseMs, msg.threadCpuMs ?? 0)
+      else t.job?.message(msg)
+    })
+    // a message that cannot be read: the job's end might be in it
+    worker.on('messageerror', (err: Error) => {
+      t.dead = true
+      this.unidle(t)
+      t.job?.error(err)
+    })
     worker.on('error', (err: Error & { code?: string }) => {
       t.dead = true
       this.unidle(t)
@@ -207,24 +236,32 @@ export class Executor {
   /** an idle thread, or a new one */
   private takeThread (): JobThread {
     for (let t = this.idle.pop(); t !== undefined; t = this.idle.pop()) {
+      clearTimeout(t.idleTimer)
       if (t.dead) continue
       t.worker.ref()
-      this.counts.reused++
+      if (t.jobs > 0) this.counts.reused++
       return t
     }
     return this.startThread()
   }
 
-  /** a thread whose job ended cleanly: idle, unless there is no use for it */
-  private giveBack (t: JobThread): void {
+  /** a thread whose job ended cleanly: idle, unless there is no use for it; dirty: it holds much uncollected memory */
+  private giveBack (t: JobThread, dirty: boolean): void {
     t.job = undefined
     if (t.dead || this.closing.signal.aborted || this.idle.length >= this.pool.total) {
       void this.retire(t, false)
       return
     }
-    // an idle thread does not keep the process alive
-    t.worker.unref()
+    // a dirty thread goes to free its memory, and is replaced like one stopped after a job; a clean one is not needed
+    this.park(t, dirty)
     this.idle.push(t)
+  }
+
+  /** an idle thread does not keep the process alive, and goes when it has been idle too long */
+  private park (t: JobThread, dirty: boolean): void {
+    t.worker.unref()
+    t.idleTimer = setTimeout(() => { if (this.idle.includes(t)) void this.retire(t, dirty) }, dirty ? this.dirtyIdleMs : this.idleThreadMs)
+    t.idleTimer.unref()
   }
 
   /**
@@ -250,7 +287,7 @@ export class Executor {
     if (this.closing.signal.aborted || this.live.size >= this.pool.total) return
     try {
       const t = this.startThread()
-      t.worker.unref()
+      this.park(t, false)
       this.idle.unshift(t)
     } catch {
       // the next job will try again, and fail with the reason
@@ -258,6 +295,7 @@ export class Executor {
   }
 
   private unidle (t: JobThread): void {
+    clearTimeout(t.idleTimer)
     const i = this.idle.indexOf(t)
     if (i >= 0) this.idle.splice(i, 1)
   }
@@ -266,8 +304,6 @@ export class Executor {
   private reusable (t: JobThread, done: Extract<WorkerMessage, { type: 'done' }>): boolean {
     if (!this.reuse || t.dead || done.retire !== undefined || t.jobs >= MAX_JOBS_PER_THREAD) return false
     const o = done.outcome
-    // dead memory of a big job would stay resident while the thread idles
-    if ((o.memoryBytes ?? 0) > RETIRE_MEMORY_BYTES) return false
     return o.kind === 'exit' || (o.contained && REUSABLE_FAILURES.has(o.reason))
   }
 
@@ -279,7 +315,7 @@ export class Executor {
     const { promise, resolve } = Promise.withResolvers<ExecutionResult>()
     let settled = false
     const id = this.nextJobId++
-    // cancelled between the slot and here: no thread to spend on it
+    // cancelled between the slot and here (close() or the caller): no thread to spend on it
     if (signal.aborted) {
       const reason: unknown = signal.reason
       return { ...failed(reason instanceof ExecutorError ? reason : new ExecutorError('cancelled', 'cancelled by the requester')), wallMs: performance.now() - start }
@@ -305,7 +341,7 @@ export class Executor {
       if (msg.threadCpuMs !== undefined) thread.cpuBaseMs = msg.threadCpuMs
       const res = result(fromSandbox(msg.outcome, job), msg.cpuMs, wallMs)
       if (this.reusable(thread, msg)) {
-        this.giveBack(thread)
+        this.giveBack(thread, (msg.uncollectedBytes ?? 0) > IDLE_UNCOLLECTED_BYTES)
         resolve(res)
       } else {
         void this.retire(thread, true).then(() => { resolve(res) })
@@ -357,15 +393,12 @@ export class Executor {
       const reason: unknown = signal.reason
       fail('cancelled', reason instanceof ExecutorError ? reason.message : 'cancelled by the requester')
     }
-    if (signal.aborted) onAbort()
-    else signal.addEventListener('abort', onAbort, { once: true })
-    if (!settled) {
-      // copies the thread owns: a view's whole buffer would be cloned, and the caller's buffers must not be detached
-      const module = own(job.module)
-      const input = own(job.input)
-      const msg: ExecutorMessage = { type: 'run', id, job: { ...job, module, input } }
-      thread.worker.postMessage(msg, [module.buffer as ArrayBuffer, input.buffer as ArrayBuffer])
-    }
+    signal.addEventListener('abort', onAbort, { once: true })
+    // copies the thread owns: a view's whole buffer would be cloned, and the caller's buffers must not be detached
+    const module = own(job.module)
+    const input = own(job.input)
+    const msg: ExecutorMessage = { type: 'run', id, job: { ...job, module, input } }
+    thread.worker.postMessage(msg, [module.buffer as ArrayBuffer, input.buffer as ArrayBuffer])
     return promise
   }
 }

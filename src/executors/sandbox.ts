@@ -60,6 +60,8 @@ export interface SandboxHooks {
   modules?: CompiledModules
   /** told whether the module came from hooks.modules (true) or was compiled (false) */
   onCompiled?: (cached: boolean) => void
+  /** told the job's memory once it exists (a host may watch when it is collected) */
+  onMemory?: (memory: WebAssembly.Memory) => void
 }
 
 /** refuses imports Shoal does not provide, naming them */
@@ -133,7 +135,10 @@ export async function runModule (job: CheckedJob, hooks: SandboxHooks): Promise<
     // a start section runs inside instantiate, so traps and exits are possible here too
     instance = await WebAssembly.instantiate(module, imports)
     memory ??= exportedMemory(instance)
-    if (memory !== undefined) wasi.bind(memory)
+    if (memory !== undefined) {
+      wasi.bind(memory)
+      hooks.onMemory?.(memory)
+    }
     ;(instance.exports._start as () => void)()
   } catch (err) {
     if (wasi.outputExceeded) return tooMuchOutput()

@@ -3,7 +3,7 @@ import type { FailureReason } from './errors.js'
 export interface JobLimits {
   /** cap on the module's linear memory, in MiB (64 KiB pages: memoryMb * 16 pages) */
   memoryMb: number
-  /** wall-clock cap, from the worker's start (including compiling the module) to its result */
+  /** wall-clock cap, from the job's hand-over to its thread (including compiling the module) to its result */
   timeoutMs: number
   /** cap on stdout + stderr bytes together */
   maxOutputBytes: number
@@ -44,10 +44,13 @@ export interface ExecutionResult {
   reason?: FailureReason
   message?: string
   /**
-   * CPU time (user + system) of the job's worker thread, from its start to its
-   * end: thread start-up, compiling and running. Undefined where no per-job
-   * figure exists (custom handlers share the main thread; native commands are
-   * not measured).
+   * CPU time (user + system) of the job's worker thread while it ran this
+   * job: compiling (unless the thread had the module compiled already) and
+   * running, read by the thread itself before and after; for a job stopped
+   * from outside, the thread's time since its previous job ended. Starting a
+   * thread is not charged to the job that happens to be its first. Undefined
+   * where no per-job figure exists (custom handlers share the main thread;
+   * native commands are not measured).
    */
   cpuMs?: number
   /** wall-clock time from the job's start (slot acquired) to its result; time spent queued is not included */

@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto'
 import { getHeapStatistics } from 'node:v8'
 import { parentPort, workerData } from 'node:worker_threads'
-import { OUTPUT_FLUSH_BYTES, PROGRESS_INTERVAL_MS, RETIRE_HEAP_FRACTION } from './constants.js'
+import { OUTPUT_FLUSH_BYTES, PROGRESS_INTERVAL_MS, RETIRE_HEAP_FRACTION, RETIRE_UNCOLLECTED_BYTES } from './constants.js'
 import { ModuleCache } from './module-cache.js'
 import { runModule } from './sandbox.js'
 import type { ExecutorMessage, OutputChunk, ThreadData, WorkerMessage } from './messages.js'
@@ -42,6 +42,15 @@ const cpuMsNow = (): number | undefined => {
   const usage = threadCpu()
   return (usage.user + usage.system) / 1000
 }
+
+/**
+ * Linear memory of finished jobs that V8 has not collected yet (counted by
+ * size: the pages a job touched stay resident until then). The executor
+ * terminates a thread that idles holding much of it sooner; above
+ * RETIRE_UNCOLLECTED_BYTES the thread asks to be retired at once.
+ */
+let uncollectedBytes = 0
+const collected = new FinalizationRegistry<{ bytes: number }>((cell) => { uncollectedBytes -= cell.bytes })
 
 /** one job's output buffers and progress throttle */
 class JobIo {
@@ -97,6 +106,7 @@ async function runJob (id: number, job: CheckedJob, modules?: CompiledModules): 
   const before = cpuMsNow()
   const io = new JobIo(id)
   let cached: boolean | undefined
+  let memory: WebAssembly.Memory | undefined
   let outcome: SandboxOutcome
   try {
     outcome = await runModule(job, {
@@ -104,21 +114,29 @@ async function runJob (id: number, job: CheckedJob, modules?: CompiledModules): 
       onOutputExceeded: (limit) => { io.flush(); post({ type: 'output-exceeded', id, limit }) },
       onProgress: (fraction) => { io.progress(fraction) },
       modules,
-      onCompiled: (hit) => { cached = hit }
+      onCompiled: (hit) => { cached = hit },
+      onMemory: (m) => { memory = m }
     })
   } catch (err) {
     // not the module's doing (the sandbox turns what a module does into an outcome): this thread is done
     outcome = { kind: 'failed', reason: 'crashed', message: `worker failed: ${err instanceof Error ? err.message : String(err)}`, contained: false }
   }
+  if (memory !== undefined) {
+    const cell = { bytes: memory.buffer.byteLength }
+    collected.register(memory, cell)
+    uncollectedBytes += cell.bytes
+    memory = undefined
+  }
   const chunks = io.take()
   // read here: the thread may be gone by the time the executor could ask from outside
   const after = cpuMsNow()
   const cpuMs = before === undefined || after === undefined ? undefined : after - before
-  post({ type: 'done', id, outcome, chunks, cpuMs, threadCpuMs: after, cached, retire: retireReason() }, chunks.map(c => c.bytes.buffer as ArrayBuffer))
+  post({ type: 'done', id, outcome, chunks, cpuMs, threadCpuMs: after, cached, uncollectedBytes, retire: retireReason() }, chunks.map(c => c.bytes.buffer as ArrayBuffer))
 }
 
 /** a doubt about this thread that the job's outcome does not show */
 function retireReason (): string | undefined {
+  if (uncollectedBytes > RETIRE_UNCOLLECTED_BYTES) return `${Math.round(uncollectedBytes / 1024 / 1024)} MiB of finished jobs' memory not collected`
   const heap = getHeapStatistics()
   if (heap.used_heap_size > heap.heap_size_limit * RETIRE_HEAP_FRACTION) {
     return `V8 heap at ${Math.round(heap.used_heap_size / 1024 / 1024)} of ${Math.round(heap.heap_size_limit / 1024 / 1024)} MiB`
@@ -137,6 +155,9 @@ if ('pooled' in data && data.pooled) {
     busy = true
     void runJob(msg.id, msg.job, cache).finally(() => { busy = false })
   })
+  // a job that cannot be read would otherwise wait for its timeout: end the thread, the executor reports it
+  port.on('messageerror', (err) => { throw err })
+  post({ type: 'ready', threadCpuMs: cpuMsNow() })
 } else {
   await runJob(0, data as CheckedJob)
 }

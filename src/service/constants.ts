@@ -8,5 +8,5 @@ export const DEFAULT_DHT_SERVICE = 'dht'
 export const DEFAULT_BOOTSTRAP_RETRY_MS = 30_000
 
 /** delays between the extra self-lookups after the first connection (see ShoalService) */
-export const DHT_WARMUP_DELAYS_MS = [1_000, 5_000, 15_000, 45_000, 120_000]
+export const DHT_WARMUP_DELAYS_MS = [1_000, 3_000, 7_000, 15_000, 30_000, 60_000, 120_000]
 export const DHT_WARMUP_LOOKUP_TIMEOUT_MS = 10_000

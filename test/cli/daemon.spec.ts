@@ -26,7 +26,7 @@ describe('shoal CLI end to end (3 daemons over loopback TCP)', function () {
   it('`shoal peers --json` on the third lists the other two', async () => {
     const others = [daemons[0].peerId, daemons[1].peerId].sort()
     // the third learns of the second through the DHT: wait for its "peer joined" lines
-    await daemons[2].waitForOutput(out => others.every(id => out.includes(`peer joined ${shortId(id)}`)))
+    await daemons[2].waitForOutput(out => others.every(id => out.includes(`peer joined ${shortId(id)}`)), 90_000)
     const r = cli(['peers', '--json', '--data-dir', dirs[2].path])
     expect(r.code, r.stderr).to.equal(0)
     const peers: Array<{ id: string, addresses: string[], protocols: string[], latencyMs: number | null }> = JSON.parse(r.stdout)

@@ -132,7 +132,7 @@ describe('executors: warm threads', function () {
     })
   }
 
-  it('a thread is kept after a clean end (exit code, trap, refused module) and replaced after a limit, a cancel or a big memory', async () => {
+  it('a thread is kept after a clean end (exit code, trap, refused module) and replaced after a limit or a cancel', async () => {
     const e = make({ replaceThreads: 'lazy' })
     const started = (): number => e.threads().started
     ok(await e.run({ module: hello }))
@@ -154,8 +154,7 @@ describe('executors: warm threads', function () {
       ['cancel', async () => {
         const ac = new AbortController()
         return e.run({ module: await F.wat(F.PROGRESS_THEN_LOOP) }, { signal: ac.signal, onProgress: (f) => { if (f > 0) ac.abort() } })
-      }, 'cancelled'],
-      ['40 MiB of memory', async () => e.run({ module: await F.wat(BIG_MEMORY) }), 'ok']
+      }, 'cancelled']
     ]
     for (const [name, run, how] of replaced) {
       const before = started()
@@ -165,6 +164,21 @@ describe('executors: warm threads', function () {
       expect(started(), name).to.equal(before + 1)
       expect(e.threads().live, name).to.equal(1)
     }
+  })
+
+  it('a thread left idle with much memory of finished jobs not collected is replaced soon', async () => {
+    const e = make({ dirtyIdleMs: 150 })
+    ok(await e.run({ module: hello }))
+    ok(await e.run({ module: await F.wat(BIG_MEMORY) }))
+    // kept while jobs keep coming (V8 collects as the thread runs)
+    ok(await e.run({ module: hello }))
+    expect(e.threads()).to.include({ started: 1, reused: 2 })
+    await new Promise(resolve => setTimeout(resolve, 500))
+    // then terminated and replaced; a clean idle thread stays
+    expect(e.threads()).to.include({ started: 2, live: 1, idle: 1 })
+    ok(await e.run({ module: hello }))
+    await new Promise(resolve => setTimeout(resolve, 500))
+    expect(e.threads()).to.include({ started: 2, live: 1, idle: 1 })
   })
 
   it('cpuMs is each job\'s own CPU time, not the thread\'s', async () => {
@@ -199,13 +213,22 @@ describe('executors: warm threads', function () {
     expect(e.threads()).to.include({ started: 2 })
   })
 
-  it('close() terminates idle threads, and idle threads do not keep the process alive', async () => {
+  it('close() terminates idle threads, threads idle too long go, and idle threads do not keep the process alive', async () => {
     const e = make({ slots: 2 })
     await Promise.all([e.run({ module: hello }), e.run({ module: hello })])
     expect(e.threads()).to.include({ live: 2, idle: 2 })
     await e.close()
     expect(e.threads()).to.include({ live: 0, idle: 0 })
     expect((await e.run({ module: hello })).reason).to.equal('cancelled')
+
+    // threads idle too long go
+    const brief = make({ slots: 2, idleThreadMs: 100 })
+    await Promise.all([brief.run({ module: hello }), brief.run({ module: hello })])
+    expect(brief.threads()).to.include({ live: 2, idle: 2 })
+    await new Promise(resolve => setTimeout(resolve, 400))
+    expect(brief.threads()).to.include({ live: 0, idle: 0 })
+    ok(await brief.run({ module: hello }))
+    expect(brief.threads()).to.include({ started: 3, live: 1, idle: 1 })
 
     // a process that runs a job and never closes its executor still exits
     const script = `
