@@ -58,7 +58,28 @@ const DHT_ADDRESS_FILTERS = {
 }
 
 /**
- * Gossip scoring: a peer that relays invalid adverts loses standing fast;
+ * Both of Shoal's topics carry sparse, signed, validated messages: reward
+ * first deliveries, never punish a mesh peer for delivering few, punish
+ * invalid ones hard.
+ */
+function sparseTopicScore (): ReturnType<typeof createTopicScoreParams> {
+  return createTopicScoreParams({
+    topicWeight: 0.5,
+    timeInMeshWeight: 0.01,
+    timeInMeshQuantum: 1_000,
+    timeInMeshCap: 300,
+    firstMessageDeliveriesWeight: 1,
+    firstMessageDeliveriesDecay: 0.9,
+    firstMessageDeliveriesCap: 20,
+    meshMessageDeliveriesWeight: 0,
+    meshFailurePenaltyWeight: 0,
+    invalidMessageDeliveriesWeight: -100,
+    invalidMessageDeliveriesDecay: 0.5
+  })
+}
+
+/**
+ * Gossip scoring: a peer that relays invalid messages loses standing fast;
  * loopback is exempt from the IP-colocation penalty only on local meshes,
  * where every peer shares one address.
  */
@@ -69,33 +90,8 @@ function gossipScoreParams (localMesh: boolean, appScore: (peer: string) => numb
     appSpecificWeight: 1,
     IPColocationFactorWhitelist: new Set(localMesh ? ['127.0.0.1', '::1'] : []),
     topics: {
-      [CAPACITY_TOPIC]: createTopicScoreParams({
-        topicWeight: 0.5,
-        timeInMeshWeight: 0.01,
-        timeInMeshQuantum: 1_000,
-        timeInMeshCap: 300,
-        firstMessageDeliveriesWeight: 1,
-        firstMessageDeliveriesDecay: 0.9,
-        firstMessageDeliveriesCap: 20,
-        // adverts are sparse: do not punish mesh peers for delivering few
-        meshMessageDeliveriesWeight: 0,
-        meshFailurePenaltyWeight: 0,
-        invalidMessageDeliveriesWeight: -100,
-        invalidMessageDeliveriesDecay: 0.5
-      }),
-      [REPUTATION_TOPIC]: createTopicScoreParams({
-        topicWeight: 0.5,
-        timeInMeshWeight: 0.01,
-        timeInMeshQuantum: 1_000,
-        timeInMeshCap: 300,
-        firstMessageDeliveriesWeight: 1,
-        firstMessageDeliveriesDecay: 0.9,
-        firstMessageDeliveriesCap: 20,
-        meshMessageDeliveriesWeight: 0,
-        meshFailurePenaltyWeight: 0,
-        invalidMessageDeliveriesWeight: -100,
-        invalidMessageDeliveriesDecay: 0.5
-      })
+      [CAPACITY_TOPIC]: sparseTopicScore(),
+      [REPUTATION_TOPIC]: sparseTopicScore()
     }
   })
 }
