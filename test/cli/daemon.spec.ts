@@ -15,6 +15,8 @@ describe('shoal CLI end to end (3 daemons over loopback TCP)', function () {
     daemons.push(await startDaemon(dirs[0].path))
     const entry = daemons[0].addresses[0]
     daemons.push(await startDaemon(dirs[1].path, ['--bootstrap', entry]))
+    // the third is to find the second through the first's DHT: let the first know it first
+    await daemons[0].waitForOutput(out => out.includes(`peer joined ${shortId(daemons[1].peerId)}`))
     daemons.push(await startDaemon(dirs[2].path, ['--bootstrap', entry]))
   })
 
