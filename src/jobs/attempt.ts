@@ -62,10 +62,13 @@ export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: Attemp
       throw new AttemptFailedError(answer.decline.reason === 'BUSY' ? 'busy' : 'declined', `declined (${answer.decline.reason}): ${answer.decline.message}`)
     }
     const { record: bid } = await openBid(answer.bid!.envelope).catch((err: Error) => { throw new AttemptFailedError('bad-signature', `bid: ${err.message}`) })
-    if (!bid.worker.every((b, i) => b === worker.toMultihash().bytes[i]) || !uint8ArrayEquals(bid.jobId, offer.jobId) ||
-        !uint8ArrayEquals(bid.offerHash, await sha256(offerBytes(offer)))) {
+    const offerHash = await sha256(offerBytes(offer))
+    if (!uint8ArrayEquals(bid.worker, worker.toMultihash().bytes) || !uint8ArrayEquals(bid.requester, ctx.self.toMultihash().bytes) ||
+        !uint8ArrayEquals(bid.jobId, offer.jobId) || !uint8ArrayEquals(bid.offerHash, offerHash)) {
       throw new AttemptFailedError('protocol', 'the bid is not for this offer from this worker')
     }
+    if (bid.priceMilli > offer.priceMilli) throw new AttemptFailedError('protocol', 'the bid asks more than the offer pays')
+    if (Number(bid.expiresAt) < Date.now()) throw new AttemptFailedError('protocol', 'the bid has expired')
     bidEnvelope = answer.bid!.envelope
     ctx.onAccepted?.()
 
@@ -97,8 +100,9 @@ export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: Attemp
       const { record: result } = await openResult(resultEnvelope).catch((err: Error) => { throw new AttemptFailedError('bad-signature', `result: ${err.message}`) })
       const output = concat(chunks, outputSize)
       const outputHash = await sha256(output)
+      // the result must be this worker's, for this very offer, and describe the bytes that came
       const matches = uint8ArrayEquals(result.outputHash, outputHash) && uint8ArrayEquals(result.jobId, offer.jobId) &&
-        result.worker.every((b, i) => b === worker.toMultihash().bytes[i])
+        uint8ArrayEquals(result.offerHash, offerHash) && uint8ArrayEquals(result.worker, worker.toMultihash().bytes)
       const ack = await sealAck({
         jobId: offer.jobId, worker: result.worker, requester: ctx.self.toMultihash().bytes.slice(), outputHash, accepted: matches, ackedAt: BigInt(Date.now())
       }, ctx.privateKey)
