@@ -17,6 +17,7 @@ import { serveSync, requestSync } from './sync.js'
 import { CapacityTable } from './table.js'
 import { checkAdvert } from './validate.js'
 import { VERSION } from '../version.js'
+import { siblingService } from '../utils/services.js'
 import type { Advert, SignedAdvert } from './advert.js'
 import type { RejectReason } from './errors.js'
 import type { OfferConfig, Probe } from './offer.js'
@@ -352,7 +353,7 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
   }
 
   private pubsub (): GossipSub {
-    const pubsub = (this.components as unknown as Record<string, GossipSub | undefined>)[this.init.pubsubService]
+    const pubsub = siblingService<GossipSub>(this.components, this.init.pubsubService)
     if (pubsub == null) throw new Error(`the capacity service needs a gossipsub service named "${this.init.pubsubService}"`)
     return pubsub
   }

@@ -6,6 +6,7 @@
  */
 import { lpStream } from '@libp2p/utils'
 import { SyncRequest } from '../pb/capacity.js'
+import { readUntilClosed } from '../utils/frames.js'
 import { MAX_ADVERT_BYTES, SYNC_MAX_ADVERTS, SYNC_TIMEOUT_MS } from './constants.js'
 import type { Connection, PeerId, Stream } from '@libp2p/interface'
 import type { ConnectionManager } from '@libp2p/interface-internal'
@@ -34,15 +35,7 @@ export async function requestSync (connectionManager: ConnectionManager, peer: P
   const limit = Math.min(options.limit ?? SYNC_MAX_ADVERTS, SYNC_MAX_ADVERTS)
   try {
     await lp.write(SyncRequest.encode({ limit, selfOnly: options.selfOnly ?? false }), { signal })
-    const frames: Uint8Array[] = []
-    while (frames.length < limit) {
-      try {
-        frames.push((await lp.read({ signal })).subarray())
-      } catch (err: any) {
-        if (err.name === 'UnexpectedEOFError') break // the answer is complete
-        throw err
-      }
-    }
+    const frames = await readUntilClosed(lp, limit, signal)
     await stream.close({ signal }).catch(() => { stream.abort(new Error('closing sync stream failed')) })
     return frames
   } catch (err: any) {

@@ -19,6 +19,7 @@ import { DEFAULT_REPUTATION } from '../reputation/config.js'
 import { JobStore } from './store.js'
 import { serveJob } from './worker.js'
 import { toBase64 } from '../utils/base64.js'
+import { siblingService } from '../utils/services.js'
 import { MAX_PRICE } from '../capacity/constants.js'
 import type { AttemptOutcome } from './attempt.js'
 import type { JobHandler, HandlerLimits, JobExecutor, JobRecord, JobResult, JobSpec, ExecProgress, AttemptRecord } from './types.js'
@@ -421,7 +422,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
   }
 
   private reputation (): { trust: (peer: string) => number, isBanned: (peer: string) => boolean, refuseThreshold: number } | undefined {
-    return (this.components as unknown as Record<string, any>)[this.init.reputationService ?? 'reputation']
+    return siblingService(this.components, this.init.reputationService ?? 'reputation')
   }
 
   /**
@@ -459,7 +460,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
   }
 
   private capacity (): CapacityService | undefined {
-    return (this.components as unknown as Record<string, CapacityService | undefined>)[this.init.capacityService ?? 'capacity']
+    return siblingService<CapacityService>(this.components, this.init.capacityService ?? 'capacity')
   }
 }
 

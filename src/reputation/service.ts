@@ -13,6 +13,8 @@ import { TypedEventEmitter } from 'main-event'
 import { ReportSyncRequest } from '../pb/reputation.js'
 import { openBid, openResult } from '../jobs/records.js'
 import { toBase64 } from '../utils/base64.js'
+import { readUntilClosed } from '../utils/frames.js'
+import { siblingService } from '../utils/services.js'
 import { fromHexString } from '../utils/hash.js'
 import { MAX_REPORT_BYTES, RECEIPT_PREFIX, REPORT_PREFIX, REPORT_SEEN_PREFIX, REPORT_SYNC_LIMIT, REPORT_SYNC_PEERS, REPUTATION_SYNC_PROTOCOL, REPORT_SYNC_TIMEOUT_MS, REPORT_WINDOW_MS, REPORTS_PER_WINDOW, REPUTATION_TOPIC, TABLE_KEY } from './constants.js'
 import { openReport, ReportRejectedError, sealReport } from './reports.js'
@@ -323,15 +325,8 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
     const stream = await this.components.connectionManager.openStream(peer, REPUTATION_SYNC_PROTOCOL, { signal })
     const lp = lpStream(stream, { maxDataLength: MAX_REPORT_BYTES })
     await lp.write(ReportSyncRequest.encode({ limit: REPORT_SYNC_LIMIT, before: 0n }), { signal })
-    for (let n = 0; n < REPORT_SYNC_LIMIT; n++) {
-      let frame
-      try {
-        frame = await lp.read({ signal })
-      } catch (err: any) {
-        if (err.name === 'UnexpectedEOFError') break
-        throw err
-      }
-      if (await this.accept(frame.subarray()) == null) this.stats.synced++
+    for (const frame of await readUntilClosed(lp, REPORT_SYNC_LIMIT, signal)) {
+      if (await this.accept(frame) == null) this.stats.synced++
     }
     await stream.close({ signal }).catch(() => {})
   }
@@ -351,13 +346,13 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
   }
 
   private pubsub (): GossipSub {
-    const pubsub = (this.components as unknown as Record<string, GossipSub | undefined>)[this.init.pubsubService ?? 'pubsub']
+    const pubsub = siblingService<GossipSub>(this.components, this.init.pubsubService ?? 'pubsub')
     if (pubsub == null) throw new Error('the reputation service needs a gossipsub service named "pubsub"')
     return pubsub
   }
 
   private jobs (): JobsService | undefined {
-    return (this.components as unknown as Record<string, JobsService | undefined>)[this.init.jobsService ?? 'jobs']
+    return siblingService<JobsService>(this.components, this.init.jobsService ?? 'jobs')
   }
 }
 

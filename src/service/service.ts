@@ -9,6 +9,7 @@ import { TypedEventEmitter } from 'main-event'
 import { LAST_SEEN_METADATA, DEFAULT_DHT_SERVICE, DEFAULT_BOOTSTRAP_RETRY_MS, DHT_WARMUP_DELAYS_MS, DHT_WARMUP_LOOKUP_TIMEOUT_MS } from './constants.js'
 import { pickPeersToRedial, summarisePeers } from './peers.js'
 import { VERSION } from '../version.js'
+import { siblingService } from '../utils/services.js'
 import { DEFAULT_RECONNECT_PEERS, RECONNECT_DIAL_TIMEOUT_MS } from '../node/constants.js'
 import type { PeerSummary } from './peers.js'
 import type { ComponentLogger, Libp2pEvents, Logger, PeerId, PeerStore, Startable } from '@libp2p/interface'
@@ -176,7 +177,7 @@ export class ShoalService extends TypedEventEmitter<ShoalServiceEvents> implemen
   }
 
   private dht (): DhtView | undefined {
-    return (this.components as unknown as Record<string, DhtView | undefined>)[this.dhtService]
+    return siblingService<DhtView>(this.components, this.dhtService)
   }
 
   private onDhtPeer (evt: CustomEvent<{ id: PeerId }>): void {
