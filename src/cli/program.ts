@@ -6,6 +6,7 @@ import { capacityCommand } from './capacity.js'
 import { idCommand } from './id.js'
 import { jobsCommand } from './jobs.js'
 import { peersCommand } from './peers.js'
+import { renderCommand } from './render.js'
 import { reputationCommands } from './reputation.js'
 import { ExitError, runCommand } from './run.js'
 import { startCommand } from './start.js'
@@ -28,6 +29,7 @@ export function buildProgram (): Command {
   statusCommand(program)
   capacityCommand(program)
   runCommand(program)
+  renderCommand(program)
   jobsCommand(program)
   reputationCommands(program)
   return program

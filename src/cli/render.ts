@@ -1,0 +1,247 @@
+/**
+ * `shoal render [scene]`: an image rendered tile by tile across the mesh
+ * through the local daemon, put back together into a PNG. Prints which peer
+ * rendered which tile and how long it took, and the same render on this
+ * machine alone, measured right after (--no-baseline skips it).
+ */
+import { writeFile } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
+import cliProgress from 'cli-progress'
+import { clientCommand, connect } from './common.js'
+import { UsageError } from './errors.js'
+import { formatTable, printJson, shortId } from './output.js'
+import { ExitError } from './run.js'
+import { MAX_REPLICAS } from '../api/constants.js'
+import { DEFAULT_WORKER_MAX_TIMEOUT_MS } from '../jobs/constants.js'
+import { DEFAULT_MAX_ITER, MAX_TILES, localTileRunner, readMandelbrotModule, render, tileOutcome } from '../workloads/index.js'
+import type { ClientFlags } from './common.js'
+import type { ApiClient } from '../api/client.js'
+import type { JobResultJson } from '../api/jobs.js'
+import type { CapacityRow } from '../capacity/rows.js'
+import type { RenderResult, RenderSpec, Scene, TileReport, TileRunner } from '../workloads/index.js'
+import type { Command } from 'commander'
+
+interface RenderFlags extends ClientFlags {
+  width: number
+  height: number
+  tiles: number
+  out: string
+  replicas?: number | 'auto'
+  maxIter?: number
+  module?: string
+  kind?: string
+  prompt?: string
+  seed?: number
+  timeout?: number
+  concurrency?: number
+  baseline: boolean
+}
+
+/** what `shoal render --json` prints */
+export interface RenderJson {
+  out: string
+  width: number
+  height: number
+  kind: string
+  pngBytes: number
+  wallMs: number
+  peers: number
+  tiles: Array<TileReport['tile'] & Omit<TileReport, 'tile'>>
+  /** the same render on this machine alone, right after; null when skipped or not possible */
+  baseline: { wallMs: number, threads: number, identical: boolean } | null
+}
+
+export function renderCommand (program: Command): void {
+  clientCommand(program.command('render').description('render an image tile by tile across the mesh and write a PNG'))
+    .argument('[scene]', 'what to draw: mandelbrot (a WebAssembly job); with --kind, a native kind draws --prompt instead', 'mandelbrot')
+    .requiredOption('--out <file.png>', 'where to write the PNG')
+    .option('--width <px>', 'image width (default 1024)', whole('--width', 1, 65536), 1024)
+    .option('--height <px>', 'image height (default 1024)', whole('--height', 1, 65536), 1024)
+    .option('--tiles <n>', 'tiles, each one job, on a near-square grid (default 16)', whole('--tiles', 1, MAX_TILES), 16)
+    .option('--replicas <k|auto>', `run each tile on k distinct peers and accept the majority output (1-${MAX_REPLICAS}), or auto`, (v: string) => v === 'auto' ? 'auto' as const : whole('--replicas', 1, MAX_REPLICAS)(v))
+    .option('--max-iter <n>', `mandelbrot: iterations before a point counts as inside the set (default ${DEFAULT_MAX_ITER})`, whole('--max-iter', 1, 1_000_000))
+    .option('--module <file.wasm>', 'mandelbrot: the tile job (default: the one `npm run build:jobs` builds)')
+    .option('--kind <kind>', 'send each tile to this operator-approved native job kind (e.g. diffusion) instead of the WebAssembly job')
+    .option('--prompt <text>', 'with --kind: the prompt sent with each tile')
+    .option('--seed <n>', 'with --kind: the seed sent with each tile (default 0)', whole('--seed', 0, 2 ** 31 - 1))
+    .option('--timeout <seconds>', 'how long one tile may run on its worker (default 60)', seconds)
+    .option('--concurrency <n>', 'tiles in flight at once (default 64)', whole('--concurrency', 1, MAX_TILES))
+    .option('--no-baseline', 'skip rendering it again on this machine alone for comparison')
+    .action(async (sceneName: string, flags: RenderFlags) => { await renderImage(sceneName, flags) })
+}
+
+async function renderImage (sceneName: string, flags: RenderFlags): Promise<void> {
+  const scene = await sceneFrom(sceneName, flags)
+  const spec: RenderSpec = { scene, width: flags.width, height: flags.height, tiles: flags.tiles }
+  const client = await connect(flags)
+  if (scene.kind !== 'wasm') await requireKind(client, scene.kind)
+  const json = flags.json === true
+
+  const interrupted = new AbortController()
+  const onSignal = (): void => { if (interrupted.signal.aborted) process.exit(130); interrupted.abort() }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  const inFlight = new Set<string>()
+  let mesh: RenderResult
+  let baseline: RenderJson['baseline'] = null
+  try {
+    const bar = progressBar(json, 'mesh ')
+    try {
+      mesh = await render(spec, apiTileRunner(client, flags, inFlight), {
+        concurrency: flags.concurrency,
+        signal: interrupted.signal,
+        onTile: (report, done, total) => { bar.tick(done, total, `tile ${report.tile.index} by ${shortId(report.worker)}`) }
+      })
+    } finally {
+      bar.stop()
+    }
+    await writeFile(flags.out, mesh.png)
+    if (flags.baseline && scene.kind === 'wasm') baseline = await renderAlone(spec, mesh, json, interrupted.signal)
+  } catch (err) {
+    if (!interrupted.signal.aborted) throw err
+    await Promise.all([...inFlight].map(async id => client.delete(`/jobs/${id}`).catch(() => {})))
+    throw new ExitError(130, `render interrupted; cancelled ${inFlight.size} tile job(s) in flight`)
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+  }
+
+  const peers = new Set(mesh.tiles.map(t => t.worker)).size
+  if (json) {
+    const out: RenderJson = {
+      out: flags.out, width: spec.width, height: spec.height, kind: scene.kind, pngBytes: mesh.png.byteLength, wallMs: Math.round(mesh.wallMs), peers,
+      tiles: mesh.tiles.map(({ tile, ...rest }) => ({ ...tile, ...rest })),
+      baseline
+    }
+    printJson(out)
+    return
+  }
+  printReport(mesh, spec, flags.out, peers, baseline, flags.baseline)
+}
+
+async function sceneFrom (name: string, flags: RenderFlags): Promise<Scene> {
+  if (flags.kind != null) {
+    if (flags.kind === 'wasm') throw new UsageError('--kind names a native job kind (e.g. diffusion); leave it out to render mandelbrot with the WebAssembly job')
+    if (flags.prompt == null || flags.prompt.trim() === '') throw new UsageError(`--kind ${flags.kind} needs --prompt "<what to draw>"`)
+    if (flags.module != null || flags.maxIter != null) throw new UsageError('--module and --max-iter are for the mandelbrot job, not a native --kind')
+    return { kind: flags.kind, prompt: flags.prompt, seed: flags.seed }
+  }
+  if (name !== 'mandelbrot') throw new UsageError(`unknown scene "${name}": the built-in scene is mandelbrot; a native kind draws a prompt with --kind <kind> --prompt "<text>"`)
+  if (flags.prompt != null || flags.seed != null) throw new UsageError('--prompt and --seed go with --kind <native kind>')
+  return { kind: 'wasm', name: 'mandelbrot', module: await readMandelbrotModule(flags.module), maxIter: flags.maxIter }
+}
+
+/** a native kind must be advertised by some peer other than this one, or no tile can run */
+async function requireKind (client: ApiClient, kind: string): Promise<void> {
+  const rows = await client.get<CapacityRow[]>(`/capacity?where=${encodeURIComponent(`kind=${kind}`)}`)
+  if (rows.some(r => r.source !== 'self')) return
+  throw new UsageError(`no peer advertises job kind "${kind}" (see \`shoal capacity --where kind=${kind}\`): an operator offers one by listing a command under jobs.native in its config`)
+}
+
+/** one tile: submitted through the daemon's API, followed until its result */
+function apiTileRunner (client: ApiClient, flags: RenderFlags, inFlight: Set<string>): TileRunner {
+  let module: { bytes: Uint8Array, base64: string } | undefined
+  return async (job, tile, signal) => {
+    if (job.module != null && module?.bytes !== job.module) module = { bytes: job.module, base64: Buffer.from(job.module).toString('base64') }
+    const { jobId } = await client.post<{ jobId: string }>('/jobs', {
+      kind: job.kind,
+      module: job.module != null ? module?.base64 : undefined,
+      input: job.input != null ? Buffer.from(job.input).toString('base64') : undefined,
+      args: job.args,
+      replicas: flags.replicas,
+      timeoutMs: flags.timeout
+    })
+    inFlight.add(jobId)
+    try {
+      for await (const { event, data } of client.events(`/jobs/${jobId}/events`, signal)) {
+        if (event !== 'result') continue
+        const r = data as JobResultJson
+        return tileOutcome(tile, { ...r, output: r.output != null ? new Uint8Array(Buffer.from(r.output, 'base64')) : undefined })
+      }
+    } finally {
+      inFlight.delete(jobId)
+    }
+    signal?.throwIfAborted()
+    throw new Error(`the daemon ended job ${jobId}'s events before its result; see \`shoal job ${jobId}\``)
+  }
+}
+
+/** the same tiles in this process's own executor, one thread per core: what this machine does alone */
+async function renderAlone (spec: RenderSpec, mesh: RenderResult, json: boolean, signal: AbortSignal): Promise<NonNullable<RenderJson['baseline']>> {
+  const threads = availableParallelism()
+  const local = localTileRunner(threads)
+  const bar = progressBar(json, 'alone')
+  try {
+    const alone = await render(spec, local, { signal, concurrency: threads, onTile: (_r, done, total) => { bar.tick(done, total, 'this machine') } })
+    return { wallMs: Math.round(alone.wallMs), threads, identical: Buffer.from(alone.pixels).equals(Buffer.from(mesh.pixels)) }
+  } finally {
+    bar.stop()
+    await local.close()
+  }
+}
+
+function printReport (mesh: RenderResult, spec: RenderSpec, out: string, peers: number, baseline: RenderJson['baseline'], wanted: boolean): void {
+  const replicated = mesh.tiles.some(t => t.agreed.length > 1)
+  console.log(formatTable(
+    ['TILE', 'AT', 'SIZE', 'PEER', 'RUN', 'ROUND TRIP', 'ATTEMPTS', ...(replicated ? ['AGREED'] : [])],
+    mesh.tiles.map(t => [
+      String(t.tile.index), `${t.tile.x},${t.tile.y}`, `${t.tile.width}x${t.tile.height}`, shortId(t.worker),
+      t.wallMs != null ? msText(t.wallMs) : '-', msText(t.elapsedMs), String(t.attempts),
+      ...(replicated ? [t.agreed.map(shortId).join(' ')] : [])
+    ])
+  ))
+  console.log('')
+  const byPeer = new Map<string, { tiles: number, ms: number }>()
+  for (const t of mesh.tiles) {
+    const p = byPeer.get(t.worker) ?? { tiles: 0, ms: 0 }
+    byPeer.set(t.worker, { tiles: p.tiles + 1, ms: p.ms + (t.wallMs ?? 0) })
+  }
+  console.log(formatTable(['PEER', 'TILES', 'RUN (SUM)'], [...byPeer].sort((a, b) => b[1].tiles - a[1].tiles).map(([id, p]) => [shortId(id), String(p.tiles), msText(p.ms)])))
+  console.log('')
+  console.log(`mesh:  ${spec.width}x${spec.height} in ${mesh.tiles.length} tiles on ${peers} peer(s): ${msText(mesh.wallMs)}`)
+  if (baseline != null) {
+    const ratio = baseline.wallMs / Math.max(1, mesh.wallMs)
+    console.log(`alone: the same tiles on this machine (${baseline.threads} threads): ${msText(baseline.wallMs)}; the mesh took ${ratio >= 1 ? `${ratio.toFixed(2)}x less time` : `${(1 / ratio).toFixed(2)}x more time`}`)
+    console.log(`same pixels as alone: ${baseline.identical ? 'yes' : 'NO'}`)
+  } else if (wanted && spec.scene.kind !== 'wasm') {
+    console.log(`alone: no baseline for native kind "${spec.scene.kind}" (it runs only where an operator approved it)`)
+  }
+  console.log(`wrote ${out} (${(mesh.png.byteLength / 1024).toFixed(1)} KiB)`)
+  if (baseline != null && !baseline.identical) throw new ExitError(1, 'the mesh render differs from the render on this machine alone')
+}
+
+/** a bar by tile on a terminal, a line per tile elsewhere, nothing with --json */
+function progressBar (json: boolean, label: string): { tick: (done: number, total: number, note: string) => void, stop: () => void } {
+  if (json) return { tick: () => {}, stop: () => {} }
+  if (process.stderr.isTTY !== true) {
+    return { tick: (done, total, note) => { process.stderr.write(`${label.trim()}: ${done}/${total} tiles (${note})\n`) }, stop: () => {} }
+  }
+  const bar = new cliProgress.SingleBar({ stream: process.stderr, format: `${label} [{bar}] {value}/{total} tiles | {note} | {duration_formatted}`, hideCursor: true, clearOnComplete: false }, cliProgress.Presets.shades_classic)
+  let started = false
+  return {
+    tick: (done, total, note) => {
+      if (!started) { bar.start(total, 0, { note }); started = true }
+      bar.update(done, { note })
+    },
+    stop: () => { if (started) bar.stop() }
+  }
+}
+
+function msText (ms: number): string {
+  return ms < 10_000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`
+}
+
+function whole (flag: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = value.trim() === '' ? NaN : Number(value)
+    if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} takes a whole number from ${min} to ${max}, got "${value}"`)
+    return n
+  }
+}
+
+function seconds (value: string): number {
+  const n = value.trim() === '' ? NaN : Number(value)
+  const max = DEFAULT_WORKER_MAX_TIMEOUT_MS / 1000
+  if (!Number.isFinite(n) || n <= 0 || n > max || Math.round(n * 1000) < 1) throw new UsageError(`--timeout takes a number of seconds in (0, ${max}], got "${value}"`)
+  return Math.round(n * 1000)
+}
