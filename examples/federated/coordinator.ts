@@ -1,0 +1,131 @@
+/**
+ * The coordinator: federated averaging rounds over the mesh. Each round it
+ * sends the current model to every participant (peers that advertise the
+ * training kind) as a job pinned to that peer, waits for their updates, and
+ * aggregates those that came back. A round needs `minParticipants` updates;
+ * with fewer it is tried again (`roundRetries` times), then the run fails
+ * with a FederatedError that says who dropped and why.
+ */
+import { FederatedError } from '../../src/workloads/errors.js'
+import { aggregate } from './aggregate.js'
+import { add, zeros } from './model.js'
+import { TRAIN_KIND, decodeReply, encode } from './protocol.js'
+import type { Aggregator, Update } from './aggregate.js'
+import type { TrainParams, Weights } from './model.js'
+import type { TrainRequest } from './protocol.js'
+import type { ShoalNode } from '../../src/index.js'
+
+export type Mesh = Pick<ShoalNode, 'submit' | 'capacityTable' | 'reputation'>
+
+export interface FederatedOptions {
+  features: number
+  rounds: number
+  /** fewest updates a round may be aggregated from (default 2) */
+  minParticipants?: number
+  /** tries of a round that falls short before the run fails (default 2 more) */
+  roundRetries?: number
+  /** pause before trying a short round again, ms (default 1000) */
+  retryDelayMs?: number
+  aggregator?: Aggregator
+  /** trimmed-mean: share of values dropped at each end (default 0.25) */
+  trim?: number
+  /** local training settings sent with the model; the seed is the round's */
+  train: Omit<TrainParams, 'seed'>
+  /** how long one participant may train, ms (default 30 000) */
+  timeoutMs?: number
+  /** accuracy of a model on the coordinator's own held-out data */
+  evaluate?: (w: Weights) => number
+  onRound?: (report: RoundReport) => void
+  start?: Weights
+}
+
+export interface RoundReport {
+  round: number
+  /** 1 for the first try of the round */
+  attempt: number
+  updates: Array<{ peer: string, count: number, norm: number }>
+  dropped: Array<{ peer: string, reason: string }>
+  /** peers whose update lay far from the aggregate (robust aggregators): likely poisoners */
+  suspects: string[]
+  accuracy?: number
+  weights: Weights
+}
+
+export async function runFederated (mesh: Mesh, options: FederatedOptions): Promise<{ weights: Weights, rounds: RoundReport[] }> {
+  const min = options.minParticipants ?? 2
+  const retries = options.roundRetries ?? 2
+  const how = options.aggregator ?? 'fedavg'
+  let weights = options.start ?? zeros(options.features)
+  const rounds: RoundReport[] = []
+  for (let round = 1; round <= options.rounds; round++) {
+    let attempt = 0
+    while (true) {
+      attempt++
+      const { updates, dropped } = await collect(mesh, round, weights, options)
+      if (updates.length >= min) {
+        const step = aggregate(updates.map(u => u.update), how, options.trim)
+        weights = add(weights, step)
+        const report: RoundReport = {
+          round,
+          attempt,
+          updates: updates.map(u => ({ peer: u.peer, count: u.update.count, norm: norm(u.update.delta) })),
+          dropped,
+          suspects: how === 'fedavg' ? [] : suspects(updates, step),
+          accuracy: options.evaluate?.(weights),
+          weights
+        }
+        rounds.push(report)
+        options.onRound?.(report)
+        break
+      }
+      const why = `round ${round} got ${updates.length} update(s), fewer than the minimum of ${min}` +
+        (dropped.length > 0 ? `; dropped: ${dropped.map(d => `${d.peer.slice(-6)} (${d.reason})`).join(', ')}` : '')
+      if (attempt > retries) throw new FederatedError(`${why}; gave up after ${attempt} tries (lower minParticipants, or bring more peers that register "${TRAIN_KIND}")`)
+      await new Promise(resolve => setTimeout(resolve, options.retryDelayMs ?? 1000))
+    }
+  }
+  return { weights, rounds }
+}
+
+/** the peers that advertise the training kind, not banned here, sorted */
+export function participants (mesh: Mesh): string[] {
+  const banned = new Set(mesh.reputation().filter(r => r.banned).map(r => r.peerId))
+  return mesh.capacityTable({ kind: TRAIN_KIND })
+    .filter(r => r.source !== 'self' && !banned.has(r.peerId))
+    .map(r => r.peerId)
+    .sort()
+}
+
+async function collect (mesh: Mesh, round: number, weights: Weights, options: FederatedOptions): Promise<{ updates: Array<{ peer: string, update: Update }>, dropped: RoundReport['dropped'] }> {
+  const request: TrainRequest = { round, weights, ...options.train, seed: round }
+  const input = encode(request)
+  const peers = participants(mesh)
+  const outcomes = await Promise.all(peers.map(async peer => {
+    const r = await mesh.submit({ kind: TRAIN_KIND, input, workers: [peer], maxAttempts: 1, timeoutMs: options.timeoutMs ?? 30_000 }).result
+      .catch((err: Error) => ({ status: 'failed' as const, reason: 'error', message: err.message, output: undefined, exitCode: undefined }))
+    if (r.status !== 'succeeded' || r.output == null || (r.exitCode ?? 0) !== 0) {
+      return { peer, reason: `${r.reason ?? r.status}${r.message != null ? `: ${r.message}` : ''}` }
+    }
+    try {
+      return { peer, update: decodeReply(r.output, weights.length) }
+    } catch (err) {
+      return { peer, reason: `bad update: ${(err as Error).message}` }
+    }
+  }))
+  return {
+    updates: outcomes.filter((o): o is { peer: string, update: Update } => 'update' in o),
+    dropped: outcomes.filter((o): o is { peer: string, reason: string } => 'reason' in o)
+  }
+}
+
+/** updates more than three times the median distance from the aggregate */
+function suspects (updates: Array<{ peer: string, update: Update }>, step: Weights): string[] {
+  const distances = updates.map(u => norm(u.update.delta.map((v, i) => v - step[i])))
+  const sorted = [...distances].sort((a, b) => a - b)
+  const typical = sorted[sorted.length >> 1]
+  return updates.filter((_, i) => distances[i] > 3 * typical && distances[i] > 1e-9).map(u => u.peer)
+}
+
+function norm (v: number[]): number {
+  return Math.sqrt(v.reduce((s, x) => s + x * x, 0))
+}
