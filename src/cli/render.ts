@@ -114,6 +114,7 @@ async function renderImage (sceneName: string, flags: RenderFlags): Promise<void
       baseline
     }
     printJson(out)
+    if (baseline != null && !baseline.identical) throw new ExitError(1, 'the mesh render differs from the render on this machine alone')
     return
   }
   printReport(mesh, spec, flags.out, peers, baseline, flags.baseline)
