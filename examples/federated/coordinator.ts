@@ -15,7 +15,20 @@ import type { TrainParams, Weights } from './model.js'
 import type { TrainRequest } from './protocol.js'
 import type { ShoalNode } from '../../src/index.js'
 
-export type Mesh = Pick<ShoalNode, 'submit' | 'capacityTable' | 'reputation'>
+/** what the coordinator needs of its peer; `coordinatorMesh(node)` makes one from a ShoalNode */
+export interface Mesh extends Pick<ShoalNode, 'submit' | 'capacityTable' | 'reputation'> {
+  /** trust in [0, 1] of a peer, as this peer's reputation table has it */
+  trust: (peer: string) => number
+}
+
+export function coordinatorMesh (node: ShoalNode): Mesh {
+  return {
+    submit: spec => node.submit(spec),
+    capacityTable: filters => node.capacityTable(filters),
+    reputation: () => node.reputation(),
+    trust: peer => node.libp2p.services.reputation.trust(peer)
+  }
+}
 
 export interface FederatedOptions {
   features: number
@@ -29,6 +42,14 @@ export interface FederatedOptions {
   aggregator?: Aggregator
   /** trimmed-mean: share of values dropped at each end (default 0.25) */
   trim?: number
+  /**
+   * a round with a participant whose trust is under this floor is aggregated
+   * with `robust` instead of `aggregator` (fresh identities start at 0.3)
+   */
+  trustFloor?: number
+  robust?: Exclude<Aggregator, 'fedavg'>
+  /** a peer named a suspect in this many rounds is not asked again in this run */
+  quarantineAfter?: number
   /** local training settings sent with the model; the seed is the round's */
   train: Omit<TrainParams, 'seed'>
   /** how long one participant may train, ms (default 30 000) */
@@ -43,9 +64,11 @@ export interface RoundReport {
   round: number
   /** 1 for the first try of the round */
   attempt: number
+  /** the aggregator this round used */
+  aggregator: Aggregator
   updates: Array<{ peer: string, count: number, norm: number }>
   dropped: Array<{ peer: string, reason: string }>
-  /** peers whose update lay far from the aggregate (robust aggregators): likely poisoners */
+  /** peers whose update lay far from the others' (over 3x the median distance from the coordinate-wise median): likely poisoners */
   suspects: string[]
   accuracy?: number
   weights: Weights
@@ -54,26 +77,31 @@ export interface RoundReport {
 export async function runFederated (mesh: Mesh, options: FederatedOptions): Promise<{ weights: Weights, rounds: RoundReport[] }> {
   const min = options.minParticipants ?? 2
   const retries = options.roundRetries ?? 2
-  const how = options.aggregator ?? 'fedavg'
   let weights = options.start ?? zeros(options.features)
   const rounds: RoundReport[] = []
+  /** rounds in which each peer was named a suspect */
+  const suspected = new Map<string, number>()
+  const quarantined = (peer: string): boolean => options.quarantineAfter != null && (suspected.get(peer) ?? 0) >= options.quarantineAfter
   for (let round = 1; round <= options.rounds; round++) {
     let attempt = 0
     while (true) {
       attempt++
-      const { updates, dropped } = await collect(mesh, round, weights, options)
+      const { updates, dropped } = await collect(mesh, round, weights, options, quarantined)
       if (updates.length >= min) {
+        const how = aggregatorFor(mesh, updates.map(u => u.peer), options)
         const step = aggregate(updates.map(u => u.update), how, options.trim)
         weights = add(weights, step)
         const report: RoundReport = {
           round,
           attempt,
+          aggregator: how,
           updates: updates.map(u => ({ peer: u.peer, count: u.update.count, norm: norm(u.update.delta) })),
           dropped,
-          suspects: how === 'fedavg' ? [] : suspects(updates, step),
+          suspects: suspects(updates),
           accuracy: options.evaluate?.(weights),
           weights
         }
+        for (const peer of report.suspects) suspected.set(peer, (suspected.get(peer) ?? 0) + 1)
         rounds.push(report)
         options.onRound?.(report)
         break
@@ -96,11 +124,18 @@ export function participants (mesh: Mesh): string[] {
     .sort()
 }
 
-async function collect (mesh: Mesh, round: number, weights: Weights, options: FederatedOptions): Promise<{ updates: Array<{ peer: string, update: Update }>, dropped: RoundReport['dropped'] }> {
+/** the operator's aggregator, or the robust one when a participant's trust is under the floor */
+function aggregatorFor (mesh: Mesh, peers: string[], options: FederatedOptions): Aggregator {
+  const chosen = options.aggregator ?? 'fedavg'
+  if (options.trustFloor == null || chosen !== 'fedavg') return chosen
+  return peers.some(p => mesh.trust(p) < options.trustFloor!) ? options.robust ?? 'trimmed-mean' : chosen
+}
+
+async function collect (mesh: Mesh, round: number, weights: Weights, options: FederatedOptions, quarantined: (peer: string) => boolean): Promise<{ updates: Array<{ peer: string, update: Update }>, dropped: RoundReport['dropped'] }> {
   const request: TrainRequest = { round, weights, ...options.train, seed: round }
   const input = encode(request)
-  const peers = participants(mesh)
-  const outcomes = await Promise.all(peers.map(async peer => {
+  const outcomes = await Promise.all(participants(mesh).map(async peer => {
+    if (quarantined(peer)) return { peer, reason: 'quarantined: its updates were suspect' }
     const r = await mesh.submit({ kind: TRAIN_KIND, input, workers: [peer], maxAttempts: 1, timeoutMs: options.timeoutMs ?? 30_000 }).result
       .catch((err: Error) => ({ status: 'failed' as const, reason: 'error', message: err.message, output: undefined, exitCode: undefined }))
     if (r.status !== 'succeeded' || r.output == null || (r.exitCode ?? 0) !== 0) {
@@ -118,9 +153,14 @@ async function collect (mesh: Mesh, round: number, weights: Weights, options: Fe
   }
 }
 
-/** updates more than three times the median distance from the aggregate */
-function suspects (updates: Array<{ peer: string, update: Update }>, step: Weights): string[] {
-  const distances = updates.map(u => norm(u.update.delta.map((v, i) => v - step[i])))
+/**
+ * updates more than three times the median distance from the coordinate-wise
+ * median of all updates (a reference a poisoner cannot drag, whatever the aggregator)
+ */
+function suspects (updates: Array<{ peer: string, update: Update }>): string[] {
+  if (updates.length < 3) return []
+  const reference = aggregate(updates.map(u => u.update), 'median')
+  const distances = updates.map(u => norm(u.update.delta.map((v, i) => v - reference[i])))
   const sorted = [...distances].sort((a, b) => a - b)
   const typical = sorted[sorted.length >> 1]
   return updates.filter((_, i) => distances[i] > 3 * typical && distances[i] > 1e-9).map(u => u.peer)

@@ -2,20 +2,22 @@
  * Federated learning on a mesh, end to end, in one process:
  *
  *   npm run example:federated -- [--peers 4] [--rounds 10] [--aggregator fedavg|median|trimmed-mean]
- *                                [--poison <i>] [--min 3] [--json]
+ *                                [--poison <i>] [--min 3] [--trust-floor 0.5] [--quarantine 1] [--json]
  *
  * Starts a coordinator and `--peers` participants as real Shoal peers on the
  * in-memory transport; each participant holds one shard of the example data
  * (data.ts) and registers the `fl-train` job kind. The coordinator runs
  * federated averaging rounds over the mesh and prints the held-out accuracy
  * after each round next to the same model trained centrally on the pooled
- * shards. `--poison i` makes participant i send poisoned updates.
+ * shards. `--poison i` makes participant i send poisoned updates;
+ * `--trust-floor f` aggregates robustly any round with a participant trusted
+ * under f; `--quarantine n` stops asking a peer named a suspect in n rounds.
  */
 import { parseArgs } from 'node:util'
 import { createShoal } from '../../src/index.js'
 import { formatTable, shortId } from '../../src/cli/output.js'
 import { AGGREGATORS } from './aggregate.js'
-import { runFederated } from './coordinator.js'
+import { coordinatorMesh, runFederated } from './coordinator.js'
 import { FEATURES, dataset, shard } from './data.js'
 import { accuracy, trainCentrally } from './model.js'
 import { joinFederation, poison } from './participant.js'
@@ -31,6 +33,8 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '10' },
     aggregator: { type: 'string', default: 'fedavg' },
     poison: { type: 'string' },
+    'trust-floor': { type: 'string' },
+    quarantine: { type: 'string' },
     min: { type: 'string' },
     json: { type: 'boolean', default: false }
   }
@@ -41,6 +45,8 @@ const poisoner = values.poison != null ? whole('--poison', values.poison, 0, pee
 const min = values.min != null ? whole('--min', values.min, 1, peers) : Math.max(1, peers - 1)
 if (!(AGGREGATORS as readonly string[]).includes(values.aggregator)) fail(`--aggregator takes ${AGGREGATORS.join(', ')}, got "${values.aggregator}"`)
 const aggregator = values.aggregator as Aggregator
+const trustFloor = values['trust-floor'] != null ? fraction('--trust-floor', values['trust-floor']) : undefined
+const quarantineAfter = values.quarantine != null ? whole('--quarantine', values.quarantine, 1, 1000) : undefined
 
 const { train, test } = dataset()
 const shards = shard(train, peers)
@@ -62,14 +68,16 @@ try {
   await waitFor(() => coordinator.capacityTable({ kind: TRAIN_KIND }).filter(r => r.source !== 'self').length >= peers, 60_000)
 
   const started = performance.now()
-  const result = await runFederated(coordinator, {
+  const result = await runFederated(coordinatorMesh(coordinator), {
     features: FEATURES,
     rounds,
     minParticipants: min,
     aggregator,
+    trustFloor,
+    quarantineAfter,
     train: TRAIN_SETTINGS,
     evaluate: w => accuracy(w, test),
-    onRound: r => { log(`round ${r.round}: accuracy ${pct(r.accuracy ?? 0)} from ${r.updates.length} update(s)`) }
+    onRound: r => { log(`round ${r.round}: accuracy ${pct(r.accuracy ?? 0)} from ${r.updates.length} update(s), ${r.aggregator}`) }
   })
   const seconds = (performance.now() - started) / 1000
   const rows = result.rounds.map((r, i) => ({
@@ -77,14 +85,15 @@ try {
     federated: r.accuracy ?? 0,
     central: accuracy(central[i], test),
     updates: r.updates.length,
+    aggregator: r.aggregator,
     dropped: r.dropped.map(d => names.get(d.peer) ?? shortId(d.peer)),
     suspects: r.suspects.map(p => names.get(p) ?? shortId(p))
   }))
   if (values.json === true) {
     process.stdout.write(JSON.stringify({ peers, rounds, aggregator, poisoner: poisoner ?? null, minParticipants: min, seconds, testRows: test.length, trainRows: train.length, perRound: rows }, null, 2) + '\n')
   } else {
-    console.log(formatTable(['ROUND', 'FEDERATED', 'CENTRAL', 'GAP', 'UPDATES', 'SUSPECTS'], rows.map(r => [
-      String(r.round), pct(r.federated), pct(r.central), `${((r.federated - r.central) * 100).toFixed(2)}`, String(r.updates), r.suspects.join(' ') || '-'
+    console.log(formatTable(['ROUND', 'FEDERATED', 'CENTRAL', 'GAP', 'UPDATES', 'AGGREGATOR', 'DROPPED', 'SUSPECTS'], rows.map(r => [
+      String(r.round), pct(r.federated), pct(r.central), `${((r.federated - r.central) * 100).toFixed(2)}`, String(r.updates), r.aggregator, r.dropped.join(' ') || '-', r.suspects.join(' ') || '-'
     ])))
     console.log(`\n${peers} participants, aggregator ${aggregator}${poisoner != null ? `, p${poisoner} poisons its updates` : ''}; accuracy on ${test.length} held-out rows; ${rounds} rounds in ${seconds.toFixed(1)} s`)
   }
@@ -98,6 +107,12 @@ async function waitFor (check: () => boolean, timeoutMs: number): Promise<void> 
     if (Date.now() > end) fail(`timed out after ${timeoutMs} ms waiting for the participants' adverts`)
     await new Promise(resolve => setTimeout(resolve, 100))
   }
+}
+
+function fraction (flag: string, value: string): number {
+  const n = Number(value)
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) fail(`${flag} takes a number from 0 to 1, got "${value}"`)
+  return n
 }
 
 function pct (x: number): string {

@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import { memoryPeer, stopAll } from '../fixtures/peers.js'
 import { until } from '../fixtures/wait.js'
 import { aggregate, median, trimmedMean, weightedMean } from '../../examples/federated/aggregate.js'
-import { participants, runFederated } from '../../examples/federated/coordinator.js'
+import { coordinatorMesh, participants, runFederated } from '../../examples/federated/coordinator.js'
 import { FEATURES, dataset, generate, shard } from '../../examples/federated/data.js'
 import { accuracy, trainCentrally } from '../../examples/federated/model.js'
 import { joinFederation, poison } from '../../examples/federated/participant.js'
@@ -76,11 +76,12 @@ describe('federated learning over a mesh: a coordinator and 4 participants', fun
       })
       nodes.push(node)
     }
-    await until('the coordinator to see 4 participants', () => participants(coordinator).length === 4,
+    await until('the coordinator to see 4 participants', () => participants(coordinatorMesh(coordinator)).length === 4,
       [{ target: coordinator.libp2p.services.capacity, events: ['capacity:update'] }], 60_000)
     mesh = {
       capacityTable: (filters) => coordinator.capacityTable(filters),
       reputation: () => coordinator.reputation(),
+      trust: (peer) => coordinator.libp2p.services.reputation.trust(peer),
       submit: (spec) => {
         sent.push(spec.input ?? new Uint8Array())
         const handle = coordinator.submit(spec)
@@ -97,7 +98,7 @@ describe('federated learning over a mesh: a coordinator and 4 participants', fun
   it(`federated averaging reaches within 2 accuracy points of central training in ${ROUNDS} rounds`, async () => {
     const { rounds } = await run('fedavg')
     expect(rounds).to.have.length(ROUNDS)
-    expect(rounds.every(r => r.updates.length === 4 && r.dropped.length === 0)).to.equal(true)
+    expect(rounds.every(r => r.updates.length === 4 && r.dropped.length === 0 && r.suspects.length === 0)).to.equal(true)
     expect(rounds[0].updates.map(u => u.count).sort()).to.deep.equal(shards.map(s => s.length).sort())
     const last = rounds[ROUNDS - 1].accuracy!
     expect(centralAccuracy).to.be.greaterThan(0.8)
@@ -170,9 +171,47 @@ describe('federated learning over a mesh: a coordinator and 4 participants', fun
 
     // a participant that leaves the mesh is no longer asked
     await nodes[4].stop()
-    await until('the coordinator to forget the participant that left', () => !participants(coordinator).includes(flaky),
+    await until('the coordinator to forget the participant that left', () => !participants(mesh).includes(flaky),
       [{ target: coordinator.libp2p.services.capacity, events: ['capacity:update'] }], 30_000)
     const { rounds } = await run('fedavg', { rounds: 1 })
     expect(rounds[0].updates).to.have.length(3)
+  })
+})
+
+describe('federated learning with fresh participants: newcomers aggregated robustly, suspects quarantined', function () {
+  this.timeout(120_000)
+  const { train, test } = dataset()
+  const shards = shard(train, 4)
+  const central = accuracy(trainCentrally(train, FEATURES, ROUNDS, SETTINGS)[ROUNDS - 1], test)
+  let nodes: ShoalNode[] = []
+  after(async () => { await stopAll(nodes) })
+
+  it('fedavg with a trust floor: round 1 (all newcomers) uses the trimmed mean and names the poisoner, who is then left out', async () => {
+    const coordinator = await memoryPeer({ capacity: { intervalMs: 5_000 } })
+    nodes = [coordinator]
+    const entry = coordinator.libp2p.getMultiaddrs().map(String)
+    for (let i = 0; i < 4; i++) {
+      const node = await memoryPeer({ bootstrap: entry, capacity: { intervalMs: 5_000 } })
+      joinFederation(node, shards[i], i === 1 ? { tamper: poison } : {})
+      nodes.push(node)
+    }
+    const mesh = coordinatorMesh(coordinator)
+    await until('the coordinator to see 4 participants', () => participants(mesh).length === 4,
+      [{ target: coordinator.libp2p.services.capacity, events: ['capacity:update'] }], 60_000)
+    const poisoner = nodes[2].peerId.toString()
+    // nobody has worked for the coordinator yet: every participant is a newcomer, under the floor
+    expect(participants(mesh).every(p => mesh.trust(p) < 0.5)).to.equal(true)
+
+    const { rounds } = await runFederated(mesh, {
+      features: FEATURES, rounds: ROUNDS, minParticipants: 3, aggregator: 'fedavg', trustFloor: 0.5, quarantineAfter: 1, train: SETTINGS, evaluate: w => accuracy(w, test)
+    })
+    expect(rounds[0].aggregator).to.equal('trimmed-mean')
+    expect(rounds[0].suspects).to.deep.equal([poisoner])
+    for (const r of rounds.slice(1)) {
+      expect(r.updates.map(u => u.peer)).to.not.include(poisoner)
+      expect(r.dropped).to.deep.equal([{ peer: poisoner, reason: 'quarantined: its updates were suspect' }])
+    }
+    const last = rounds[ROUNDS - 1].accuracy!
+    expect(Math.abs(last - central), `federated ${last}, central ${central}`).to.be.at.most(0.02)
   })
 })
