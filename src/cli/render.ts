@@ -85,12 +85,12 @@ async function renderImage (sceneName: string, flags: RenderFlags): Promise<void
   let mesh: RenderResult
   let baseline: RenderJson['baseline'] = null
   try {
-    const bar = progressBar(json, 'mesh ')
+    const bar = progressBar(json, 'mesh ', spec.tiles)
     try {
       mesh = await render(spec, apiTileRunner(client, flags, inFlight), {
         concurrency: flags.concurrency,
         signal: interrupted.signal,
-        onTile: (report, done, total) => { bar.tick(done, total, `tile ${report.tile.index} by ${shortId(report.worker)}`) }
+        onTile: (report, done) => { bar.tick(done, `tile ${report.tile.index} by ${shortId(report.worker)}`) }
       })
     } finally {
       bar.stop()
@@ -171,9 +171,9 @@ function apiTileRunner (client: ApiClient, flags: RenderFlags, inFlight: Set<str
 async function renderAlone (spec: RenderSpec, mesh: RenderResult, json: boolean, signal: AbortSignal): Promise<NonNullable<RenderJson['baseline']>> {
   const threads = availableParallelism()
   const local = localTileRunner(threads)
-  const bar = progressBar(json, 'alone')
+  const bar = progressBar(json, 'alone', spec.tiles)
   try {
-    const alone = await render(spec, local, { signal, concurrency: threads, onTile: (_r, done, total) => { bar.tick(done, total, 'this machine') } })
+    const alone = await render(spec, local, { signal, concurrency: threads, onTile: (_r, done) => { bar.tick(done, 'this machine') } })
     return { wallMs: Math.round(alone.wallMs), threads, identical: Buffer.from(alone.pixels).equals(Buffer.from(mesh.pixels)) }
   } finally {
     bar.stop()
@@ -211,20 +211,17 @@ function printReport (mesh: RenderResult, spec: RenderSpec, out: string, peers: 
   if (baseline != null && !baseline.identical) throw new ExitError(1, 'the mesh render differs from the render on this machine alone')
 }
 
-/** a bar by tile on a terminal, a line per tile elsewhere, nothing with --json */
-function progressBar (json: boolean, label: string): { tick: (done: number, total: number, note: string) => void, stop: () => void } {
+/** a bar by tile on a terminal (from the start), a line per tile elsewhere, nothing with --json */
+function progressBar (json: boolean, label: string, total: number): { tick: (done: number, note: string) => void, stop: () => void } {
   if (json) return { tick: () => {}, stop: () => {} }
   if (process.stderr.isTTY !== true) {
-    return { tick: (done, total, note) => { process.stderr.write(`${label.trim()}: ${done}/${total} tiles (${note})\n`) }, stop: () => {} }
+    return { tick: (done, note) => { process.stderr.write(`${label.trim()}: ${done}/${total} tiles (${note})\n`) }, stop: () => {} }
   }
-  const bar = new cliProgress.SingleBar({ stream: process.stderr, format: `${label} [{bar}] {value}/{total} tiles | {note} | {duration_formatted}`, hideCursor: true, clearOnComplete: false }, cliProgress.Presets.shades_classic)
-  let started = false
+  const bar = new cliProgress.SingleBar({ stream: process.stderr, format: `${label} [{bar}] {value}/{total} tiles | {note} | {duration_formatted}`, hideCursor: true }, cliProgress.Presets.shades_classic)
+  bar.start(total, 0, { note: 'waiting for the first tile' })
   return {
-    tick: (done, total, note) => {
-      if (!started) { bar.start(total, 0, { note }); started = true }
-      bar.update(done, { note })
-    },
-    stop: () => { if (started) bar.stop() }
+    tick: (done, note) => { bar.update(done, { note }) },
+    stop: () => { bar.stop() }
   }
 }
 

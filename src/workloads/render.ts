@@ -106,22 +106,33 @@ export async function render (spec: RenderSpec, run: TileRunner, options: Render
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY)
   const pixels: Uint8Array[] = new Array(tiles.length)
   const reports: TileReport[] = new Array(tiles.length)
+  // the first tile that fails stops the others: no new tiles, the ones in flight cancelled
+  const stop = new AbortController()
+  const signal = options.signal != null ? AbortSignal.any([options.signal, stop.signal]) : stop.signal
   const started = performance.now()
   let next = 0
   let done = 0
   const lane = async (): Promise<void> => {
     while (next < tiles.length) {
-      options.signal?.throwIfAborted()
+      signal.throwIfAborted()
       const tile = tiles[next++]
       const t0 = performance.now()
-      const outcome = await run(tileJob(spec, tile), tile, options.signal)
+      const outcome = await run(tileJob(spec, tile), tile, signal)
       pixels[tile.index] = tilePixels(tile, outcome.output)
       const { output: _output, ...rest } = outcome
       reports[tile.index] = { ...rest, tile, elapsedMs: performance.now() - t0 }
       options.onTile?.(reports[tile.index], ++done, tiles.length)
     }
   }
-  await Promise.all(Array.from({ length: Math.min(concurrency, tiles.length) }, lane))
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, tiles.length) }, async () => lane().catch(err => {
+      stop.abort(err)
+      throw err
+    })))
+  } catch (err) {
+    // the first failure, not a lane's "aborted" that followed it
+    throw stop.signal.aborted ? stop.signal.reason : err
+  }
   const wallMs = performance.now() - started
   const image = assemble(spec.width, spec.height, tiles, pixels)
   return { width: spec.width, height: spec.height, pixels: image, png: encodePng(image, spec.width, spec.height), tiles: reports, wallMs }

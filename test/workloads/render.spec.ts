@@ -32,6 +32,24 @@ describe('tiles', () => {
   })
 })
 
+describe('the render pipeline', () => {
+  it('stops at the first failed tile: no new tiles start, the ones in flight see their signal abort', async () => {
+    const started: number[] = []
+    const aborted: number[] = []
+    const spec: RenderSpec = { scene: { kind: 'diffusion', prompt: 'x' }, width: 8, height: 8, tiles: 8 }
+    let error: unknown
+    await render(spec, async (_job, tile, signal) => {
+      started.push(tile.index)
+      if (tile.index === 1) throw new RenderError('tile 1 broke')
+      await new Promise<void>(resolve => { signal?.addEventListener('abort', () => { aborted.push(tile.index); resolve() }, { once: true }) })
+      throw new Error('aborted')
+    }, { concurrency: 2 }).catch(err => { error = err })
+    expect(String(error)).to.equal('RenderError: tile 1 broke')
+    expect(started).to.deep.equal([0, 1])
+    expect(aborted).to.deep.equal([0])
+  })
+})
+
 describe('distributed rendering on a mesh', function () {
   this.timeout(120_000)
   let nodes: ShoalNode[] = []
