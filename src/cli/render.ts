@@ -46,18 +46,19 @@ export interface RenderJson {
   pngBytes: number
   wallMs: number
   peers: number
-  tiles: Array<TileReport['tile'] & Omit<TileReport, 'tile'>>
+  /** `aloneMs`: the same tile's run time on this machine alone (with the baseline) */
+  tiles: Array<TileReport['tile'] & Omit<TileReport, 'tile'> & { aloneMs?: number }>
   /** the same render on this machine alone, right after; null when skipped or not possible */
-  baseline: { wallMs: number, threads: number, identical: boolean } | null
+  baseline: { wallMs: number, threads: number, identical: boolean, /** each tile's run time here, by tile index */ tileMs: number[] } | null
 }
 
 export function renderCommand (program: Command): void {
   clientCommand(program.command('render').description('render an image tile by tile across the mesh and write a PNG'))
     .argument('[scene]', 'what to draw: mandelbrot (a WebAssembly job); with --kind, a native kind draws --prompt instead', 'mandelbrot')
     .requiredOption('--out <file.png>', 'where to write the PNG')
-    .option('--width <px>', 'image width (default 1024)', whole('--width', 1, 65536), 1024)
-    .option('--height <px>', 'image height (default 1024)', whole('--height', 1, 65536), 1024)
-    .option('--tiles <n>', 'tiles, each one job, on a near-square grid (default 16)', whole('--tiles', 1, MAX_TILES), 16)
+    .option('--width <px>', 'image width', whole('--width', 1, 65536), 1024)
+    .option('--height <px>', 'image height', whole('--height', 1, 65536), 1024)
+    .option('--tiles <n>', 'tiles, each one job, on a near-square grid', whole('--tiles', 1, MAX_TILES), 16)
     .option('--replicas <k|auto>', `run each tile on k distinct peers and accept the majority output (1-${MAX_REPLICAS}), or auto`, (v: string) => v === 'auto' ? 'auto' as const : whole('--replicas', 1, MAX_REPLICAS)(v))
     .option('--max-iter <n>', `mandelbrot: iterations before a point counts as inside the set (default ${DEFAULT_MAX_ITER})`, whole('--max-iter', 1, 1_000_000))
     .option('--module <file.wasm>', 'mandelbrot: the tile job (default: the one `npm run build:jobs` builds)')
@@ -110,7 +111,7 @@ async function renderImage (sceneName: string, flags: RenderFlags): Promise<void
   if (json) {
     const out: RenderJson = {
       out: flags.out, width: spec.width, height: spec.height, kind: scene.kind, pngBytes: mesh.png.byteLength, wallMs: Math.round(mesh.wallMs), peers,
-      tiles: mesh.tiles.map(({ tile, ...rest }) => ({ ...tile, ...rest })),
+      tiles: mesh.tiles.map(({ tile, ...rest }) => ({ ...tile, ...rest, aloneMs: baseline?.tileMs[tile.index] })),
       baseline
     }
     printJson(out)
@@ -174,7 +175,12 @@ async function renderAlone (spec: RenderSpec, mesh: RenderResult, json: boolean,
   const bar = progressBar(json, 'alone', spec.tiles)
   try {
     const alone = await render(spec, local, { signal, concurrency: threads, onTile: (_r, done) => { bar.tick(done, 'this machine') } })
-    return { wallMs: Math.round(alone.wallMs), threads, identical: Buffer.from(alone.pixels).equals(Buffer.from(mesh.pixels)) }
+    return {
+      wallMs: Math.round(alone.wallMs),
+      threads,
+      identical: Buffer.from(alone.pixels).equals(Buffer.from(mesh.pixels)),
+      tileMs: alone.tiles.map(t => Math.round(t.wallMs ?? t.elapsedMs))
+    }
   } finally {
     bar.stop()
     await local.close()
@@ -183,11 +189,12 @@ async function renderAlone (spec: RenderSpec, mesh: RenderResult, json: boolean,
 
 function printReport (mesh: RenderResult, spec: RenderSpec, out: string, peers: number, baseline: RenderJson['baseline'], wanted: boolean): void {
   const replicated = mesh.tiles.some(t => t.agreed.length > 1)
+  const alone = baseline != null
   console.log(formatTable(
-    ['TILE', 'AT', 'SIZE', 'PEER', 'RUN', 'ROUND TRIP', 'ATTEMPTS', ...(replicated ? ['AGREED'] : [])],
+    ['TILE', 'AT', 'SIZE', 'PEER', 'RUN', 'ROUND TRIP', ...(alone ? ['ALONE'] : []), 'ATTEMPTS', ...(replicated ? ['AGREED'] : [])],
     mesh.tiles.map(t => [
       String(t.tile.index), `${t.tile.x},${t.tile.y}`, `${t.tile.width}x${t.tile.height}`, shortId(t.worker),
-      t.wallMs != null ? msText(t.wallMs) : '-', msText(t.elapsedMs), String(t.attempts),
+      t.wallMs != null ? msText(t.wallMs) : '-', msText(t.elapsedMs), ...(alone ? [msText(baseline.tileMs[t.tile.index])] : []), String(t.attempts),
       ...(replicated ? [t.agreed.map(shortId).join(' ')] : [])
     ])
   ))

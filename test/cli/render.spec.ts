@@ -52,6 +52,7 @@ describe('shoal render end to end (daemons over loopback TCP)', function () {
     expect(report.tiles).to.have.length(4)
     expect(report.tiles.every(t => t.worker === b.peerId)).to.equal(true)
     expect(report.baseline?.identical).to.equal(true)
+    expect(report.tiles.every(t => typeof t.aloneMs === 'number')).to.equal(true)
 
     const local = localTileRunner(1)
     try {
@@ -65,7 +66,8 @@ describe('shoal render end to end (daemons over loopback TCP)', function () {
   it('prints a table by tile, progress on stderr, and the comparison with this machine alone', () => {
     const r = cli(['render', '--width', '64', '--height', '64', '--tiles', '2', '--out', join(work, 'n.png'), '--data-dir', a.dataDir])
     expect(r.code, r.stderr).to.equal(0)
-    expect(r.stdout).to.match(/^TILE\s+AT\s+SIZE\s+PEER\s+RUN\s+ROUND TRIP\s+ATTEMPTS$/m)
+    expect(r.stdout).to.match(/^TILE\s+AT\s+SIZE\s+PEER\s+RUN\s+ROUND TRIP\s+ALONE\s+ATTEMPTS$/m)
+    expect(r.stdout).to.match(/^1\s+32,0\s+32x64\s+12D3KooW…\S{6}\s+\d+ ms\s+\d+ ms\s+\d+ ms\s+1$/m)
     expect(r.stdout).to.match(/^mesh: {2}64x64 in 2 tiles on 1 peer\(s\)/m)
     expect(r.stdout).to.match(/^same pixels as alone: yes$/m)
     expect(r.stderr).to.match(/^mesh: 2\/2 tiles \(tile \d by 12D3KooW/m)
