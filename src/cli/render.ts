@@ -43,6 +43,7 @@ export interface RenderJson {
   width: number
   height: number
   kind: string
+  replicas: number | 'auto'
   pngBytes: number
   wallMs: number
   peers: number
@@ -59,7 +60,7 @@ export function renderCommand (program: Command): void {
     .option('--width <px>', 'image width', whole('--width', 1, 65536), 1024)
     .option('--height <px>', 'image height', whole('--height', 1, 65536), 1024)
     .option('--tiles <n>', 'tiles, each one job, on a near-square grid', whole('--tiles', 1, MAX_TILES), 16)
-    .option('--replicas <k|auto>', `run each tile on k distinct peers and accept the majority output (1-${MAX_REPLICAS}), or auto`, (v: string) => v === 'auto' ? 'auto' as const : whole('--replicas', 1, MAX_REPLICAS)(v))
+    .option('--replicas <k|auto>', `run each tile on k distinct peers and accept the majority output (1-${MAX_REPLICAS}), or auto (default for mandelbrot: 2 when two or more peers run wasm, else 1; for --kind: 1)`, (v: string) => v === 'auto' ? 'auto' as const : whole('--replicas', 1, MAX_REPLICAS)(v))
     .option('--max-iter <n>', `mandelbrot: iterations before a point counts as inside the set (default ${DEFAULT_MAX_ITER})`, whole('--max-iter', 1, 1_000_000))
     .option('--module <file.wasm>', 'mandelbrot: the tile job (default: the one `npm run build:jobs` builds)')
     .option('--kind <kind>', 'send each tile to this operator-approved native job kind (e.g. diffusion) instead of the WebAssembly job')
@@ -76,6 +77,8 @@ async function renderImage (sceneName: string, flags: RenderFlags): Promise<void
   const spec: RenderSpec = { scene, width: flags.width, height: flags.height, tiles: flags.tiles }
   const client = await connect(flags)
   if (scene.kind !== 'wasm') await requireKind(client, scene.kind)
+  // the mandelbrot job is deterministic: verify every tile on two peers when there are two
+  flags.replicas ??= scene.kind === 'wasm' ? await defaultReplicas(client) : 1
   const json = flags.json === true
 
   const interrupted = new AbortController()
@@ -110,7 +113,7 @@ async function renderImage (sceneName: string, flags: RenderFlags): Promise<void
   const peers = new Set(mesh.tiles.map(t => t.worker)).size
   if (json) {
     const out: RenderJson = {
-      out: flags.out, width: spec.width, height: spec.height, kind: scene.kind, pngBytes: mesh.png.byteLength, wallMs: Math.round(mesh.wallMs), peers,
+      out: flags.out, width: spec.width, height: spec.height, kind: scene.kind, replicas: flags.replicas, pngBytes: mesh.png.byteLength, wallMs: Math.round(mesh.wallMs), peers,
       tiles: mesh.tiles.map(({ tile, ...rest }) => ({ ...tile, ...rest, aloneMs: baseline?.tileMs[tile.index] })),
       baseline
     }
@@ -138,6 +141,11 @@ async function requireKind (client: ApiClient, kind: string): Promise<void> {
   const rows = await client.get<CapacityRow[]>(`/capacity?where=${encodeURIComponent(`kind=${kind}`)}`)
   if (rows.some(r => r.source !== 'self')) return
   throw new UsageError(`no peer advertises job kind "${kind}" (see \`shoal capacity --where kind=${kind}\`): an operator offers one by listing a command under jobs.native in its config`)
+}
+
+async function defaultReplicas (client: ApiClient): Promise<number> {
+  const rows = await client.get<CapacityRow[]>(`/capacity?where=${encodeURIComponent('runtime=wasm')}`)
+  return rows.filter(r => r.source !== 'self').length >= 2 ? 2 : 1
 }
 
 /** one tile: submitted through the daemon's API, followed until its result */

@@ -50,6 +50,8 @@ describe('shoal render end to end (daemons over loopback TCP)', function () {
     expect(r.code, r.stderr).to.equal(0)
     const report = JSON.parse(r.stdout) as RenderJson
     expect(report.tiles).to.have.length(4)
+    // one worker in this mesh: no second peer to verify on
+    expect(report.replicas).to.equal(1)
     expect(report.tiles.every(t => t.worker === b.peerId)).to.equal(true)
     expect(report.baseline?.identical).to.equal(true)
     expect(report.tiles.every(t => typeof t.aloneMs === 'number')).to.equal(true)
