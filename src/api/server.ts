@@ -9,6 +9,7 @@ import { logger } from '@libp2p/logger'
 import { API_PREFIX, MAX_BODY_BYTES, SSE_KEEPALIVE_MS } from './constants.js'
 import { HttpError } from './errors.js'
 import { JobTracker } from './jobs.js'
+import { METRICS_PATH, metricsText } from './metrics.js'
 import { EventStream, matchRoute, Reply, routes } from './routes.js'
 import { ConfigError } from '../node/errors.js'
 import { formatHostPort, isLoopbackHost } from '../node/config.js'
@@ -25,6 +26,8 @@ export interface ApiServerInit {
   token: string
   /** binding to anything but loopback must be asked for explicitly */
   allowRemote?: boolean
+  /** serve /metrics without the token (nothing else) */
+  metricsPublic?: boolean
 }
 
 export interface ApiServer {
@@ -77,13 +80,20 @@ async function listen (server: Server, { host, port }: HostPort): Promise<void> 
   })
 }
 
-async function handle ({ node, token }: ApiServerInit, jobs: JobTracker, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle ({ node, token, metricsPublic }: ApiServerInit, jobs: JobTracker, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const url = new URL(req.url ?? '/', 'http://localhost')
-    if (!url.pathname.startsWith(API_PREFIX + '/')) throw new HttpError(404, `no such endpoint: ${url.pathname} (the API lives under ${API_PREFIX}/)`)
-    if (!authorised(req.headers.authorization, token)) {
+    const isMetrics = url.pathname === METRICS_PATH
+    if (!isMetrics && !url.pathname.startsWith(API_PREFIX + '/')) throw new HttpError(404, `no such endpoint: ${url.pathname} (the API lives under ${API_PREFIX}/)`)
+    if (!(isMetrics && metricsPublic === true) && !authorised(req.headers.authorization, token)) {
       res.setHeader('www-authenticate', 'Bearer realm="shoal"')
       throw new HttpError(401, 'missing or wrong bearer token: send "Authorization: Bearer <token>" with the token from <data-dir>/api-token')
+    }
+    if (isMetrics) {
+      const { contentType, body } = await metricsText(node, req.method ?? 'GET')
+      res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' })
+      res.end(req.method === 'HEAD' ? undefined : body)
+      return
     }
     const { route, params } = matchRoute(routes, req.method ?? 'GET', url.pathname.slice(API_PREFIX.length))
     const body = req.method === 'POST' ? await readJson(req) : undefined
