@@ -78,17 +78,25 @@ export function registerShoalMetrics (registry: Registry, peer: MeteredPeer): vo
     labelNames: ['role', 'outcome'],
     registers
   })
-  const latency = new Histogram({
-    name: 'shoal_job_duration_seconds',
-    help: 'time from a job\'s start to its end here, by role: submit to result (requester), offer taken to result acknowledged (worker)',
-    labelNames: ['role'],
-    buckets: JOB_DURATION_BUCKETS,
-    registers
-  })
+  // two measures, not one labelled by role: a round trip (failover and replicas included) is not a run
+  const latency = {
+    requester: new Histogram({
+      name: 'shoal_job_round_trip_seconds',
+      help: 'jobs submitted here, whatever their outcome: from submit to the accepted result (failover, replicas and transfers included)',
+      buckets: JOB_DURATION_BUCKETS,
+      registers
+    }),
+    worker: new Histogram({
+      name: 'shoal_job_run_seconds',
+      help: 'jobs run here for other peers, whatever their outcome: from taking the offer to the result being acknowledged',
+      buckets: JOB_DURATION_BUCKETS,
+      registers
+    })
+  }
   peer.jobs.addEventListener('job:finished', (evt: CustomEvent<JobRecord>) => {
     const r = evt.detail
     jobs.inc({ role: r.role, outcome: r.status })
-    latency.observe({ role: r.role }, Math.max(0, (r.finishedAt ?? Date.now()) - r.createdAt) / 1000)
+    latency[r.role].observe(Math.max(0, (r.finishedAt ?? Date.now()) - r.createdAt) / 1000)
   })
 }
 
