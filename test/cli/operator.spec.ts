@@ -4,7 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { expect } from 'chai'
 import { ApiClient } from '../../src/api/client.js'
 import { shortId } from '../../src/cli/output.js'
+import { readApiFiles } from '../../src/node/data-dir.js'
 import { cli, startDaemon, tempDir } from '../fixtures/daemon.js'
+import { sample, scrape } from '../fixtures/metrics.js'
 import type { CapacityRow } from '../../src/index.js'
 import type { RunningDaemon } from '../fixtures/daemon.js'
 
@@ -14,7 +16,7 @@ const ISO = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z'
 /** the lines a daemon printed after its start-up banner */
 const eventLines = (stdout: string): string[] => stdout.slice(stdout.indexOf('stop with Ctrl-C\n') + 'stop with Ctrl-C\n'.length).split('\n').filter(l => l !== '')
 
-describe('`shoal start` event log (daemons over loopback TCP)', function () {
+describe('`shoal start` for operators: event log and /metrics (daemons over loopback TCP)', function () {
   this.timeout(120_000)
   const daemons: RunningDaemon[] = []
   const dirs: Array<{ path: string, remove: () => Promise<void> }> = []
@@ -26,7 +28,7 @@ describe('`shoal start` event log (daemons over loopback TCP)', function () {
     for (let i = 0; i < 4; i++) dirs.push(await tempDir())
     requester = await startDaemon(dirs[0].path, ['--local-mesh'])
     daemons.push(requester)
-    worker = await startDaemon(dirs[1].path, ['--local-mesh', '--log-json', '--bootstrap', requester.addresses[0]])
+    worker = await startDaemon(dirs[1].path, ['--local-mesh', '--log-json', '--metrics-public', '--bootstrap', requester.addresses[0]])
     daemons.push(worker)
     await untilAdvert(requester, row => row.peerId === worker.peerId)
     const input = join(dirs[3].path, 'input.bin')
@@ -68,6 +70,24 @@ describe('`shoal start` event log (daemons over loopback TCP)', function () {
     expect(ran).to.include({ job: jobId, kind: 'wasm', requester: requester.peerId, outcome: 'succeeded' })
     expect(ran.module).to.match(/^[0-9a-f]{64}$/)
     expect(ran.ms).to.be.a('number')
+  })
+
+  it('serves /metrics: with the token, or without it under --metrics-public', async () => {
+    const mine = (await readApiFiles(requester.dataDir))!
+    expect(requester.stdout()).to.include(`metrics: http://${mine.address}/metrics (needs the token)`)
+    expect((await scrape(mine.address)).status).to.equal(401)
+    const r = await scrape(mine.address, mine.token)
+    expect(r.status).to.equal(200)
+    expect(sample(r, 'shoal_jobs_total', { role: 'requester', outcome: 'succeeded' })).to.equal(1)
+    expect(r.families.has('libp2p_connection_manager_connections')).to.equal(true)
+
+    const theirs = (await readApiFiles(worker.dataDir))!
+    expect(worker.stdout()).to.include(`metrics: http://${theirs.address}/metrics (public)`)
+    await worker.waitForOutput(out => out.includes('"event":"job:ran"'))
+    const w = await scrape(theirs.address)
+    expect(w.status).to.equal(200)
+    expect(sample(w, 'shoal_jobs_total', { role: 'worker', outcome: 'succeeded' })).to.equal(1)
+    expect((await fetch(`http://${theirs.address}/v1/status`)).status).to.equal(401)
   })
 
   it('with --quiet, prints the banner and nothing more, even after running a job', async () => {
