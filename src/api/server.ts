@@ -103,6 +103,8 @@ async function handle ({ node, token, metricsPublic }: ApiServerInit, jobs: JobT
     else sendJson(res, 200, result)
   } catch (err) {
     if (err instanceof HttpError && err.status >= 400) {
+      // the rest of an oversized body is not worth reading: answer, then hang up
+      if (err.status === 413) res.setHeader('connection', 'close')
       sendJson(res, err.status, { error: err.message })
       return
     }
@@ -111,7 +113,8 @@ async function handle ({ node, token, metricsPublic }: ApiServerInit, jobs: JobT
 }
 
 function authorised (header: string | undefined, token: string): boolean {
-  const match = /^Bearer (.+)$/.exec(header ?? '')
+  // the scheme is case-insensitive (RFC 9110), the token is not
+  const match = /^Bearer (.+)$/i.exec(header ?? '')
   if (match == null) return false
   const given = Buffer.from(match[1])
   const wanted = Buffer.from(token)
@@ -121,19 +124,45 @@ function authorised (header: string | undefined, token: string): boolean {
 async function readJson (req: IncomingMessage): Promise<unknown> {
   const declared = Number(req.headers['content-length'] ?? 0)
   if (declared > MAX_BODY_BYTES) throw new HttpError(413, `request body over ${MAX_BODY_BYTES} bytes`)
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, `request body over ${MAX_BODY_BYTES} bytes`)
-    chunks.push(chunk as Buffer)
-  }
-  if (size === 0) return undefined
+  const bytes = await readBody(req, MAX_BODY_BYTES)
+  if (bytes.byteLength === 0) return undefined
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'))
+    return JSON.parse(bytes.toString('utf8'))
   } catch (err: any) {
     throw new HttpError(400, `request body is not valid JSON: ${err.message}`)
   }
+}
+
+/**
+ * The whole body, or 413 as soon as it passes `limit`: reading stops there
+ * but the socket stays open, so the client still gets the answer (the
+ * connection is closed after it, not drained).
+ */
+async function readBody (req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const done = (): void => {
+      req.off('data', onData)
+      req.off('end', onEnd)
+      req.off('error', onError)
+    }
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length
+      if (size <= limit) {
+        chunks.push(chunk)
+        return
+      }
+      done()
+      req.pause()
+      reject(new HttpError(413, `request body over ${limit} bytes`))
+    }
+    const onEnd = (): void => { done(); resolve(Buffer.concat(chunks)) }
+    const onError = (err: Error): void => { done(); reject(err) }
+    req.on('data', onData)
+    req.on('end', onEnd)
+    req.on('error', onError)
+  })
 }
 
 /** `event: <name>` and `data: <JSON>` per event, a comment line now and then, until the stream is done or the client goes */
