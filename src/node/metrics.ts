@@ -6,7 +6,7 @@
  * own counters when Prometheus scrapes; only job outcomes and latencies,
  * which no service counts, are counted here as jobs finish.
  */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { CapacityStats } from '../capacity/index.js'
 import type { JobsServiceEvents } from '../jobs/service.js'
 import type { JobRecord } from '../jobs/types.js'
@@ -22,16 +22,32 @@ type Libp2pMetricsFactory = (components: { logger: ComponentLogger }) => Metrics
  * libp2p's metrics on `registry`. `@libp2p/prometheus-metrics` keeps its
  * metric objects in a module-level map (a second node would reuse, and
  * write into, the first node's) and clears prom-client's global registry
- * when constructed; a module instance per peer keeps peers apart and
- * leaves the global registry alone.
+ * when constructed; a module instance per peer (about 28 KiB, kept for the
+ * life of the process) keeps peers apart and leaves the global registry
+ * alone. The process's own metrics are left to `processMetrics()`.
  */
 export async function libp2pMetrics (registry: Registry): Promise<Libp2pMetricsFactory> {
   const url = `${import.meta.resolve('@libp2p/prometheus-metrics')}?registry=${++instances}`
   const { prometheusMetrics } = await import(url) as typeof import('@libp2p/prometheus-metrics')
-  return prometheusMetrics({ registry, preserveExistingMetrics: true }) as Libp2pMetricsFactory
+  return prometheusMetrics({ registry, preserveExistingMetrics: true, collectDefaultMetrics: false }) as Libp2pMetricsFactory
 }
 
 let instances = 0
+
+let processRegistry: Registry | undefined
+
+/**
+ * The process's metrics (`process_*`, `nodejs_*`: CPU, memory, event loop
+ * lag, GC), once per process: they describe the process, not a peer, and
+ * each collector runs an event-loop monitor and a GC observer for ever.
+ */
+export function processMetrics (): Registry {
+  if (processRegistry == null) {
+    processRegistry = new Registry()
+    collectDefaultMetrics({ register: processRegistry })
+  }
+  return processRegistry
+}
 
 /** what Shoal's metrics read, narrowed to what they need */
 export interface MeteredPeer {
