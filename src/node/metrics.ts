@@ -78,8 +78,13 @@ export function registerShoalMetrics (registry: Registry, peer: MeteredPeer): vo
   labelledFrom(registers, 'shoal_reputation_reports_rejected_total', 'reputation reports refused, by reason', 'reason', () => peer.reputation.getStats().rejected)
   gaugeFrom(registers, 'shoal_reputation_banned_peers', 'peers banned here now', () => peer.reputation.rows().filter(r => r.banned).length)
 
-  // the ledger is the receipts in the datastore: what it says survives restarts, so it is read, not counted
-  const ledger = async (): Promise<{ earned: number, spent: number }> => peer.reputation.credits()
+  // the ledger is the receipts in the datastore: what it says survives restarts, so it is read, not
+  // counted; both counters of one scrape share one read
+  let reading: Promise<{ earned: number, spent: number }> | undefined
+  const ledger = async (): Promise<{ earned: number, spent: number }> => {
+    reading ??= peer.reputation.credits().finally(() => { reading = undefined })
+    return reading
+  }
   counterFrom(registers, 'shoal_credits_earned_total', 'credits earned as a worker (from the receipts held)', async () => (await ledger()).earned)
   counterFrom(registers, 'shoal_credits_spent_total', 'credits spent as a requester (from the receipts held)', async () => (await ledger()).spent)
 
