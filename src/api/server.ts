@@ -103,8 +103,6 @@ async function handle ({ node, token, metricsPublic }: ApiServerInit, jobs: JobT
     else sendJson(res, 200, result)
   } catch (err) {
     if (err instanceof HttpError && err.status >= 400) {
-      // the rest of an oversized body is not worth reading: answer, then hang up
-      if (err.status === 413) res.setHeader('connection', 'close')
       sendJson(res, err.status, { error: err.message })
       return
     }
@@ -134,9 +132,10 @@ async function readJson (req: IncomingMessage): Promise<unknown> {
 }
 
 /**
- * The whole body, or 413 as soon as it passes `limit`: reading stops there
- * but the socket stays open, so the client still gets the answer (the
- * connection is closed after it, not drained).
+ * The whole body, or 413 as soon as it passes `limit`. The rest is read and
+ * dropped rather than cut off: a server that hangs up on a client still
+ * sending makes its TCP stack reset the connection, and the client may lose
+ * the answer (server.requestTimeout bounds how long a client can keep it up).
  */
 async function readBody (req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -154,7 +153,7 @@ async function readBody (req: IncomingMessage, limit: number): Promise<Buffer> {
         return
       }
       done()
-      req.pause()
+      req.resume()
       reject(new HttpError(413, `request body over ${limit} bytes`))
     }
     const onEnd = (): void => { done(); resolve(Buffer.concat(chunks)) }
