@@ -32,7 +32,7 @@ export function humanLine (e: LogEvent): string {
   const id = (v: string | number | undefined): string => shortId(String(v ?? '?'))
   // `<job id> <kind>[:<module hash>]`, both cut to 8 hex digits
   const job = (): string => `${String(f.job ?? '?').slice(0, 8)} ${String(f.kind ?? 'wasm')}${f.module != null ? `:${String(f.module).slice(0, 8)}` : ''}`
-  const why = f.reason != null ? ` (${String(f.reason)})` : ''
+  const why = f.reason != null && f.reason !== f.outcome ? ` (${String(f.reason)})` : ''
   let text: string
   switch (e.event) {
     case 'peer:joined': text = `peer joined ${id(f.peer)}`; break

@@ -24,6 +24,8 @@ describe('event log lines', () => {
       .to.equal('2026-11-29T08:00:00.000Z job finished 01234567 wasm:fedcba98: succeeded by 12D3KooW…x6nXTN in 42 ms')
     expect(line('job:finished', { job: JOB, kind: 'echo', outcome: 'failed', reason: 'no-worker-succeeded', ms: 7 }))
       .to.equal('2026-11-29T08:00:00.000Z job finished 01234567 echo: failed (no-worker-succeeded) in 7 ms')
+    expect(line('job:finished', { job: JOB, kind: 'wasm', outcome: 'cancelled', reason: 'cancelled', ms: 3 }))
+      .to.equal('2026-11-29T08:00:00.000Z job finished 01234567 wasm: cancelled in 3 ms')
     expect(line('job:ran', { job: JOB, kind: 'wasm', module: MODULE, requester: PEER_A, outcome: 'succeeded', ms: 120 }))
       .to.equal('2026-11-29T08:00:00.000Z job ran 01234567 wasm:fedcba98 for 12D3KooW…rLS1oX in 120 ms: succeeded')
     expect(line('report:published', { job: JOB, worker: PEER_B, outcome: 'wrong' }))
