@@ -9,6 +9,7 @@ import { openDatastore } from './node/datastore.js'
 import { loadOrCreateIdentity } from './node/identity.js'
 import { nodeExecutor } from './node/executor.js'
 import { availableParallelism } from 'node:os'
+import { Registry } from 'prom-client'
 import type { HandlerLimits, JobExecutor, JobHandler, JobRecord, JobSpec } from './jobs/types.js'
 import type { JobHandle } from './jobs/service.js'
 import type { ReputationRow, StoredReceipt } from './reputation/service.js'
@@ -34,6 +35,11 @@ export interface ShoalNode {
   readonly config: ShoalConfig
   /** the libp2p node underneath, for apps that want to add their own protocols */
   readonly libp2p: ShoalLibp2p
+  /**
+   * this peer's Prometheus registry: libp2p's metrics and Shoal's (`shoal_*`),
+   * what the daemon serves at /metrics; undefined with `metrics: false`
+   */
+  readonly metrics: Registry | undefined
   start(): Promise<void>
   /** closes connections, flushes and closes the datastore, releases the data dir */
   stop(): Promise<void>
@@ -80,15 +86,17 @@ export async function createShoal (options: CreateShoalOptions = {}): Promise<Sh
     const store = await openDatastore(config.dataDir)
     closeDatastore = store.close
     const { privateKey } = await loadOrCreateIdentity(store.datastore)
+    const metrics = config.metrics ? new Registry() : undefined
     const libp2p = await createShoalLibp2p(config, {
       privateKey,
       datastore: store.datastore,
+      metrics,
       executor: executor === false ? undefined : executor ?? nodeExecutor({
         slots: offeredSlots(config),
         native: config.jobs.native.map(({ timeoutMs, ...cmd }) => ({ ...cmd, limits: timeoutMs != null ? { timeoutMs } : undefined }))
       })
     })
-    const node = new Node(config, libp2p, async () => {
+    const node = new Node(config, libp2p, metrics, async () => {
       await closeDatastore()
       await release()
     })
@@ -105,7 +113,7 @@ class Node implements ShoalNode {
   readonly peerId: PeerId
   private stopping?: Promise<void>
 
-  constructor (readonly config: ShoalConfig, readonly libp2p: ShoalLibp2p, private readonly releaseResources: () => Promise<void>) {
+  constructor (readonly config: ShoalConfig, readonly libp2p: ShoalLibp2p, readonly metrics: Registry | undefined, private readonly releaseResources: () => Promise<void>) {
     this.peerId = libp2p.peerId
   }
 

@@ -27,7 +27,7 @@ export async function startDaemon (config: ShoalConfig & { dataDir: string }): P
     if (config.api !== false) {
       const listen = parseHostPort(config.api)
       if (listen == null) throw new ConfigError(`bad API address "${config.api}": use host:port`)
-      const server = await startApiServer({ node, listen, token, allowRemote: config.apiRemote })
+      const server = await startApiServer({ node, listen, token, allowRemote: config.apiRemote, metricsPublic: config.metricsPublic })
       closeApi = server.close
       api = server.address
       await writeApiFiles(config.dataDir, { address: server.address, token })

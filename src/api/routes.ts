@@ -97,6 +97,14 @@ export function matchRoute (table: Route[], method: string, path: string): { rou
   throw new HttpError(404, `no such endpoint: ${path}`)
 }
 
+function decodeSegment (segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    throw new HttpError(400, `bad percent-encoding in the path segment "${segment}"`)
+  }
+}
+
 function matchPath (pattern: string, path: string): Record<string, string> | undefined {
   const want = pattern.split('/')
   const got = path.replace(/\/+$/, '').split('/')
@@ -104,7 +112,7 @@ function matchPath (pattern: string, path: string): Record<string, string> | und
   const params: Record<string, string> = {}
   for (let i = 0; i < want.length; i++) {
     if (want[i].startsWith(':')) {
-      params[want[i].slice(1)] = decodeURIComponent(got[i])
+      params[want[i].slice(1)] = decodeSegment(got[i])
     } else if (want[i] !== got[i]) {
       return undefined
     }

@@ -9,6 +9,7 @@ import { logger } from '@libp2p/logger'
 import { API_PREFIX, MAX_BODY_BYTES, SSE_KEEPALIVE_MS } from './constants.js'
 import { HttpError } from './errors.js'
 import { JobTracker } from './jobs.js'
+import { METRICS_PATH, metricsText } from './metrics.js'
 import { EventStream, matchRoute, Reply, routes } from './routes.js'
 import { ConfigError } from '../node/errors.js'
 import { formatHostPort, isLoopbackHost } from '../node/config.js'
@@ -25,6 +26,8 @@ export interface ApiServerInit {
   token: string
   /** binding to anything but loopback must be asked for explicitly */
   allowRemote?: boolean
+  /** serve /metrics without the token (nothing else) */
+  metricsPublic?: boolean
 }
 
 export interface ApiServer {
@@ -77,13 +80,20 @@ async function listen (server: Server, { host, port }: HostPort): Promise<void> 
   })
 }
 
-async function handle ({ node, token }: ApiServerInit, jobs: JobTracker, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle ({ node, token, metricsPublic }: ApiServerInit, jobs: JobTracker, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const url = new URL(req.url ?? '/', 'http://localhost')
-    if (!url.pathname.startsWith(API_PREFIX + '/')) throw new HttpError(404, `no such endpoint: ${url.pathname} (the API lives under ${API_PREFIX}/)`)
-    if (!authorised(req.headers.authorization, token)) {
+    const isMetrics = url.pathname === METRICS_PATH
+    if (!isMetrics && !url.pathname.startsWith(API_PREFIX + '/')) throw new HttpError(404, `no such endpoint: ${url.pathname} (the API lives under ${API_PREFIX}/)`)
+    if (!(isMetrics && metricsPublic === true) && !authorised(req.headers.authorization, token)) {
       res.setHeader('www-authenticate', 'Bearer realm="shoal"')
       throw new HttpError(401, 'missing or wrong bearer token: send "Authorization: Bearer <token>" with the token from <data-dir>/api-token')
+    }
+    if (isMetrics) {
+      const { contentType, body } = await metricsText(node, req.method ?? 'GET')
+      res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' })
+      res.end(req.method === 'HEAD' ? undefined : body)
+      return
     }
     const { route, params } = matchRoute(routes, req.method ?? 'GET', url.pathname.slice(API_PREFIX.length))
     const body = req.method === 'POST' ? await readJson(req) : undefined
@@ -101,7 +111,8 @@ async function handle ({ node, token }: ApiServerInit, jobs: JobTracker, req: In
 }
 
 function authorised (header: string | undefined, token: string): boolean {
-  const match = /^Bearer (.+)$/.exec(header ?? '')
+  // the scheme is case-insensitive (RFC 9110), the token is not
+  const match = /^Bearer (.+)$/i.exec(header ?? '')
   if (match == null) return false
   const given = Buffer.from(match[1])
   const wanted = Buffer.from(token)
@@ -111,19 +122,46 @@ function authorised (header: string | undefined, token: string): boolean {
 async function readJson (req: IncomingMessage): Promise<unknown> {
   const declared = Number(req.headers['content-length'] ?? 0)
   if (declared > MAX_BODY_BYTES) throw new HttpError(413, `request body over ${MAX_BODY_BYTES} bytes`)
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, `request body over ${MAX_BODY_BYTES} bytes`)
-    chunks.push(chunk as Buffer)
-  }
-  if (size === 0) return undefined
+  const bytes = await readBody(req, MAX_BODY_BYTES)
+  if (bytes.byteLength === 0) return undefined
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'))
+    return JSON.parse(bytes.toString('utf8'))
   } catch (err: any) {
     throw new HttpError(400, `request body is not valid JSON: ${err.message}`)
   }
+}
+
+/**
+ * The whole body, or 413 as soon as it passes `limit`. The rest is read and
+ * dropped rather than cut off: a server that hangs up on a client still
+ * sending makes its TCP stack reset the connection, and the client may lose
+ * the answer (server.requestTimeout bounds how long a client can keep it up).
+ */
+async function readBody (req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const done = (): void => {
+      req.off('data', onData)
+      req.off('end', onEnd)
+      req.off('error', onError)
+    }
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length
+      if (size <= limit) {
+        chunks.push(chunk)
+        return
+      }
+      done()
+      req.resume()
+      reject(new HttpError(413, `request body over ${limit} bytes`))
+    }
+    const onEnd = (): void => { done(); resolve(Buffer.concat(chunks)) }
+    const onError = (err: Error): void => { done(); reject(err) }
+    req.on('data', onData)
+    req.on('end', onEnd)
+    req.on('error', onError)
+  })
 }
 
 /** `event: <name>` and `data: <JSON>` per event, a comment line now and then, until the stream is done or the client goes */

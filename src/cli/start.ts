@@ -8,7 +8,7 @@ import { defaultDataDir } from '../node/data-dir.js'
 import { ConfigError } from '../node/errors.js'
 import { ADVERT_TTL_PERIODS, MAX_ADVERT_TTL_MS } from '../capacity/constants.js'
 import { collect, parseCount, readConfigFile } from './common.js'
-import { shortId } from './output.js'
+import { formatLine, watchNode } from './event-log.js'
 import type { ShoalOptions } from '../node/config.js'
 import type { Command } from 'commander'
 
@@ -32,7 +32,9 @@ interface StartFlags {
   /** commander defaults it to true for `--no-advertise`: only false means the flag was given */
   advertise?: boolean
   localMesh?: boolean
+  metricsPublic?: boolean
   quiet?: boolean
+  logJson?: boolean
 }
 
 export function startCommand (program: Command): void {
@@ -45,6 +47,7 @@ export function startCommand (program: Command): void {
     .option('--bootstrap <multiaddr>', 'entry point into the mesh, with /p2p/<peer id> (repeatable)', collect)
     .option('--api <host:port>', 'control API address (default 127.0.0.1:5080; :0 picks a free port)')
     .option('--api-remote', 'allow the control API on a non-loopback address')
+    .option('--metrics-public', 'serve /metrics without the API token (every other endpoint still needs it)')
     .option('--dht-client', 'query the DHT without answering queries (for peers others cannot dial)')
     .option('--require-standing <rule>', 'run jobs only for requesters with standing here: none (default), not-refused, or earned (trust above a newcomer\'s)')
     .option('--max-connections <n>', 'upper bound on open connections', parseCount('--max-connections'))
@@ -57,6 +60,7 @@ export function startCommand (program: Command): void {
     .option('--no-advertise', 'do not join the capacity topic or advertise this peer (it can still look others up)')
     .option('--local-mesh', 'many peers on this one host: do not penalise gossip peers for sharing the loopback address')
     .option('--quiet', 'print only the start-up banner, not a line per event')
+    .option('--log-json', 'print each event as one JSON object per line: {"time","event",...fields}')
     .action(async (flags: StartFlags) => { await start(flags) })
 }
 
@@ -87,6 +91,7 @@ async function start (flags: StartFlags): Promise<void> {
     bootstrap: flags.bootstrap,
     api: flags.api,
     apiRemote: flags.apiRemote,
+    metricsPublic: flags.metricsPublic,
     ...(flags.dhtClient === true ? { dht: { clientMode: true } } : {}),
     ...(flags.requireStanding != null ? { jobs: { requireStanding: flags.requireStanding } } : {}),
     ...(flags.maxConnections != null ? { connections: { max: flags.maxConnections } } : {}),
@@ -117,13 +122,15 @@ async function start (flags: StartFlags): Promise<void> {
     const labels = Object.entries(config.capacity.labels)
     if (labels.length > 0) console.log(`labels: ${labels.map(([k, v]) => `${k}=${v}`).join(', ')}`)
   }
-  if (daemon.api != null) console.log(`control API: http://${daemon.api} (token in ${dataDir}/api-token)`)
+  if (daemon.api != null) {
+    console.log(`control API: http://${daemon.api} (token in ${dataDir}/api-token)`)
+    if (config.metrics) console.log(`metrics: http://${daemon.api}/metrics${config.metricsPublic ? ' (public)' : ' (needs the token)'}`)
+  }
   console.log('stop with Ctrl-C')
 
   if (flags.quiet !== true) {
-    const service = node.libp2p.services.shoal
-    service.addEventListener('peer:joined', (evt) => { console.log(`${new Date().toISOString()} peer joined ${shortId(evt.detail)}`) })
-    service.addEventListener('peer:left', (evt) => { console.log(`${new Date().toISOString()} peer left ${shortId(evt.detail)}`) })
+    const format = flags.logJson === true ? 'json' : 'human'
+    watchNode(node, (event) => { console.log(formatLine(event, format)) })
   }
 
   await new Promise<void>((resolveStopped) => {

@@ -95,6 +95,10 @@ export interface JobReceipt {
 export interface JobsServiceEvents {
   /** a job record changed (started, attempt, finished), on either side */
   'job:update': CustomEvent<JobRecord>
+  /** a job began here: submitted (requester) or taken on (worker); once per job and role */
+  'job:started': CustomEvent<JobRecord>
+  /** a job ended here, either role, whatever its outcome; once per job and role */
+  'job:finished': CustomEvent<JobRecord>
   /** a requested job ended: who did right and who did wrong */
   'job:evidence': CustomEvent<JobEvidence>
   /** a job ended with a receipt both sides signed */
@@ -145,7 +149,11 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
           admits: (requester) => this.admits(requester),
           onStart: (record) => { this.workerJobChanged(record, +1); void this.save(record) },
           onModuleReceived: () => { this.workerStats.moduleTransfers++ },
-          onFinish: async (record) => { this.workerJobChanged(record, -1); await this.save(record) },
+          onFinish: async (record) => {
+            this.workerJobChanged(record, -1)
+            await this.save(record)
+            this.safeDispatchEvent('job:finished', { detail: record })
+          },
           onReceipt: (receipt) => { this.safeDispatchEvent('job:receipt', { detail: { ...receipt, role: 'worker' } }) }
         }).catch(err => { this.log('job stream from %p ended badly - %e', connection.remotePeer, err) })
       }, { maxInboundStreams: MAX_JOB_STREAMS_PER_CONNECTION, maxOutboundStreams: MAX_JOB_STREAMS_PER_CONNECTION })
@@ -229,6 +237,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
       args: offer.args, replicas, attempts: [], results: []
     }
     await this.save(record)
+    this.safeDispatchEvent('job:started', { detail: record })
 
     const tried = new Set<string>()
     const failures: JobEvidence['failures'] = []
@@ -268,6 +277,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
         : `${done.length} replicas answered, none with a majority of ${replicas}`
     }
     await this.save(record)
+    this.safeDispatchEvent('job:finished', { detail: record })
     this.safeDispatchEvent('job:evidence', {
       detail: {
         id,
@@ -452,6 +462,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     const slots = this.init.executor?.slots().total ?? 0
     this.capacity()?.setSlotsInUse(Math.min(slots, this.workerInFlight))
     this.safeDispatchEvent('job:update', { detail: record })
+    if (delta > 0) this.safeDispatchEvent('job:started', { detail: record })
   }
 
   private async save (record: JobRecord): Promise<void> {

@@ -79,6 +79,14 @@ export interface ShoalConfig {
   api: string | false
   /** the control API refuses a non-loopback address unless this is set */
   apiRemote: boolean
+  /**
+   * Prometheus metrics (libp2p's and Shoal's) on a registry of this peer's
+   * own, served at the control API's /metrics; false for none (simulations
+   * of many peers in one process save the memory)
+   */
+  metrics: boolean
+  /** /metrics answers without the bearer token (every other endpoint still needs it) */
+  metricsPublic: boolean
   transports: TransportName[]
   dht: DhtConfig
   connections: ConnectionsConfig
@@ -106,6 +114,8 @@ export function defaultConfig (): ShoalConfig {
     bootstrap: [],
     api: DEFAULT_API_ADDRESS,
     apiRemote: false,
+    metrics: true,
+    metricsPublic: false,
     transports: ['tcp', 'ws'],
     dht: { protocol: DEFAULT_DHT_PROTOCOL, clientMode: false, addresses: 'all' },
     connections: {
@@ -165,6 +175,8 @@ const SCHEMA: Record<string, Check | Record<string, Check>> = {
   bootstrap: isMultiaddrList(true),
   api: isApi,
   apiRemote: isBoolean,
+  metrics: isBoolean,
+  metricsPublic: isBoolean,
   transports: listOf('tcp', 'ws', 'memory'),
   dht: { protocol: isString, clientMode: isBoolean, addresses: oneOf('all', 'public', 'private') },
   connections: { max: isCount, allow: isMultiaddrList(false), reconnect: isCount },

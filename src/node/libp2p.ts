@@ -18,6 +18,7 @@ import { jobs } from '../jobs/index.js'
 import { reputation, REPUTATION_TOPIC } from '../reputation/index.js'
 import { shoal } from '../service/index.js'
 import { VERSION } from '../version.js'
+import { libp2pMetrics, registerShoalMetrics } from './metrics.js'
 import type { ShoalConfig, TransportName } from './config.js'
 import type { ShoalService } from '../service/index.js'
 import type { CapacityService } from '../capacity/index.js'
@@ -29,6 +30,7 @@ import type { KadDHT } from '@libp2p/kad-dht'
 import type { Libp2p, PrivateKey } from '@libp2p/interface'
 import type { Ping } from '@libp2p/ping'
 import type { Datastore } from 'interface-datastore'
+import type { Registry } from 'prom-client'
 
 export interface ShoalServices {
   identify: Identify
@@ -101,9 +103,11 @@ export interface PeerParts {
   datastore: Datastore
   /** runs jobs on this peer; absent: this peer only requests */
   executor?: JobExecutor
+  /** this peer's own Prometheus registry, for libp2p's metrics and Shoal's; absent: no metrics */
+  metrics?: Registry
 }
 
-export async function createShoalLibp2p (config: ShoalConfig, { privateKey, datastore, executor }: PeerParts): Promise<ShoalLibp2p> {
+export async function createShoalLibp2p (config: ShoalConfig, { privateKey, datastore, executor, metrics }: PeerParts): Promise<ShoalLibp2p> {
   // the gater and gossip scoring ask the reputation service, which exists only once the node does
   let rep: ReputationService | undefined
   const banned = (peer: { toString: () => string }): boolean => rep?.isBanned(peer.toString()) ?? false
@@ -114,6 +118,7 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
       denyOutboundEncryptedConnection: async (peer) => banned(peer)
     },
     start: false,
+    ...(metrics != null ? { metrics: await libp2pMetrics(metrics) } : {}),
     privateKey,
     datastore,
     nodeInfo: { name: 'shoal', version: VERSION },
@@ -171,5 +176,14 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
     }
   })
   rep = node.services.reputation
+  if (metrics != null) {
+    registerShoalMetrics(metrics, {
+      capacity: node.services.capacity,
+      jobs: node.services.jobs,
+      reputation: node.services.reputation,
+      slots: () => executor?.slots(),
+      connectedPeers: () => node.getPeers().length
+    })
+  }
   return node
 }

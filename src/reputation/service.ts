@@ -69,6 +69,10 @@ export interface ReputationEvents {
   'reputation:report': CustomEvent<VerifiedReport>
   'reputation:reject': CustomEvent<{ reason: ReportRejectReason, from?: string }>
   'reputation:receipt': CustomEvent<StoredReceipt>
+  /** this peer signed a report and published it on the topic */
+  'reputation:published': CustomEvent<VerifiedReport>
+  /** a peer became banned here (once per ban, until it lapses) */
+  'reputation:banned': CustomEvent<{ peerId: string, reason: string }>
 }
 
 /** reports others may relay in good faith: ignore, do not punish the relay */
@@ -83,6 +87,8 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
   private readonly windows = new Map<string, { start: number, count: number }>()
   private readonly stats: ReputationStats = { published: 0, accepted: 0, rejected: {}, synced: 0 }
   private readonly lastSeen = new Map<string, number>()
+  /** peers whose ban was announced: a ban is announced once, again only after it lapsed */
+  private readonly announcedBans = new Set<string>()
   private readonly syncedWith = new Set<string>()
   private topologyId?: string
   private subscribed = false
@@ -219,6 +225,7 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
     Promise.all(reports).catch(err => { this.log('publishing reports failed - %e', err) })
     // a peer banned just now is also cut off now, not only refused next time it dials
     for (const worker of new Set([...e.replicas.map(r => r.worker), ...e.failures.map(f => f.worker)])) {
+      this.announceBan(worker, now)
       if (this.table.isBanned(worker, now)) {
         this.components.connectionManager.closeConnections(peerIdFromString(worker)).catch(err => { this.log('could not hang up on %s - %e', worker, err) })
       }
@@ -226,12 +233,26 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
     this.scheduleSave()
   }
 
+  /** tells listeners once when `peer` is banned here; forgets a ban that lapsed */
+  private announceBan (peer: string, now: number): void {
+    const reason = this.table.banReason(peer, now)
+    if (reason == null) {
+      this.announcedBans.delete(peer)
+      return
+    }
+    if (this.announcedBans.has(peer)) return
+    this.announcedBans.add(peer)
+    this.safeDispatchEvent('reputation:banned', { detail: { peerId: peer, reason } })
+  }
+
   private async publish (input: Parameters<typeof sealReport>[0]): Promise<void> {
     const bytes = await sealReport(input, this.components.privateKey, this.components.peerId.toMultihash().bytes)
-    await this.store(await openReport(bytes, Date.now()))
+    const report = await openReport(bytes, Date.now())
+    await this.store(report)
     try {
       await this.pubsub().publish(REPUTATION_TOPIC, bytes)
       this.stats.published++
+      this.safeDispatchEvent('reputation:published', { detail: report })
     } catch (err) {
       this.log('report not published - %e', err)
     }
@@ -271,7 +292,10 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
       if (this.seen.has(report.key) || await this.components.datastore.has(seenKey(report))) throw new ReportRejectedError('duplicate', report.key)
       if (this.table.isBanned(report.reporter, now)) throw new ReportRejectedError('banned-reporter', report.reporter)
       if (!this.withinRate(report.reporter, now)) throw new ReportRejectedError('rate-limited', `${report.reporter} sent over ${REPORTS_PER_WINDOW} reports in ${REPORT_WINDOW_MS} ms`)
-      if (report.reporter !== this.components.peerId.toString()) this.table.report(report.reporter, report.worker, report.outcome, report.at)
+      if (report.reporter !== this.components.peerId.toString()) {
+        this.table.report(report.reporter, report.worker, report.outcome, report.at)
+        this.announceBan(report.worker, now)
+      }
       await this.store(report)
       this.stats.accepted++
       this.safeDispatchEvent('reputation:report', { detail: report })

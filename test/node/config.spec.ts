@@ -11,6 +11,8 @@ describe('config', () => {
       bootstrap: ['/ip4/1.2.3.4/tcp/4001/p2p/12D3KooWA5us63MBrBcU7mKK3GMFRKbrveDNg5xXjFXFFcrLS1oX'],
       api: '127.0.0.1:0',
       apiRemote: false,
+      metrics: false,
+      metricsPublic: true,
       transports: ['tcp'],
       dht: { protocol: '/x/kad/1.0.0', clientMode: true, addresses: 'public' },
       connections: { max: 10, allow: [], reconnect: 0 }
@@ -30,6 +32,8 @@ describe('config', () => {
     expect(() => validateOptions({ connections: { max: -1 } })).to.throw(ConfigError, /"connections.max"/)
     expect(() => validateOptions({ api: 'localhost' })).to.throw(ConfigError, /"api"/)
     expect(() => validateOptions({ transports: ['carrier-pigeon'] })).to.throw(ConfigError, /"transports"/)
+    expect(() => validateOptions({ metricsPublic: 'yes' })).to.throw(ConfigError, /"metricsPublic" .*true or false/)
+    expect(() => validateOptions({ metrics: 1 })).to.throw(ConfigError, /"metrics" .*true or false/)
     expect(() => validateOptions([])).to.throw(ConfigError, /JSON object/)
   })
 
