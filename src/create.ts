@@ -7,6 +7,7 @@ import { defaultConfig, mergeConfig, validateOptions } from './node/config.js'
 import { ensureDataDir, lockDataDir } from './node/data-dir.js'
 import { openDatastore } from './node/datastore.js'
 import { loadOrCreateIdentity } from './node/identity.js'
+import { readPskFile } from './node/psk.js'
 import { nodeExecutor } from './node/executor.js'
 import { availableParallelism } from 'node:os'
 import { Registry } from 'prom-client'
@@ -76,6 +77,8 @@ export async function createShoal (options: CreateShoalOptions = {}): Promise<Sh
   const { start, executor, ...rest } = options
   const config = mergeConfig(defaultConfig(), validateOptions(rest, 'createShoal options'))
 
+  // a bad key file fails before anything is opened or locked
+  const psk = config.psk != null ? await readPskFile(config.psk) : undefined
   let release = async (): Promise<void> => {}
   if (config.dataDir != null) {
     await ensureDataDir(config.dataDir)
@@ -91,6 +94,7 @@ export async function createShoal (options: CreateShoalOptions = {}): Promise<Sh
       privateKey,
       datastore: store.datastore,
       metrics,
+      psk,
       executor: executor === false ? undefined : executor ?? nodeExecutor({
         slots: offeredSlots(config),
         native: config.jobs.native.map(({ timeoutMs, ...cmd }) => ({ ...cmd, limits: timeoutMs != null ? { timeoutMs } : undefined }))

@@ -35,6 +35,8 @@ export interface CapacityServiceInit {
   intervalMs?: number
   /** name of the gossipsub service in this node */
   pubsubService?: string
+  /** sync streams one connection may hold open at once, each way */
+  syncStreams?: number
 }
 
 export interface CapacityServiceComponents {
@@ -94,7 +96,7 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
     super()
     this.components = components
     this.log = components.logger.forComponent('shoal:capacity')
-    this.init = { advertise: true, intervalMs: DEFAULT_ADVERT_INTERVAL_MS, pubsubService: 'pubsub', ...init }
+    this.init = { advertise: true, intervalMs: DEFAULT_ADVERT_INTERVAL_MS, pubsubService: 'pubsub', syncStreams: 8, ...init }
     this.validate = this.validate.bind(this)
     this.table.addEventListener('update', (evt) => {
       this.scheduleExpiry()
@@ -113,7 +115,7 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
         this.log('sync answer failed - %e', err)
         stream.abort(err)
       })
-    }, { maxInboundStreams: 8, maxOutboundStreams: 8 })
+    }, { maxInboundStreams: this.init.syncStreams, maxOutboundStreams: this.init.syncStreams })
     // a joining peer pulls the table from its first few neighbours instead of
     // waiting a period (a peer outside the topic would only hold a stale copy)
     if (this.init.advertise) {

@@ -7,6 +7,7 @@ import { idCommand } from './id.js'
 import { jobsCommand } from './jobs.js'
 import { peersCommand } from './peers.js'
 import { renderCommand } from './render.js'
+import { pskCommand } from './psk.js'
 import { reputationCommands } from './reputation.js'
 import { ExitError, runCommand } from './run.js'
 import { startCommand } from './start.js'
@@ -32,6 +33,7 @@ export function buildProgram (): Command {
   renderCommand(program)
   jobsCommand(program)
   reputationCommands(program)
+  pskCommand(program)
   return program
 }
 

@@ -33,6 +33,10 @@ interface StartFlags {
   advertise?: boolean
   localMesh?: boolean
   metricsPublic?: boolean
+  psk?: string
+  keepDays?: number
+  keepJobs?: number
+  keepReports?: number
   quiet?: boolean
   logJson?: boolean
 }
@@ -58,6 +62,10 @@ export function startCommand (program: Command): void {
     .option('--price <credits>', 'price in credits per job-second (default 0)', parseNumber('--price', 'a number ≥ 0', n => n >= 0))
     .option('--advert-interval <seconds>', 'republish the capacity advert this often, and on material change (default 10, at most 240)', parseNumber('--advert-interval', `a number of seconds in (0, ${MAX_ADVERT_INTERVAL_S}] (adverts live 2.5 intervals, and peers refuse any that live over 10 min)`, n => n > 0 && n <= MAX_ADVERT_INTERVAL_S && Math.round(n * 1000) > 0))
     .option('--no-advertise', 'do not join the capacity topic or advertise this peer (it can still look others up)')
+    .option('--psk <file>', 'private mesh: connect only with peers holding this pre-shared key (make one with `shoal psk new <file>`)')
+    .option('--keep-days <days>', 'prune job records and reputation reports older than this (default 30)', parseNumber('--keep-days', 'a number of days > 0', n => n > 0 && n <= 36_500))
+    .option('--keep-jobs <n>', 'keep at most this many job records, the newest (default 10000)', parseNumber('--keep-jobs', 'a whole number > 0', n => Number.isInteger(n) && n > 0))
+    .option('--keep-reports <n>', 'keep at most this many reputation reports, the newest (default 50000)', parseNumber('--keep-reports', 'a whole number > 0', n => Number.isInteger(n) && n > 0))
     .option('--local-mesh', 'many peers on this one host: do not penalise gossip peers for sharing the loopback address')
     .option('--quiet', 'print only the start-up banner, not a line per event')
     .option('--log-json', 'print each event as one JSON object per line: {"time","event",...fields}')
@@ -104,6 +112,8 @@ async function start (flags: StartFlags): Promise<void> {
       intervalMs: flags.advertInterval != null ? Math.round(flags.advertInterval * 1000) : undefined,
       ...(flags.advertise === false ? { advertise: false } : {})
     },
+    ...(flags.psk != null ? { psk: resolve(flags.psk) } : {}),
+    retention: { days: flags.keepDays, jobRecords: flags.keepJobs, reports: flags.keepReports },
     ...(flags.localMesh === true ? { localMesh: true } : {})
   }, 'flags')
   const config = mergeConfig(defaultConfig(), fromFile, fromFlags)
@@ -122,6 +132,7 @@ async function start (flags: StartFlags): Promise<void> {
     const labels = Object.entries(config.capacity.labels)
     if (labels.length > 0) console.log(`labels: ${labels.map(([k, v]) => `${k}=${v}`).join(', ')}`)
   }
+  if (config.psk != null) console.log(`private mesh: only peers with the key in ${config.psk}`)
   if (daemon.api != null) {
     console.log(`control API: http://${daemon.api} (token in ${dataDir}/api-token)`)
     if (config.metrics) console.log(`metrics: http://${daemon.api}/metrics${config.metricsPublic ? ' (public)' : ' (needs the token)'}`)

@@ -5,7 +5,7 @@
 import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
 import { Status } from '../pb/job.js'
 import { sha256, toHex } from '../utils/hash.js'
-import { BID_TIMEOUT_MS, JOB_PROTOCOL, MAX_JOB_STREAMS_PER_CONNECTION, RESULT_GRACE_MS, TRANSFER_BASE_TIMEOUT_MS } from './constants.js'
+import { ACK_TIMEOUT_MS, BID_TIMEOUT_MS, JOB_PROTOCOL, MAX_JOB_STREAMS_PER_CONNECTION, RESULT_GRACE_MS, TRANSFER_BASE_TIMEOUT_MS } from './constants.js'
 import { AttemptFailedError } from './errors.js'
 import { ChunkKind, FrameStream } from './frames.js'
 import { openBid, openResult, sealAck } from './records.js'
@@ -40,13 +40,20 @@ export interface AttemptContext {
   signal: AbortSignal
   onAccepted?: () => void
   onProgress?: (p: ExecProgress) => void
+  /**
+   * keeps the finished attempt durably (job record, receipt): awaited before
+   * the ack goes out, so nothing the worker holds our signature for is lost
+   */
+  beforeAck?: (outcome: AttemptOutcome) => Promise<void>
+  /** streams one connection may carry at once (the operator's limit) */
+  maxStreams?: number
 }
 
 export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: AttemptContext): Promise<AttemptOutcome> {
   const { offer } = job
   let stream
   try {
-    stream = await ctx.connectionManager.openStream(worker, JOB_PROTOCOL, { signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(BID_TIMEOUT_MS)]), maxOutboundStreams: MAX_JOB_STREAMS_PER_CONNECTION })
+    stream = await ctx.connectionManager.openStream(worker, JOB_PROTOCOL, { signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(BID_TIMEOUT_MS)]), maxOutboundStreams: ctx.maxStreams ?? MAX_JOB_STREAMS_PER_CONNECTION })
   } catch (err: any) {
     if (ctx.signal.aborted) throw err
     throw new AttemptFailedError('dial-failed', `could not open a job stream: ${err.message}`)
@@ -106,10 +113,15 @@ export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: Attemp
       const ack = await sealAck({
         jobId: offer.jobId, worker: result.worker, requester: ctx.self.toMultihash().bytes.slice(), outputHash, accepted: matches, ackedAt: BigInt(Date.now())
       }, ctx.privateKey)
+      const outcome: AttemptOutcome = { result, output, outputHash: toHex(outputHash), bidEnvelope, resultEnvelope, ackEnvelope: ack, moduleCached: !bid.needModule }
+      if (matches) await ctx.beforeAck?.(outcome)
       await fs.write({ ack: { envelope: ack } })
       await stream.close().catch(() => {})
       if (!matches) throw new AttemptFailedError('hash-mismatch', 'the output does not match the signed result')
-      return { result, output, outputHash: toHex(outputHash), bidEnvelope, resultEnvelope, ackEnvelope: ack, moduleCached: !bid.needModule }
+      // the worker closes its end once it has kept the receipt: wait for that (a little), so a
+      // finished job means both sides hold it; a worker that never closes costs only the wait
+      await fs.waitForEnd(phase(ctx.signal, ACK_TIMEOUT_MS))
+      return outcome
     }
   } catch (err: any) {
     stream.abort(err)

@@ -86,6 +86,13 @@ export class FrameStream {
     return out
   }
 
+  /** resolves when the other side closes its end, breaks the stream, or the signal fires; never throws */
+  async waitForEnd (signal: AbortSignal): Promise<void> {
+    try {
+      while (true) await this.lp.read({ signal })
+    } catch {}
+  }
+
   async cancel (reason: string): Promise<void> {
     await this.write({ cancel: { reason } }).catch(() => {})
     this.stream.abort(new Error(`cancelled: ${reason}`))

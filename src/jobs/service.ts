@@ -17,6 +17,8 @@ import { DEFAULT_SELECTION, pickWorkers } from '../reputation/selection.js'
 import { DEFAULT_REPLICATION, firstBatchSize, weightedQuorum } from '../reputation/replication.js'
 import { DEFAULT_REPUTATION } from '../reputation/config.js'
 import { JobStore } from './store.js'
+import { DAY_MS, DEFAULT_LIMITS, DEFAULT_RETENTION, PRUNE_INTERVAL_MS } from '../node/limits.js'
+import type { LimitsConfig, RetentionConfig } from '../node/limits.js'
 import { serveJob } from './worker.js'
 import { toBase64 } from '../utils/base64.js'
 import { siblingService } from '../utils/services.js'
@@ -39,6 +41,10 @@ export interface JobsServiceInit {
   reputationService?: string
   /** the standing a requester needs before this worker takes its jobs */
   requireStanding?: 'none' | 'not-refused' | 'earned'
+  /** streams per connection, job sizes, the module cache (blobCacheBytes above wins if set) */
+  limits?: Partial<LimitsConfig>
+  /** how long job records stay */
+  retention?: Partial<Pick<RetentionConfig, 'days' | 'jobRecords'>>
 }
 
 export interface JobsServiceComponents {
@@ -122,18 +128,49 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
   private readonly workerStats = { moduleTransfers: 0 }
   private stopping = false
   private started = false
+  private readonly limits: LimitsConfig
+  private readonly receiptKeepers = new Set<(receipt: JobReceipt) => Promise<void>>()
+  private pruneTimer?: ReturnType<typeof setInterval>
 
   constructor (private readonly components: JobsServiceComponents, private readonly init: JobsServiceInit = {}) {
     super()
     this.log = components.logger.forComponent('shoal:jobs')
     this.store = new JobStore(components.datastore)
-    this.cache = new BlobCache(init.blobCacheBytes ?? DEFAULT_BLOB_CACHE_BYTES)
+    this.limits = { ...DEFAULT_LIMITS, ...init.limits }
+    this.cache = new BlobCache(init.blobCacheBytes ?? init.limits?.blobCacheBytes ?? DEFAULT_BLOB_CACHE_BYTES)
+  }
+
+  /**
+   * Registers who keeps receipts durably (the reputation service). Keepers
+   * are awaited before this peer acks a result as a requester, and before it
+   * closes the job stream as a worker: a receipt the other side holds is
+   * never lost here. Returns a function that unregisters the keeper.
+   */
+  keepReceipts (keeper: (receipt: JobReceipt) => Promise<void>): () => void {
+    this.receiptKeepers.add(keeper)
+    return () => { this.receiptKeepers.delete(keeper) }
+  }
+
+  /** drops old job records by the retention policy; returns how many went */
+  async prune (now = Date.now()): Promise<number> {
+    const days = this.init.retention?.days ?? DEFAULT_RETENTION.days
+    return this.store.prune({ olderThan: now - days * DAY_MS, keep: this.init.retention?.jobRecords ?? DEFAULT_RETENTION.jobRecords })
+  }
+
+  private async keepReceipt (receipt: JobReceipt): Promise<void> {
+    await Promise.all([...this.receiptKeepers].map(async keep => keep(receipt)))
+    this.safeDispatchEvent('job:receipt', { detail: receipt })
   }
 
   isStarted (): boolean { return this.started }
 
   async start (): Promise<void> {
     this.stopping = false
+    // jobs the last run was doing when it died end here, as failed, before any new one starts
+    for (const record of await this.store.closeInterrupted()) this.log('job %s (%s) was interrupted by a restart', record.id, record.role)
+    await this.prune().catch(err => { this.log.error('could not prune job records - %e', err) })
+    this.pruneTimer = setInterval(() => { this.prune().catch(err => { this.log.error('could not prune job records - %e', err) }) }, PRUNE_INTERVAL_MS)
+    this.pruneTimer.unref?.()
     const executor = this.init.executor
     if (executor != null) {
       await this.components.registrar.handle(JOB_PROTOCOL, async (stream, connection) => {
@@ -154,9 +191,9 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
             await this.save(record)
             this.safeDispatchEvent('job:finished', { detail: record })
           },
-          onReceipt: (receipt) => { this.safeDispatchEvent('job:receipt', { detail: { ...receipt, role: 'worker' } }) }
+          onReceipt: async (receipt) => { await this.keepReceipt({ ...receipt, role: 'worker' }) }
         }).catch(err => { this.log('job stream from %p ended badly - %e', connection.remotePeer, err) })
-      }, { maxInboundStreams: MAX_JOB_STREAMS_PER_CONNECTION, maxOutboundStreams: MAX_JOB_STREAMS_PER_CONNECTION })
+      }, { maxInboundStreams: this.limits.jobStreamsPerConnection, maxOutboundStreams: this.limits.jobStreamsPerConnection })
     }
     this.started = true
   }
@@ -167,6 +204,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
   }
 
   async stop (): Promise<void> {
+    clearInterval(this.pruneTimer)
     if (this.init.executor != null) await this.components.registrar.unhandle(JOB_PROTOCOL)
     await this.init.executor?.close?.()
     this.started = false
@@ -207,8 +245,8 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     const kind = spec.kind ?? 'wasm'
     const input = spec.input ?? new Uint8Array()
     if (kind === 'wasm' && spec.module == null) throw new JobSpecError('a wasm job needs a module')
-    if ((spec.module?.byteLength ?? 0) > MAX_MODULE_BYTES) throw new JobSpecError(`module over ${MAX_MODULE_BYTES} bytes`)
-    if (input.byteLength > MAX_INPUT_BYTES) throw new JobSpecError(`input over ${MAX_INPUT_BYTES} bytes`)
+    if ((spec.module?.byteLength ?? 0) > this.limits.maxModuleBytes) throw new JobSpecError(`module over ${this.limits.maxModuleBytes} bytes (limits.maxModuleBytes)`)
+    if (input.byteLength > this.limits.maxInputBytes) throw new JobSpecError(`input over ${this.limits.maxInputBytes} bytes (limits.maxInputBytes)`)
     const args = spec.args ?? []
     if (args.length > MAX_ARGS || args.some(a => a.length > MAX_ARG_LENGTH) || args.reduce((n, a) => n + a.length, 0) > MAX_ARGS_BYTES) {
       throw new JobSpecError(`at most ${MAX_ARGS} args of ${MAX_ARG_LENGTH} characters, ${MAX_ARGS_BYTES} in all`)
@@ -227,7 +265,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     const offer: Offer = {
       jobId: fromHexString(id), kind, moduleHash, moduleSize: BigInt(spec.module?.byteLength ?? 0), inputHash, inputSize: BigInt(input.byteLength),
       args: spec.args ?? [],
-      limits: { memoryMb: spec.memoryMb ?? DEFAULT_MEMORY_MB, timeoutMs, maxOutputBytes: BigInt(spec.maxOutputBytes ?? MAX_OUTPUT_BYTES) },
+      limits: { memoryMb: spec.memoryMb ?? DEFAULT_MEMORY_MB, timeoutMs, maxOutputBytes: BigInt(spec.maxOutputBytes ?? this.limits.maxOutputBytes) },
       deadline: BigInt(deadline), priceMilli: BigInt(Math.round((spec.maxPrice ?? MAX_PRICE) * 1000)),
       deterministic: spec.deterministic ?? true, seed: BigInt(spec.seed ?? 0)
     }
@@ -286,11 +324,6 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
         failures
       }
     })
-    for (const l of done) {
-      this.safeDispatchEvent('job:receipt', {
-        detail: { jobId: id, role: 'requester', worker: l.worker, requester: record.requester, bidEnvelope: l.outcome.bidEnvelope, resultEnvelope: l.outcome.resultEnvelope, ackEnvelope: l.outcome.ackEnvelope }
-      })
-    }
     const result: JobResult = {
       id, status: record.status, worker: record.worker, output: accepted?.outcome.output, outputHash: record.outputHash,
       exitCode: record.exitCode, stderr: accepted?.outcome.result.stderrTail, cpuMs: record.cpuMs, wallMs: record.wallMs,
@@ -379,12 +412,18 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
           self: this.components.peerId,
           signal: AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, deadline - Date.now()))]),
           onAccepted: () => { handle.safeDispatchEvent('accepted', { detail: { worker: worker.toString(), replica } }) },
-          onProgress: (p) => { handle.safeDispatchEvent('progress', { detail: { ...p, worker: worker.toString(), replica } }) }
-        })
-        Object.assign(attempt, { endedAt: Date.now(), outcome: 'succeeded', outputHash: outcome.outputHash, reason: outcome.result.reason || undefined })
-        record.results.push({
-          worker: worker.toString(), outputHash: outcome.outputHash, exitCode: outcome.result.exitCode, status: outcome.result.status === 'OK' ? 'ok' : 'failed',
-          reason: outcome.result.reason || undefined, resultEnvelope: toBase64(outcome.resultEnvelope), bidEnvelope: toBase64(outcome.bidEnvelope)
+          onProgress: (p) => { handle.safeDispatchEvent('progress', { detail: { ...p, worker: worker.toString(), replica } }) },
+          maxStreams: this.limits.jobStreamsPerConnection,
+          // the record and the receipt are kept before our signed ack leaves
+          beforeAck: async (outcome) => {
+            Object.assign(attempt, { endedAt: Date.now(), outcome: 'succeeded', outputHash: outcome.outputHash, reason: outcome.result.reason || undefined })
+            record.results.push({
+              worker: worker.toString(), outputHash: outcome.outputHash, exitCode: outcome.result.exitCode, status: outcome.result.status === 'OK' ? 'ok' : 'failed',
+              reason: outcome.result.reason || undefined, resultEnvelope: toBase64(outcome.resultEnvelope), bidEnvelope: toBase64(outcome.bidEnvelope)
+            })
+            await this.store.put(record)
+            await this.keepReceipt({ jobId: record.id, role: 'requester', worker: worker.toString(), requester: record.requester, bidEnvelope: outcome.bidEnvelope, resultEnvelope: outcome.resultEnvelope, ackEnvelope: outcome.ackEnvelope })
+          }
         })
         return { worker: worker.toString(), outcome }
       } catch (err: any) {

@@ -20,6 +20,11 @@ export interface WorkerTerms {
   maxTimeoutMs: number
   /** credits per job-second; offers below are declined */
   price: number
+  /** largest module and input taken, bytes (default: the protocol's ceilings) */
+  maxModuleBytes?: number
+  maxInputBytes?: number
+  /** most output a job may write here, bytes: a larger offer runs with this cap */
+  maxOutputBytes?: number
 }
 
 export interface WorkerContext {
@@ -37,7 +42,8 @@ export interface WorkerContext {
   onStart: (record: JobRecord) => void
   onModuleReceived: () => void
   onFinish: (record: JobRecord) => Promise<void>
-  onReceipt: (receipt: { jobId: string, worker: string, requester: string, bidEnvelope: Uint8Array, resultEnvelope: Uint8Array, ackEnvelope: Uint8Array }) => void
+  /** keeps the receipt durably: awaited before the worker closes its end, which the requester waits for */
+  onReceipt: (receipt: { jobId: string, worker: string, requester: string, bidEnvelope: Uint8Array, resultEnvelope: Uint8Array, ackEnvelope: Uint8Array }) => Promise<void>
 }
 
 type Decision = { reason: DeclineReason, message: string } | undefined
@@ -52,8 +58,10 @@ export function decide (offer: Offer, ctx: { terms: WorkerTerms, kinds: string[]
   if (offer.limits == null || offer.limits.timeoutMs === 0 || offer.limits.memoryMb === 0) return { reason: DeclineReason.BAD_OFFER, message: 'limits missing' }
   if (offer.args.length > MAX_ARGS || offer.args.some(a => a.length > MAX_ARG_LENGTH) || offer.args.reduce((n, a) => n + a.length, 0) > MAX_ARGS_BYTES) return { reason: DeclineReason.TOO_BIG, message: `at most ${MAX_ARGS} args of ${MAX_ARG_LENGTH} characters` }
   if (offer.kind !== 'wasm' && !ctx.kinds.includes(offer.kind)) return { reason: DeclineReason.UNSUPPORTED, message: `job kind "${offer.kind}" is not run here` }
-  if (offer.moduleSize > BigInt(MAX_MODULE_BYTES)) return { reason: DeclineReason.TOO_BIG, message: `module over ${MAX_MODULE_BYTES} bytes` }
-  if (offer.inputSize > BigInt(MAX_INPUT_BYTES)) return { reason: DeclineReason.TOO_BIG, message: `input over ${MAX_INPUT_BYTES} bytes` }
+  const maxModule = terms.maxModuleBytes ?? MAX_MODULE_BYTES
+  const maxInput = terms.maxInputBytes ?? MAX_INPUT_BYTES
+  if (offer.moduleSize > BigInt(maxModule)) return { reason: DeclineReason.TOO_BIG, message: `module over ${maxModule} bytes` }
+  if (offer.inputSize > BigInt(maxInput)) return { reason: DeclineReason.TOO_BIG, message: `input over ${maxInput} bytes` }
   if (offer.limits.maxOutputBytes > BigInt(MAX_OUTPUT_BYTES)) return { reason: DeclineReason.TOO_BIG, message: `output limit over ${MAX_OUTPUT_BYTES} bytes` }
   if (offer.limits.memoryMb > terms.maxMemoryMb) return { reason: DeclineReason.TOO_BIG, message: `asks ${offer.limits.memoryMb} MiB, this peer offers ${terms.maxMemoryMb}` }
   if (offer.limits.timeoutMs > terms.maxTimeoutMs) return { reason: DeclineReason.TOO_BIG, message: `asks ${offer.limits.timeoutMs} ms, this peer allows ${terms.maxTimeoutMs}` }
@@ -118,6 +126,7 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
     return
   }
   const execution = new AbortController()
+  let closeAfterSaving = false
   try {
     const transferSignal = AbortSignal.timeout(Math.ceil(TRANSFER_BASE_TIMEOUT_MS + Number(offer.moduleSize + offer.inputSize) / 1024))
     if (needModule) {
@@ -138,7 +147,7 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
     const progress = throttledProgress(fs)
     const outcome = await ctx.executor.run({
       kind: offer.kind, module, input, args: offer.args, deterministic: offer.deterministic, seed: Number(offer.seed),
-      limits: { memoryMb: offer.limits!.memoryMb, timeoutMs: offer.limits!.timeoutMs, maxOutputBytes: Number(offer.limits!.maxOutputBytes) }
+      limits: { memoryMb: offer.limits!.memoryMb, timeoutMs: offer.limits!.timeoutMs, maxOutputBytes: Math.min(Number(offer.limits!.maxOutputBytes), terms.maxOutputBytes ?? MAX_OUTPUT_BYTES) }
     }, {
       signal: execution.signal,
       onProgress: progress.report
@@ -168,9 +177,10 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
     // the record says what happened: the sandbox's failure stays a failure even when acknowledged
     finish(record, outcome, ack.accepted && outcome.status === 'ok' ? 'succeeded' : 'failed', ack.accepted ? undefined : 'rejected-by-requester')
     if (ack.accepted) {
-      ctx.onReceipt({ jobId, worker: ctx.peerId.toString(), requester: requester.toString(), bidEnvelope, resultEnvelope, ackEnvelope: ackFrame.ack.envelope })
+      await ctx.onReceipt({ jobId, worker: ctx.peerId.toString(), requester: requester.toString(), bidEnvelope, resultEnvelope, ackEnvelope: ackFrame.ack.envelope })
+        .catch(err => { ctx.log.error('could not keep the receipt of job %s - %e', jobId, err) })
     }
-    await stream.close().catch(() => {})
+    closeAfterSaving = true
   } catch (err: any) {
     ctx.log('job %s from %p failed - %e', jobId, requester, err)
     execution.abort(err)
@@ -182,6 +192,8 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
     else stream.abort(err)
   } finally {
     await ctx.onFinish(record)
+    // closing our end tells the requester that the receipt and the record are on disk
+    if (closeAfterSaving) await stream.close().catch(() => {})
   }
 }
 

@@ -6,6 +6,10 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { ConfigError } from './errors.js'
 import { DEFAULT_ADVERT_INTERVAL_MS, MAX_ADVERT_INTERVAL_MS, MAX_PRICE } from '../capacity/constants.js'
 import { DEFAULT_API_ADDRESS, DEFAULT_DHT_PROTOCOL, DEFAULT_MAX_CONNECTIONS, DEFAULT_RECONNECT_PEERS } from './constants.js'
+import { DEFAULT_LIMITS, DEFAULT_RETENTION, MAX_LIMIT_BYTES } from './limits.js'
+import type { LimitsConfig, RetentionConfig } from './limits.js'
+
+export type { LimitsConfig, RetentionConfig } from './limits.js'
 
 export type TransportName = 'tcp' | 'ws' | 'memory'
 export type DhtAddressFilter = 'all' | 'public' | 'private'
@@ -92,6 +96,15 @@ export interface ShoalConfig {
   connections: ConnectionsConfig
   capacity: CapacityConfig
   jobs: JobsConfig
+  /** per-connection stream limits, job sizes and the module cache */
+  limits: LimitsConfig
+  /** how long job records and reputation reports stay in the datastore */
+  retention: RetentionConfig
+  /**
+   * a pre-shared key file (`shoal psk new <file>`): only peers holding the
+   * same key can connect at all (libp2p pnet); absent: an open mesh
+   */
+  psk?: string
   /**
    * many peers on this one host (tests, simulations, `npm run mesh`): stops
    * gossipsub from penalising peers for sharing the loopback address
@@ -100,8 +113,10 @@ export interface ShoalConfig {
 }
 
 /** what a config file, flags or `createShoal()` may set: every field optional */
-export type ShoalOptions = Partial<Omit<ShoalConfig, 'dht' | 'connections' | 'capacity' | 'jobs'>> & {
+export type ShoalOptions = Partial<Omit<ShoalConfig, 'dht' | 'connections' | 'capacity' | 'jobs' | 'limits' | 'retention'>> & {
   jobs?: Partial<JobsConfig>
+  limits?: Partial<LimitsConfig>
+  retention?: Partial<RetentionConfig>
   dht?: Partial<DhtConfig>
   connections?: Partial<ConnectionsConfig>
   capacity?: Partial<CapacityConfig>
@@ -125,6 +140,8 @@ export function defaultConfig (): ShoalConfig {
     },
     capacity: { advertise: true, intervalMs: DEFAULT_ADVERT_INTERVAL_MS, labels: {}, cpuShare: 1, price: 0 },
     jobs: { native: [], requireStanding: 'none' },
+    limits: { ...DEFAULT_LIMITS },
+    retention: { ...DEFAULT_RETENTION },
     localMesh: false
   }
 }
@@ -150,6 +167,9 @@ const isMultiaddrList = (needPeerId: boolean): Check => v => {
 }
 const isPositive: Check = v => typeof v === 'number' && Number.isInteger(v) && v > 0 ? undefined : 'a whole number > 0'
 const isInterval: Check = v => typeof v === 'number' && Number.isInteger(v) && v >= 1_000 && v <= MAX_ADVERT_INTERVAL_MS ? undefined : `a whole number of ms from 1000 to ${MAX_ADVERT_INTERVAL_MS} (adverts live 2.5 periods; peers refuse longer than 10 min)`
+const isByteSize: Check = v => Number.isInteger(v) && (v as number) >= 1024 && (v as number) <= MAX_LIMIT_BYTES ? undefined : `a whole number of bytes from 1024 to ${MAX_LIMIT_BYTES}`
+const isStreamCount: Check = v => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 10_000 ? undefined : 'a whole number from 1 to 10000'
+const isDays: Check = v => typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= 36_500 ? undefined : 'a number of days > 0 (e.g. 30, or 0.5 for 12 hours)'
 const isShare: Check = v => typeof v === 'number' && v > 0 && v <= 1 ? undefined : 'a number in (0, 1]'
 const isPrice: Check = v => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_PRICE ? undefined : `a number from 0 to ${MAX_PRICE}`
 const isLabels: Check = v => v != null && typeof v === 'object' && !Array.isArray(v) && Object.entries(v).every(([k, val]) => /^[A-Za-z0-9_.\-]{1,64}$/.test(k) && typeof val === 'string' && val.length <= 128)
@@ -182,6 +202,16 @@ const SCHEMA: Record<string, Check | Record<string, Check>> = {
   connections: { max: isCount, allow: isMultiaddrList(false), reconnect: isCount },
   capacity: { advertise: isBoolean, intervalMs: isInterval, labels: isLabels, maxJobs: isPositive, maxMemoryMb: isPositive, cpuShare: isShare, price: isPrice },
   jobs: { native: isNativeList, requireStanding: oneOf('none', 'not-refused', 'earned') },
+  limits: {
+    jobStreamsPerConnection: isStreamCount,
+    syncStreamsPerConnection: isStreamCount,
+    maxModuleBytes: isByteSize,
+    maxInputBytes: isByteSize,
+    maxOutputBytes: isByteSize,
+    blobCacheBytes: isByteSize
+  },
+  retention: { days: isDays, jobRecords: isPositive, reports: isPositive },
+  psk: isPath,
   localMesh: isBoolean
 }
 
@@ -221,17 +251,19 @@ function checkObject (obj: Record<string, unknown>, schema: Record<string, Check
 
 /** Later layers win: defaults, then the config file, then flags. Lists replace, not append. */
 export function mergeConfig (base: ShoalConfig, ...layers: Array<ShoalOptions | undefined>): ShoalConfig {
-  let out: ShoalConfig = { ...base, dht: { ...base.dht }, connections: { ...base.connections }, capacity: { ...base.capacity }, jobs: { ...base.jobs } }
+  let out: ShoalConfig = { ...base, dht: { ...base.dht }, connections: { ...base.connections }, capacity: { ...base.capacity }, jobs: { ...base.jobs }, limits: { ...base.limits }, retention: { ...base.retention } }
   for (const layer of layers) {
     if (layer == null) continue
-    const { dht, connections, capacity, jobs, ...rest } = layer
+    const { dht, connections, capacity, jobs, limits, retention, ...rest } = layer
     out = {
       ...out,
       ...dropUndefined(rest),
       dht: { ...out.dht, ...dropUndefined(dht ?? {}) },
       connections: { ...out.connections, ...dropUndefined(connections ?? {}) },
       capacity: { ...out.capacity, ...dropUndefined(capacity ?? {}) },
-      jobs: { ...out.jobs, ...dropUndefined(jobs ?? {}) }
+      jobs: { ...out.jobs, ...dropUndefined(jobs ?? {}) },
+      limits: { ...out.limits, ...dropUndefined(limits ?? {}) },
+      retention: { ...out.retention, ...dropUndefined(retention ?? {}) }
     }
   }
   return out

@@ -9,6 +9,7 @@ import { identify, identifyPush } from '@libp2p/identify'
 import { kadDHT, passthroughMapper, removePrivateAddressesMapper, removePublicAddressesMapper } from '@libp2p/kad-dht'
 import { memory } from '@libp2p/memory'
 import { ping } from '@libp2p/ping'
+import { preSharedKey } from '@libp2p/pnet'
 import { tcp } from '@libp2p/tcp'
 import { webSockets } from '@libp2p/websockets'
 import { createLibp2p } from 'libp2p'
@@ -105,9 +106,11 @@ export interface PeerParts {
   executor?: JobExecutor
   /** this peer's own Prometheus registry, for libp2p's metrics and Shoal's; absent: no metrics */
   metrics?: Registry
+  /** a private mesh's pre-shared key (the file's bytes, checked by parsePsk) */
+  psk?: Uint8Array
 }
 
-export async function createShoalLibp2p (config: ShoalConfig, { privateKey, datastore, executor, metrics }: PeerParts): Promise<ShoalLibp2p> {
+export async function createShoalLibp2p (config: ShoalConfig, { privateKey, datastore, executor, metrics, psk }: PeerParts): Promise<ShoalLibp2p> {
   // the gater and gossip scoring ask the reputation service, which exists only once the node does
   let rep: ReputationService | undefined
   const banned = (peer: { toString: () => string }): boolean => rep?.isBanned(peer.toString()) ?? false
@@ -124,6 +127,8 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
     nodeInfo: { name: 'shoal', version: VERSION },
     addresses: { listen: config.listen, announce: config.announce },
     transports: config.transports.map(name => TRANSPORTS[name]()),
+    // a private mesh: every connection is wrapped in the key's cipher before anything else is said
+    ...(psk != null ? { connectionProtector: preSharedKey({ psk }) } : {}),
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionManager: {
@@ -154,6 +159,7 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
       }),
       capacity: capacity({
         probe: nodeProbe(),
+        syncStreams: config.limits.syncStreamsPerConnection,
         advertise: config.capacity.advertise,
         intervalMs: config.capacity.intervalMs,
         offer: {
@@ -169,9 +175,11 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
       jobs: jobs({
         executor,
         terms: { maxMemoryMb: config.capacity.maxMemoryMb, price: config.capacity.price },
-        requireStanding: config.jobs.requireStanding
+        requireStanding: config.jobs.requireStanding,
+        limits: config.limits,
+        retention: config.retention
       }),
-      reputation: reputation(),
+      reputation: reputation({ retention: config.retention, syncStreams: config.limits.syncStreamsPerConnection }),
       shoal: shoal({ reconnectPeers: config.connections.reconnect, bootstrap: config.bootstrap })
     }
   })

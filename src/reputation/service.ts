@@ -16,9 +16,12 @@ import { toBase64 } from '../utils/base64.js'
 import { readUntilClosed } from '../utils/frames.js'
 import { siblingService } from '../utils/services.js'
 import { fromHexString } from '../utils/hash.js'
-import { MAX_REPORT_BYTES, RECEIPT_PREFIX, REPORT_PREFIX, REPORT_SEEN_PREFIX, REPORT_SYNC_LIMIT, REPORT_SYNC_PEERS, REPUTATION_SYNC_PROTOCOL, REPORT_SYNC_TIMEOUT_MS, REPORT_WINDOW_MS, REPORTS_PER_WINDOW, REPUTATION_TOPIC, TABLE_KEY } from './constants.js'
+import { MAX_REPORT_BYTES, RECEIPT_PREFIX, REPORT_SYNC_LIMIT, REPORT_SYNC_PEERS, REPUTATION_SYNC_PROTOCOL, REPORT_SYNC_TIMEOUT_MS, REPORT_WINDOW_MS, REPORTS_PER_WINDOW, REPUTATION_TOPIC, TABLE_KEY } from './constants.js'
 import { openReport, ReportRejectedError, sealReport } from './reports.js'
 import { ReputationTable } from './table.js'
+import { ReportStore } from './report-store.js'
+import { DAY_MS, DEFAULT_RETENTION, PRUNE_INTERVAL_MS } from '../node/limits.js'
+import type { RetentionConfig } from '../node/limits.js'
 import type { Outcome, ReputationConfig } from './config.js'
 import type { ReportRejectReason, VerifiedReport } from './reports.js'
 import type { JobEvidence, JobReceipt, JobsService } from '../jobs/service.js'
@@ -31,6 +34,10 @@ export interface ReputationServiceInit {
   config?: Partial<Omit<ReputationConfig, 'self'>>
   pubsubService?: string
   jobsService?: string
+  /** how long reports stay, and how many */
+  retention?: Partial<Pick<RetentionConfig, 'days' | 'reports'>>
+  /** sync streams one connection may hold open at once, each way */
+  syncStreams?: number
 }
 
 export interface ReputationServiceComponents {
@@ -92,16 +99,21 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
   private readonly syncedWith = new Set<string>()
   private topologyId?: string
   private subscribed = false
-  private saveTimer?: ReturnType<typeof setTimeout>
+  private readonly reports: ReportStore
+  private tableWrite?: Promise<void>
+  private queuedTableWrite?: Promise<void>
+  private pruneTimer?: ReturnType<typeof setInterval>
+  private unkeep?: () => void
   private started = false
 
   constructor (private readonly components: ReputationServiceComponents, private readonly init: ReputationServiceInit = {}) {
     super()
     this.log = components.logger.forComponent('shoal:reputation')
     this.table = new ReputationTable({ ...init.config, self: components.peerId.toString() })
+    this.reports = new ReportStore(components.datastore)
     this.validate = this.validate.bind(this)
     this.onEvidence = this.onEvidence.bind(this)
-    this.onReceipt = this.onReceipt.bind(this)
+    this.keepReceipt = this.keepReceipt.bind(this)
   }
 
   isStarted (): boolean { return this.started }
@@ -111,9 +123,13 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
     if (await this.components.datastore.has(key)) {
       this.table.restore(JSON.parse(new TextDecoder().decode(await this.components.datastore.get(key))))
     }
+    await this.prune().catch(err => { this.log.error('could not prune reports - %e', err) })
+    this.pruneTimer = setInterval(() => { this.prune().catch(err => { this.log.error('could not prune reports - %e', err) }) }, PRUNE_INTERVAL_MS)
+    this.pruneTimer.unref?.()
+    const streams = this.init.syncStreams ?? 8
     await this.components.registrar.handle(REPUTATION_SYNC_PROTOCOL, async (stream) => {
       await this.serveSync(stream).catch(err => { stream.abort(err) })
-    }, { maxInboundStreams: 8, maxOutboundStreams: 8 })
+    }, { maxInboundStreams: streams, maxOutboundStreams: streams })
     this.topologyId = await this.components.registrar.register(REPUTATION_SYNC_PROTOCOL, {
       onConnect: (peer) => {
         if (this.syncedWith.size >= REPORT_SYNC_PEERS || this.syncedWith.has(peer.toString())) return
@@ -130,12 +146,13 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
     pubsub.subscribe(REPUTATION_TOPIC)
     this.subscribed = true
     this.jobs()?.addEventListener('job:evidence', this.onEvidence)
-    this.jobs()?.addEventListener('job:receipt', this.onReceipt)
+    // receipts are kept before acks go out or job streams close: see JobsService.keepReceipts
+    this.unkeep = this.jobs()?.keepReceipts(this.keepReceipt)
   }
 
   async beforeStop (): Promise<void> {
     this.jobs()?.removeEventListener('job:evidence', this.onEvidence)
-    this.jobs()?.removeEventListener('job:receipt', this.onReceipt)
+    this.unkeep?.()
     if (this.subscribed) {
       const pubsub = this.pubsub()
       if (pubsub.getTopics().includes(REPUTATION_TOPIC)) pubsub.unsubscribe(REPUTATION_TOPIC)
@@ -145,11 +162,22 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
   }
 
   async stop (): Promise<void> {
-    clearTimeout(this.saveTimer)
+    clearInterval(this.pruneTimer)
     if (this.topologyId != null) this.components.registrar.unregister(this.topologyId)
     await this.components.registrar.unhandle(REPUTATION_SYNC_PROTOCOL)
-    await this.saveTable()
+    await this.persistTable()
     this.started = false
+  }
+
+  /** drops old reports by the retention policy; returns how many went */
+  async prune (now = Date.now()): Promise<number> {
+    const days = this.init.retention?.days ?? DEFAULT_RETENTION.days
+    return this.reports.prune({ olderThan: now - days * DAY_MS, keep: this.init.retention?.reports ?? DEFAULT_RETENTION.reports, now })
+  }
+
+  /** how many reports the datastore holds */
+  async reportCount (): Promise<number> {
+    return this.reports.count()
   }
 
   /** trust in [0, 1] as this peer sees it */
@@ -204,12 +232,12 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
     const e = evt.detail
     const now = Date.now()
     const jobId = fromHexString(e.id)
-    const reports: Array<Promise<void>> = []
+    const reports: Array<Parameters<typeof sealReport>[0]> = []
     for (const r of e.replicas) {
       if (r.agreed == null) continue // no majority: nobody is proven right or wrong
       const outcome: Outcome = r.agreed ? 'success' : 'wrong'
       this.table.observe(r.worker, outcome, now)
-      reports.push(this.publish({ worker: peerIdFromString(r.worker).toMultihash().bytes, jobId, outcome, at: now, bid: r.bidEnvelope, result: r.resultEnvelope, acceptedOutputHash: e.acceptedOutputHash != null ? fromHexString(e.acceptedOutputHash) : undefined }))
+      reports.push({ worker: peerIdFromString(r.worker).toMultihash().bytes, jobId, outcome, at: now, bid: r.bidEnvelope, result: r.resultEnvelope, acceptedOutputHash: e.acceptedOutputHash != null ? fromHexString(e.acceptedOutputHash) : undefined })
     }
     const wrong = e.replicas.filter(r => r.agreed === false)
     // matching wrong results from several workers: collusion evidence
@@ -220,9 +248,12 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
       const outcome = FAILURE_OUTCOME[f.reason]
       if (outcome == null) continue
       this.table.observe(f.worker, outcome, now)
-      reports.push(this.publish({ worker: peerIdFromString(f.worker).toMultihash().bytes, jobId, outcome, at: now, bid: f.bidEnvelope }))
+      reports.push({ worker: peerIdFromString(f.worker).toMultihash().bytes, jobId, outcome, at: now, bid: f.bidEnvelope })
     }
-    Promise.all(reports).catch(err => { this.log('publishing reports failed - %e', err) })
+    // the table is on disk before any report of ours reaches another peer
+    this.persistTable()
+      .then(async () => Promise.all(reports.map(async r => this.publish(r))))
+      .catch(err => { this.log('publishing reports failed - %e', err) })
     // a peer banned just now is also cut off now, not only refused next time it dials
     for (const worker of new Set([...e.replicas.map(r => r.worker), ...e.failures.map(f => f.worker)])) {
       this.announceBan(worker, now)
@@ -230,7 +261,6 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
         this.components.connectionManager.closeConnections(peerIdFromString(worker)).catch(err => { this.log('could not hang up on %s - %e', worker, err) })
       }
     }
-    this.scheduleSave()
   }
 
   /** tells listeners once when `peer` is banned here; forgets a ban that lapsed */
@@ -258,23 +288,19 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
     }
   }
 
-  private async onReceipt (evt: CustomEvent<JobReceipt>): Promise<void> {
-    const r = evt.detail
-    try {
-      const { record: result } = await openResult(r.resultEnvelope)
-      const { record: bid } = await openBid(r.bidEnvelope)
-      const wallMs = Number(result.wallMs)
-      const receipt: StoredReceipt = {
-        jobId: r.jobId, role: r.role, worker: r.worker, requester: r.requester,
-        credits: Number(bid.priceMilli) / 1000 * wallMs / 1000, wallMs, at: Date.now(),
-        bidEnvelope: toBase64(r.bidEnvelope), resultEnvelope: toBase64(r.resultEnvelope), ackEnvelope: toBase64(r.ackEnvelope)
-      }
-      await this.components.datastore.put(new Key(`${RECEIPT_PREFIX}${r.role}/${r.jobId}/${r.worker}`), new TextEncoder().encode(JSON.stringify(receipt)))
-      this.lastSeen.set(r.role === 'worker' ? r.requester : r.worker, receipt.at)
-      this.safeDispatchEvent('reputation:receipt', { detail: receipt })
-    } catch (err) {
-      this.log.error('could not keep receipt of %s - %e', r.jobId, err)
+  /** keeps a receipt; the jobs service awaits this before acking or closing, so errors propagate */
+  private async keepReceipt (r: JobReceipt): Promise<void> {
+    const { record: result } = await openResult(r.resultEnvelope)
+    const { record: bid } = await openBid(r.bidEnvelope)
+    const wallMs = Number(result.wallMs)
+    const receipt: StoredReceipt = {
+      jobId: r.jobId, role: r.role, worker: r.worker, requester: r.requester,
+      credits: Number(bid.priceMilli) / 1000 * wallMs / 1000, wallMs, at: Date.now(),
+      bidEnvelope: toBase64(r.bidEnvelope), resultEnvelope: toBase64(r.resultEnvelope), ackEnvelope: toBase64(r.ackEnvelope)
     }
+    await this.components.datastore.put(new Key(`${RECEIPT_PREFIX}${r.role}/${r.jobId}/${r.worker}`), new TextEncoder().encode(JSON.stringify(receipt)))
+    this.lastSeen.set(r.role === 'worker' ? r.requester : r.worker, receipt.at)
+    this.safeDispatchEvent('reputation:receipt', { detail: receipt })
   }
 
   private async validate (_from: PeerId, msg: Message): Promise<TopicValidatorResult> {
@@ -289,7 +315,7 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
     const now = Date.now()
     try {
       const report = await openReport(bytes, now)
-      if (this.seen.has(report.key) || await this.components.datastore.has(seenKey(report))) throw new ReportRejectedError('duplicate', report.key)
+      if (this.seen.has(report.key) || await this.reports.seen(report)) throw new ReportRejectedError('duplicate', report.key)
       if (this.table.isBanned(report.reporter, now)) throw new ReportRejectedError('banned-reporter', report.reporter)
       if (!this.withinRate(report.reporter, now)) throw new ReportRejectedError('rate-limited', `${report.reporter} sent over ${REPORTS_PER_WINDOW} reports in ${REPORT_WINDOW_MS} ms`)
       if (report.reporter !== this.components.peerId.toString()) {
@@ -297,9 +323,10 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
         this.announceBan(report.worker, now)
       }
       await this.store(report)
+      // on disk before the validator's Accept relays the report on
+      await this.persistTable()
       this.stats.accepted++
       this.safeDispatchEvent('reputation:report', { detail: report })
-      this.scheduleSave()
       return undefined
     } catch (err) {
       if (!(err instanceof ReportRejectedError)) throw err
@@ -322,9 +349,8 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
 
   private async store (report: VerifiedReport): Promise<void> {
     this.seen.add(report.key)
-    await this.components.datastore.put(reportKey(report), report.bytes)
     // one report per reporter, job and worker, across restarts and whatever its date
-    await this.components.datastore.put(seenKey(report), new Uint8Array())
+    await this.reports.put(report)
   }
 
   private async serveSync (stream: Stream): Promise<void> {
@@ -333,13 +359,7 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
     const request = ReportSyncRequest.decode(await lp.read({ signal }))
     const limit = Math.min(request.limit === 0 ? REPORT_SYNC_LIMIT : request.limit, REPORT_SYNC_LIMIT)
     const before = request.before === 0n ? Infinity : Number(request.before)
-    // keys sort by time: newest first is the reverse of the prefix order
-    const frames: Uint8Array[] = []
-    for await (const { key, value } of this.components.datastore.query({ prefix: REPORT_PREFIX, orders: [(a, b) => b.key.toString() < a.key.toString() ? -1 : b.key.toString() > a.key.toString() ? 1 : 0] })) {
-      if (Number(key.toString().slice(REPORT_PREFIX.length).split('-')[0]) >= before) continue
-      frames.push(value)
-      if (frames.length >= limit) break
-    }
+    const frames = await this.reports.newest(limit, before)
     if (frames.length > 0) await lp.writeV(frames, { signal })
     await stream.close({ signal })
   }
@@ -355,14 +375,26 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
     await stream.close({ signal }).catch(() => {})
   }
 
-  private scheduleSave (): void {
-    if (this.saveTimer != null) return
-    // coalesce: a burst of reports writes the table once
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = undefined
-      this.saveTable().catch(err => { this.log.error('could not save the reputation table - %e', err) })
-    }, 1_000)
-    this.saveTimer.unref?.()
+  /**
+   * Writes the table snapshot. Callers that arrive while a write is under
+   * way share the next one, which snapshots the table as it then is: a burst
+   * of reports costs two writes, and every caller's change is on disk when
+   * its promise resolves.
+   */
+  private async persistTable (): Promise<void> {
+    if (this.queuedTableWrite != null) return this.queuedTableWrite
+    const previous = this.tableWrite ?? Promise.resolve()
+    const next: Promise<void> = previous.catch(() => {}).then(async () => {
+      this.queuedTableWrite = undefined
+      this.tableWrite = next
+      try {
+        await this.saveTable()
+      } finally {
+        if (this.tableWrite === next) this.tableWrite = undefined
+      }
+    })
+    this.queuedTableWrite = next
+    return next
   }
 
   private async saveTable (): Promise<void> {
@@ -378,13 +410,4 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
   private jobs (): JobsService | undefined {
     return siblingService<JobsService>(this.components, this.init.jobsService ?? 'jobs')
   }
-}
-
-function seenKey (r: VerifiedReport): Key {
-  return new Key(`${REPORT_SEEN_PREFIX}${r.key.replaceAll('/', '_')}`)
-}
-
-/** reports are keyed by time first, so the newest come first in reverse key order */
-function reportKey (r: VerifiedReport): Key {
-  return new Key(`${REPORT_PREFIX}${String(r.at).padStart(15, '0')}-${r.key.replaceAll('/', '_')}`)
 }
