@@ -12,7 +12,7 @@ import type { Datastore } from 'interface-datastore'
 export interface PrunePolicy {
   /** records created before this time go (unless still running) */
   olderThan: number
-  /** at most this many records stay, the newest */
+  /** at most this many finished records stay, the newest (running ones are never pruned) */
   keep: number
 }
 
@@ -74,7 +74,7 @@ export class JobStore {
     const doomed: JobRecord[] = []
     let kept = 0
     for (const r of records) {
-      if (isOpen(r)) { kept++; continue }
+      if (isOpen(r)) continue
       if (r.createdAt < policy.olderThan || kept >= policy.keep) doomed.push(r)
       else kept++
     }

@@ -22,7 +22,7 @@ export interface LimitsConfig {
 export interface RetentionConfig {
   /** job records and reputation reports older than this many days are pruned */
   days: number
-  /** at most this many job records are kept (the newest) */
+  /** at most this many finished job records are kept (the newest; running jobs always are) */
   jobRecords: number
   /** at most this many reputation reports are kept (the newest) */
   reports: number

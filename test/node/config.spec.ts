@@ -15,9 +15,27 @@ describe('config', () => {
       metricsPublic: true,
       transports: ['tcp'],
       dht: { protocol: '/x/kad/1.0.0', clientMode: true, addresses: 'public' },
-      connections: { max: 10, allow: [], reconnect: 0 }
+      connections: { max: 10, allow: [], reconnect: 0 },
+      limits: { jobStreamsPerConnection: 64, syncStreamsPerConnection: 4, maxModuleBytes: 1 << 20, maxInputBytes: 1 << 20, maxOutputBytes: 1 << 20, blobCacheBytes: 1 << 24 },
+      retention: { days: 30, jobRecords: 1000, reports: 5000 },
+      psk: '/etc/shoal/mesh.key'
     }
     expect(validateOptions(options)).to.deep.equal(options)
+  })
+
+  it('checks the limits and the retention policy, and keeps their defaults when unset', () => {
+    expect(() => validateOptions({ limits: { maxInputBytes: 10 } })).to.throw(ConfigError, /"limits.maxInputBytes" .*from 1024/)
+    expect(() => validateOptions({ limits: { maxOutputBytes: 2 ** 31 } })).to.throw(ConfigError, /"limits.maxOutputBytes"/)
+    expect(() => validateOptions({ limits: { jobStreamsPerConnection: 0 } })).to.throw(ConfigError, /"limits.jobStreamsPerConnection"/)
+    expect(() => validateOptions({ limits: { streams: 1 } })).to.throw(ConfigError, /unknown key "limits.streams"/)
+    expect(() => validateOptions({ retention: { days: 0 } })).to.throw(ConfigError, /"retention.days"/)
+    expect(() => validateOptions({ retention: { jobRecords: 1.5 } })).to.throw(ConfigError, /"retention.jobRecords"/)
+    expect(() => validateOptions({ psk: '' })).to.throw(ConfigError, /"psk"/)
+    const merged = mergeConfig(defaultConfig(), { limits: { maxInputBytes: 4096 }, retention: { days: 2 } })
+    expect(merged.limits).to.deep.equal({ ...defaultConfig().limits, maxInputBytes: 4096 })
+    expect(merged.retention).to.deep.equal({ ...defaultConfig().retention, days: 2 })
+    expect(defaultConfig().limits).to.include({ jobStreamsPerConnection: 256, syncStreamsPerConnection: 8, maxModuleBytes: 32 * 1024 * 1024, maxInputBytes: 64 * 1024 * 1024, maxOutputBytes: 16 * 1024 * 1024, blobCacheBytes: 256 * 1024 * 1024 })
+    expect(defaultConfig().retention).to.deep.equal({ days: 30, jobRecords: 10_000, reports: 50_000 })
   })
 
   it('names an unknown key, also a nested one', () => {
