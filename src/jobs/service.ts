@@ -491,7 +491,14 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
   /** what this worker accepts: the operator's terms over the defaults */
   private terms (): WorkerTerms {
     const t = this.init.terms ?? {}
-    return { maxMemoryMb: t.maxMemoryMb ?? DEFAULT_WORKER_MEMORY_MB, maxTimeoutMs: t.maxTimeoutMs ?? DEFAULT_WORKER_MAX_TIMEOUT_MS, price: t.price ?? 0 }
+    return {
+      maxMemoryMb: t.maxMemoryMb ?? DEFAULT_WORKER_MEMORY_MB,
+      maxTimeoutMs: t.maxTimeoutMs ?? DEFAULT_WORKER_MAX_TIMEOUT_MS,
+      price: t.price ?? 0,
+      maxModuleBytes: this.limits.maxModuleBytes,
+      maxInputBytes: this.limits.maxInputBytes,
+      maxOutputBytes: this.limits.maxOutputBytes
+    }
   }
 
   private workerJobChanged (record: JobRecord, delta: number): void {
