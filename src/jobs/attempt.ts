@@ -31,6 +31,8 @@ export interface AttemptOutcome {
   ackEnvelope: Uint8Array
   /** the worker already held the module */
   moduleCached: boolean
+  /** the worker said Kept after the ack: its receipt is on disk */
+  workerKept: boolean
 }
 
 export interface AttemptContext {
@@ -113,14 +115,14 @@ export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: Attemp
       const ack = await sealAck({
         jobId: offer.jobId, worker: result.worker, requester: ctx.self.toMultihash().bytes.slice(), outputHash, accepted: matches, ackedAt: BigInt(Date.now())
       }, ctx.privateKey)
-      const outcome: AttemptOutcome = { result, output, outputHash: toHex(outputHash), bidEnvelope, resultEnvelope, ackEnvelope: ack, moduleCached: !bid.needModule }
+      const outcome: AttemptOutcome = { result, output, outputHash: toHex(outputHash), bidEnvelope, resultEnvelope, ackEnvelope: ack, moduleCached: !bid.needModule, workerKept: false }
       if (matches) await ctx.beforeAck?.(outcome)
       await fs.write({ ack: { envelope: ack } })
       await stream.close().catch(() => {})
       if (!matches) throw new AttemptFailedError('hash-mismatch', 'the output does not match the signed result')
-      // the worker closes its end once it has kept the receipt: wait for that (a little), so a
-      // finished job means both sides hold it; a worker that never closes costs only the wait
-      await fs.waitForEnd(phase(ctx.signal, ACK_TIMEOUT_MS))
+      // the worker says Kept once its receipt is on disk: wait for that (a little), so a finished
+      // job tells whether both sides hold the receipt; a worker that never says it costs only the wait
+      outcome.workerKept = await fs.awaitKept(phase(ctx.signal, ACK_TIMEOUT_MS))
       return outcome
     }
   } catch (err: any) {

@@ -86,11 +86,15 @@ export class FrameStream {
     return out
   }
 
-  /** resolves when the other side closes its end, breaks the stream, or the signal fires; never throws */
-  async waitForEnd (signal: AbortSignal): Promise<void> {
+  /** the requester's last read: true once the worker says it kept the receipt; false when it closes, breaks or times out first; never throws */
+  async awaitKept (signal: AbortSignal): Promise<boolean> {
     try {
-      while (true) await this.lp.read({ signal })
-    } catch {}
+      while (true) {
+        if (Frame.decode(await this.lp.read({ signal })).kept != null) return true
+      }
+    } catch {
+      return false
+    }
   }
 
   async cancel (reason: string): Promise<void> {

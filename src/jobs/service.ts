@@ -425,6 +425,8 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
             await this.keepReceipt({ jobId: record.id, role: 'requester', worker: worker.toString(), requester: record.requester, bidEnvelope: outcome.bidEnvelope, resultEnvelope: outcome.resultEnvelope, ackEnvelope: outcome.ackEnvelope })
           }
         })
+        const kept = record.results.findLast(r => r.worker === worker.toString())
+        if (kept != null) kept.workerKept = outcome.workerKept
         return { worker: worker.toString(), outcome }
       } catch (err: any) {
         if (err instanceof AttemptFailedError && err.reason === 'busy') {

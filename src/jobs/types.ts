@@ -107,6 +107,11 @@ export interface ReplicaResult {
   /** the worker-signed result envelope, base64: evidence for receipts and reports */
   resultEnvelope: string
   bidEnvelope: string
+  /**
+   * requester side: the worker said Kept after our ack (its receipt is on
+   * disk); false when it went away first, so it may hold no receipt
+   */
+  workerKept?: boolean
 }
 
 /** a job as kept in the datastore, on both sides */

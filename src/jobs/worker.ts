@@ -127,6 +127,7 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
   }
   const execution = new AbortController()
   let closeAfterSaving = false
+  let kept = false
   try {
     const transferSignal = AbortSignal.timeout(Math.ceil(TRANSFER_BASE_TIMEOUT_MS + Number(offer.moduleSize + offer.inputSize) / 1024))
     if (needModule) {
@@ -177,8 +178,8 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
     // the record says what happened: the sandbox's failure stays a failure even when acknowledged
     finish(record, outcome, ack.accepted && outcome.status === 'ok' ? 'succeeded' : 'failed', ack.accepted ? undefined : 'rejected-by-requester')
     if (ack.accepted) {
-      await ctx.onReceipt({ jobId, worker: ctx.peerId.toString(), requester: requester.toString(), bidEnvelope, resultEnvelope, ackEnvelope: ackFrame.ack.envelope })
-        .catch(err => { ctx.log.error('could not keep the receipt of job %s - %e', jobId, err) })
+      kept = await ctx.onReceipt({ jobId, worker: ctx.peerId.toString(), requester: requester.toString(), bidEnvelope, resultEnvelope, ackEnvelope: ackFrame.ack.envelope })
+        .then(() => true, err => { ctx.log.error('could not keep the receipt of job %s - %e', jobId, err); return false })
     }
     closeAfterSaving = true
   } catch (err: any) {
@@ -192,7 +193,8 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
     else stream.abort(err)
   } finally {
     await ctx.onFinish(record)
-    // closing our end tells the requester that the receipt and the record are on disk
+    // the receipt and the record are on disk: say so, then close
+    if (kept) await fs.write({ kept: { jobId: offer.jobId } }).catch(() => {})
     if (closeAfterSaving) await stream.close().catch(() => {})
   }
 }

@@ -1858,6 +1858,95 @@ export namespace Ack {
   }
 }
 
+export interface Kept {
+  jobId: Uint8Array<ArrayBuffer>
+}
+
+export namespace Kept {
+  let _codec: Codec<Kept>
+
+  export const codec = (): Codec<Kept> => {
+    if (_codec == null) {
+      _codec = message<Kept>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.jobId != null && obj.jobId.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.jobId)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          jobId: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.jobId = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.jobId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface KeptJobIdFieldEvent {
+    field: '$.jobId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Kept>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Kept.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Kept>): Kept {
+    return decodeMessage(buf, Kept.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Kept>): Generator<KeptJobIdFieldEvent> {
+    return streamMessage(buf, Kept.codec(), opts)
+  }
+}
+
 export interface AckRecord {
   jobId: Uint8Array<ArrayBuffer>
   worker: Uint8Array<ArrayBuffer>
@@ -2160,6 +2249,7 @@ export interface Frame {
   result?: Result
   ack?: Ack
   cancel?: Cancel
+  kept?: Kept
 }
 
 export namespace Frame {
@@ -2210,6 +2300,11 @@ export namespace Frame {
         if (obj.cancel != null) {
           w.uint32(66)
           Cancel.codec().encode(obj.cancel, w)
+        }
+
+        if (obj.kept != null) {
+          w.uint32(74)
+          Kept.codec().encode(obj.kept, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -2269,6 +2364,12 @@ export namespace Frame {
             case 8: {
               obj.cancel = Cancel.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.cancel
+              })
+              break
+            }
+            case 9: {
+              obj.kept = Kept.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.kept
               })
               break
             }
@@ -2339,6 +2440,13 @@ export namespace Frame {
             case 8: {
               yield * Cancel.codec().stream(reader, reader.uint32(), `${prefix}.cancel`, {
                 limits: opts.limits?.cancel
+              })
+
+              break
+            }
+            case 9: {
+              yield * Kept.codec().stream(reader, reader.uint32(), `${prefix}.kept`, {
+                limits: opts.limits?.kept
               })
 
               break
@@ -2486,6 +2594,11 @@ export namespace Frame {
     value: string
   }
 
+  export interface FrameKeptJobIdFieldEvent {
+    field: '$.kept.jobId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<Frame>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Frame.codec())
   }
@@ -2494,7 +2607,7 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameOfferJobIdFieldEvent | FrameOfferKindFieldEvent | FrameOfferModuleHashFieldEvent | FrameOfferModuleSizeFieldEvent | FrameOfferInputHashFieldEvent | FrameOfferInputSizeFieldEvent | FrameOfferArgsFieldEvent | FrameOfferLimitsMemoryMbFieldEvent | FrameOfferLimitsTimeoutMsFieldEvent | FrameOfferLimitsMaxOutputBytesFieldEvent | FrameOfferDeadlineFieldEvent | FrameOfferPriceMilliFieldEvent | FrameOfferDeterministicFieldEvent | FrameOfferSeedFieldEvent | FrameDeclineReasonFieldEvent | FrameDeclineMessageFieldEvent | FrameBidEnvelopeFieldEvent | FrameChunkKindFieldEvent | FrameChunkDataFieldEvent | FrameChunkLastFieldEvent | FrameProgressPhaseFieldEvent | FrameProgressFractionFieldEvent | FrameProgressMessageFieldEvent | FrameResultEnvelopeFieldEvent | FrameAckEnvelopeFieldEvent | FrameCancelReasonFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameOfferJobIdFieldEvent | FrameOfferKindFieldEvent | FrameOfferModuleHashFieldEvent | FrameOfferModuleSizeFieldEvent | FrameOfferInputHashFieldEvent | FrameOfferInputSizeFieldEvent | FrameOfferArgsFieldEvent | FrameOfferLimitsMemoryMbFieldEvent | FrameOfferLimitsTimeoutMsFieldEvent | FrameOfferLimitsMaxOutputBytesFieldEvent | FrameOfferDeadlineFieldEvent | FrameOfferPriceMilliFieldEvent | FrameOfferDeterministicFieldEvent | FrameOfferSeedFieldEvent | FrameDeclineReasonFieldEvent | FrameDeclineMessageFieldEvent | FrameBidEnvelopeFieldEvent | FrameChunkKindFieldEvent | FrameChunkDataFieldEvent | FrameChunkLastFieldEvent | FrameProgressPhaseFieldEvent | FrameProgressFractionFieldEvent | FrameProgressMessageFieldEvent | FrameResultEnvelopeFieldEvent | FrameAckEnvelopeFieldEvent | FrameCancelReasonFieldEvent | FrameKeptJobIdFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
   }
 }

@@ -81,7 +81,9 @@ describe('kill -9 and restart (daemons over loopback TCP)', function () {
     await a.stop('SIGKILL')
     a = await start(dirs[0].path, b)
     expect((await api<StoredReceipt[]>(a, '/receipts')).some(x => x.jobId === job.jobId && x.role === 'requester')).to.equal(true)
-    expect((await api<{ records: JobRecord[] }>(a, `/jobs/${job.jobId}`)).records[0]).to.include({ status: 'succeeded' })
+    const [kept] = (await api<{ records: JobRecord[] }>(a, `/jobs/${job.jobId}`)).records
+    expect(kept).to.include({ status: 'succeeded' })
+    expect(kept.results[0].workerKept, 'the worker said Kept before the requester called the job done').to.equal(true)
     const trustAfter = (await api<ReputationRowJson[]>(a, '/reputation')).find(row => row.peerId === b.peerId)
     expect(trustAfter, 'A still knows B after its own restart').to.not.equal(undefined)
     expect(trustAfter!.good).to.equal(trustBefore!.good)
