@@ -180,7 +180,7 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
         retention: config.retention
       }),
       reputation: reputation({ retention: config.retention, syncStreams: config.limits.syncStreamsPerConnection }),
-      shoal: shoal({ reconnectPeers: config.connections.reconnect, bootstrap: config.bootstrap })
+      shoal: shoal({ reconnectPeers: config.connections.reconnect, bootstrap: config.bootstrap, rejoinBelowConnections: Math.floor(config.connections.max / 2) })
     }
   })
   rep = node.services.reputation

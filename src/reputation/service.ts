@@ -97,6 +97,8 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
   /** peers whose ban was announced: a ban is announced once, again only after it lapsed */
   private readonly announcedBans = new Set<string>()
   private readonly syncedWith = new Set<string>()
+  /** the connection each synced peer was last pulled from */
+  private readonly pulledOn = new Map<string, string>()
   private topologyId?: string
   private subscribed = false
   private readonly reports: ReportStore
@@ -127,15 +129,19 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
     this.pruneTimer = setInterval(() => { this.prune().catch(err => { this.log.error('could not prune reports - %e', err) }) }, PRUNE_INTERVAL_MS)
     this.pruneTimer.unref?.()
     const streams = this.init.syncStreams ?? 8
-    await this.components.registrar.handle(REPUTATION_SYNC_PROTOCOL, async (stream) => {
+    await this.components.registrar.handle(REPUTATION_SYNC_PROTOCOL, async (stream, connection) => {
+      this.pullAgainOnNewConnection(connection.remotePeer, connection.id)
       await this.serveSync(stream).catch(err => { stream.abort(err) })
     }, { maxInboundStreams: streams, maxOutboundStreams: streams })
     this.topologyId = await this.components.registrar.register(REPUTATION_SYNC_PROTOCOL, {
-      onConnect: (peer) => {
+      onConnect: (peer, connection) => {
         if (this.syncedWith.size >= REPORT_SYNC_PEERS || this.syncedWith.has(peer.toString())) return
         this.syncedWith.add(peer.toString())
+        this.pulledOn.set(peer.toString(), connection.id)
         this.pullReports(peer).catch(err => { this.log('report sync from %p failed - %e', peer, err) })
-      }
+      },
+      // a peer that comes back (a healed partition, a restart) is synced with again: it may hold reports we missed
+      onDisconnect: (peer) => { this.syncedWith.delete(peer.toString()); this.pulledOn.delete(peer.toString()) }
     })
     this.started = true
   }
@@ -351,6 +357,19 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
     this.seen.add(report.key)
     // one report per reporter, job and worker, across restarts and whatever its date
     await this.reports.put(report)
+  }
+
+  /**
+   * A peer we synced with asks us for reports over a new connection: it lost
+   * us and came back (a healed partition: its side may have dropped the old
+   * connection while ours never heard). What it did meanwhile we may have
+   * missed too, so pull from it in turn.
+   */
+  private pullAgainOnNewConnection (peer: PeerId, connectionId: string): void {
+    const last = this.pulledOn.get(peer.toString())
+    if (last == null || last === connectionId) return
+    this.pulledOn.set(peer.toString(), connectionId)
+    this.pullReports(peer).catch(err => { this.log('report sync from %p failed - %e', peer, err) })
   }
 
   private async serveSync (stream: Stream): Promise<void> {

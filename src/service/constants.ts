@@ -10,3 +10,6 @@ export const DEFAULT_BOOTSTRAP_RETRY_MS = 30_000
 /** delays between the extra self-lookups after the first connection (see ShoalService) */
 export const DHT_WARMUP_DELAYS_MS = [1_000, 3_000, 7_000, 15_000, 30_000, 60_000, 120_000]
 export const DHT_WARMUP_LOOKUP_TIMEOUT_MS = 10_000
+
+/** how often lost peers that are due are redialled (see rejoin.ts) */
+export const REJOIN_TICK_MS = 1_000

@@ -5,9 +5,12 @@
  */
 import { serviceCapabilities, serviceDependencies } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { TypedEventEmitter } from 'main-event'
-import { LAST_SEEN_METADATA, DEFAULT_DHT_SERVICE, DEFAULT_BOOTSTRAP_RETRY_MS, DHT_WARMUP_DELAYS_MS, DHT_WARMUP_LOOKUP_TIMEOUT_MS } from './constants.js'
+import { LAST_SEEN_METADATA, DEFAULT_DHT_SERVICE, DEFAULT_BOOTSTRAP_RETRY_MS, DHT_WARMUP_DELAYS_MS, DHT_WARMUP_LOOKUP_TIMEOUT_MS, REJOIN_TICK_MS } from './constants.js'
 import { pickPeersToRedial, summarisePeers } from './peers.js'
+import { DEFAULT_REJOIN, LostPeers } from './rejoin.js'
+import type { RejoinPolicy } from './rejoin.js'
 import { VERSION } from '../version.js'
 import { siblingService } from '../utils/services.js'
 import { DEFAULT_RECONNECT_PEERS, RECONNECT_DIAL_TIMEOUT_MS } from '../node/constants.js'
@@ -30,6 +33,10 @@ export interface ShoalServiceInit {
   bootstrap?: string[]
   /** how often a peer with no connections retries its entry points */
   bootstrapRetryMs?: number
+  /** when and how long to redial peers whose connection was lost (a partition, a restart) */
+  rejoin?: Partial<RejoinPolicy>
+  /** no redials of lost peers while this many connections are open (the connection manager pruned them) */
+  rejoinBelowConnections?: number
 }
 
 export interface ShoalServiceComponents {
@@ -84,6 +91,9 @@ export class ShoalService extends TypedEventEmitter<ShoalServiceEvents> implemen
   private readonly discoveredByDht = new Set<string>()
   private warmupTimer?: ReturnType<typeof setTimeout>
   private warmupStep = -1
+  private readonly lostPeers: LostPeers
+  private readonly rejoinBelow: number
+  private rejoinTimer?: ReturnType<typeof setInterval>
   private startedAt = 0
   private running = false
 
@@ -96,6 +106,8 @@ export class ShoalService extends TypedEventEmitter<ShoalServiceEvents> implemen
     this.dhtService = init.dhtService ?? DEFAULT_DHT_SERVICE
     this.bootstrap = init.bootstrap ?? []
     this.bootstrapRetryMs = init.bootstrapRetryMs ?? DEFAULT_BOOTSTRAP_RETRY_MS
+    this.lostPeers = new LostPeers({ ...DEFAULT_REJOIN, ...init.rejoin })
+    this.rejoinBelow = init.rejoinBelowConnections ?? Infinity
     this.onConnect = this.onConnect.bind(this)
     this.onDisconnect = this.onDisconnect.bind(this)
     this.onDhtPeer = this.onDhtPeer.bind(this)
@@ -121,10 +133,25 @@ export class ShoalService extends TypedEventEmitter<ShoalServiceEvents> implemen
       }, this.bootstrapRetryMs)
       this.bootstrapTimer.unref?.()
     }
+    this.rejoinTimer = setInterval(() => { this.rejoin() }, REJOIN_TICK_MS)
+    this.rejoinTimer.unref?.()
+  }
+
+  /** redials lost peers that are due: the way back across a healed partition */
+  private rejoin (): void {
+    const due = this.lostPeers.due(Date.now())
+    if (due.length === 0 || this.components.connectionManager.getConnections().length >= this.rejoinBelow) return
+    for (const peer of due) {
+      const id = peerIdFromString(peer)
+      if (this.components.connectionManager.getConnections(id).length > 0) { this.lostPeers.forget(peer); continue }
+      this.components.connectionManager.openConnection(id, { signal: AbortSignal.timeout(this.reconnectTimeoutMs) })
+        .catch(err => { this.log.trace('rejoin of %s failed - %e', peer, err) })
+    }
   }
 
   async stop (): Promise<void> {
     clearInterval(this.bootstrapTimer)
+    clearInterval(this.rejoinTimer)
     clearTimeout(this.warmupTimer)
     this.components.events.removeEventListener('peer:connect', this.onConnect)
     this.components.events.removeEventListener('peer:disconnect', this.onDisconnect)
@@ -188,6 +215,7 @@ export class ShoalService extends TypedEventEmitter<ShoalServiceEvents> implemen
 
   private onConnect (evt: CustomEvent<PeerId>): void {
     const peer = evt.detail
+    this.lostPeers.forget(peer.toString())
     // (re)joining the mesh: the first connection, or the first after being alone
     if (this.warmupStep < 0 || this.components.connectionManager.getConnections().length <= 1) {
       clearTimeout(this.warmupTimer)
@@ -200,6 +228,7 @@ export class ShoalService extends TypedEventEmitter<ShoalServiceEvents> implemen
   }
 
   private onDisconnect (evt: CustomEvent<PeerId>): void {
+    if (this.running) this.lostPeers.remember(evt.detail.toString(), Date.now())
     this.safeDispatchEvent('peer:left', { detail: evt.detail.toString() })
   }
 
