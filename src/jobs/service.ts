@@ -184,7 +184,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
           inFlight: () => this.workerInFlight,
           shuttingDown: () => this.stopping,
           admits: (requester) => this.admits(requester),
-          onStart: (record) => { this.workerJobChanged(record, +1); void this.save(record) },
+          onStart: async (record) => { this.workerJobChanged(record, +1); await this.save(record) },
           onModuleReceived: () => { this.workerStats.moduleTransfers++ },
           onFinish: async (record) => {
             this.workerJobChanged(record, -1)

@@ -39,7 +39,8 @@ export interface WorkerContext {
   shuttingDown: () => boolean
   /** whether this requester has the standing the operator asks for */
   admits: (requester: string) => boolean
-  onStart: (record: JobRecord) => void
+  /** counts the job in flight at once; the promise resolves when its record is on disk */
+  onStart: (record: JobRecord) => Promise<void>
   onModuleReceived: () => void
   onFinish: (record: JobRecord) => Promise<void>
   /** keeps the receipt durably: awaited before the worker closes its end, which the requester waits for */
@@ -108,7 +109,7 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
     replicas: 1, attempts: [], results: []
   }
   // counted in flight before the first await, so simultaneous offers cannot overrun the queue
-  ctx.onStart(record)
+  const recorded = ctx.onStart(record)
   const offerHash = await sha256(offerBytes(offer))
   let bidEnvelope: Uint8Array<ArrayBuffer>
   try {
@@ -116,6 +117,8 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
       jobId: offer.jobId, worker: ctx.peerId.toMultihash().bytes.slice(), requester: requester.toMultihash().bytes.slice(),
       offerHash, priceMilli: BigInt(Math.round(terms.price * 1000)), expiresAt: BigInt(Date.now() + BID_VALIDITY_MS), needModule
     }, ctx.privateKey)
+    // the record is on disk before our signed bid leaves: a restart then knows of the job
+    await recorded
     await fs.write({ bid: { envelope: bidEnvelope } })
   } catch (err: any) {
     record.status = 'failed'
