@@ -116,10 +116,21 @@ export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: Attemp
         jobId: offer.jobId, worker: result.worker, requester: ctx.self.toMultihash().bytes.slice(), outputHash, accepted: matches, ackedAt: BigInt(Date.now())
       }, ctx.privateKey)
       const outcome: AttemptOutcome = { result, output, outputHash: toHex(outputHash), bidEnvelope, resultEnvelope, ackEnvelope: ack, moduleCached: !bid.needModule, workerKept: false }
-      if (matches) await ctx.beforeAck?.(outcome)
-      await fs.write({ ack: { envelope: ack } })
+      if (!matches) {
+        await fs.write({ ack: { envelope: ack } })
+        await stream.close().catch(() => {})
+        throw new AttemptFailedError('hash-mismatch', 'the output does not match the signed result')
+      }
+      await ctx.beforeAck?.(outcome)
+      try {
+        await fs.write({ ack: { envelope: ack } })
+      } catch {
+        // the output and the signed result are ours and kept: the job is done here, whether or not
+        // the worker lives to read the ack (it then holds no receipt, and says no Kept)
+        stream.abort(new Error('the worker went away before the ack'))
+        return outcome
+      }
       await stream.close().catch(() => {})
-      if (!matches) throw new AttemptFailedError('hash-mismatch', 'the output does not match the signed result')
       // the worker says Kept once its receipt is on disk: wait for that (a little), so a finished
       // job tells whether both sides hold the receipt; a worker that never says it costs only the wait
       outcome.workerKept = await fs.awaitKept(phase(ctx.signal, ACK_TIMEOUT_MS))
