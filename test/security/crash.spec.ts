@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
-import { resolve } from 'node:path'
+import { writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { expect } from 'chai'
 import { ApiClient } from '../../src/api/client.js'
@@ -65,17 +66,28 @@ describe('kill -9 and restart (daemons over loopback TCP)', function () {
     expect(r.code, r.stderr).to.equal(0)
     const job: RunJson = JSON.parse(r.stdout)
     expect(job.worker).to.equal(b.peerId)
-    // the requester's run ending means the worker closed its end, which it does once its receipt is on disk
+    // the requester's run ending means the worker said Kept: its receipt is on disk. And once B has
+    // accepted A's report of the job (and so relayed it), the report and B's table are on disk too
+    await poll('B to accept A\'s report of the job', async () => (await api<{ accepted: number }>(b, '/reputation/stats')).accepted >= 1 ? true : undefined)
     await b.stop('SIGKILL')
     const trustBefore = (await api<ReputationRowJson[]>(a, '/reputation')).find(row => row.peerId === b.peerId)
     expect(trustBefore?.good, 'A learned first-hand that B did right').to.be.greaterThan(0)
 
-    b = await start(dirs[1].path, a)
-    expect(b.peerId, 'the restarted worker has the same id').to.equal(job.worker)
-    const held = await api<StoredReceipt[]>(b, '/receipts')
+    // B back alone (no entry point, no redials): what it holds now it kept through kill -9, not from A again
+    const alone = join(dirs[1].path, 'alone.json')
+    await writeFile(alone, JSON.stringify({ connections: { reconnect: 0 } }))
+    const isolated = await startDaemon(dirs[1].path, ['--config', alone])
+    daemons.push(isolated)
+    expect(isolated.peerId, 'the restarted worker has the same id').to.equal(job.worker)
+    const held = await api<StoredReceipt[]>(isolated, '/receipts')
     const receipt = held.find(x => x.jobId === job.jobId)
-    expect(receipt, 'the worker\'s receipt survived kill -9').to.include({ role: 'worker', worker: b.peerId, requester: a.peerId })
+    expect(receipt, 'the worker\'s receipt survived kill -9').to.include({ role: 'worker', worker: isolated.peerId, requester: a.peerId })
     expect(receipt!.ackEnvelope).to.be.a('string').and.not.equal('')
+    expect((await api<ReputationRowJson[]>(isolated, '/reputation')).some(row => row.peerId === a.peerId), 'the report B accepted survived kill -9').to.equal(true)
+    expect((await api<{ records: JobRecord[] }>(isolated, `/jobs/${job.jobId}`)).records[0]).to.include({ role: 'worker', status: 'succeeded' })
+    await isolated.stop('SIGKILL')
+
+    b = await start(dirs[1].path, a)
 
     // the requester restarted too: its receipt, its record and its view of B survive, and B is back in its table
     await a.stop('SIGKILL')
