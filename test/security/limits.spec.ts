@@ -2,6 +2,7 @@ import { expect } from 'chai'
 import { exampleJob } from '../fixtures/jobs.js'
 import { memoryPeer, stopAll } from '../fixtures/peers.js'
 import { until } from '../fixtures/wait.js'
+import { cli } from '../fixtures/daemon.js'
 import { JOB_PROTOCOL } from '../../src/jobs/constants.js'
 import { JobSpecError } from '../../src/jobs/errors.js'
 import type { ShoalNode } from '../../src/index.js'
@@ -52,5 +53,14 @@ describe('resource limits from the config', function () {
     // the worker still serves the requester once those streams are gone
     const after = await requester.submit({ module: sha256, input: new Uint8Array(10) }).result
     expect(after.status).to.equal('succeeded')
+  })
+
+  it('retention flags of `shoal start` are checked: a bad value is a one-line error, exit code 2', () => {
+    for (const args of [['--keep-days', '0'], ['--keep-jobs', '1.5'], ['--keep-reports', 'many']]) {
+      const r = cli(['start', ...args, '--data-dir', '/nonexistent/shoal-limits-test', '--api', '127.0.0.1:0'])
+      expect(r.code, args.join(' ')).to.equal(2)
+      expect(r.stderr.trim().split('\n'), args.join(' ')).to.have.length(1)
+      expect(r.stderr).to.include(args[0])
+    }
   })
 })
