@@ -148,7 +148,7 @@ export class LiveFeed {
         const self = node.peerId.toString()
         return reputationRows(node).map(row => ({ ...row, standing: standing(row, self) }))
       }
-      case 'credits': return { ...await credits(node), receipts: await node.receipts(LIVE_RECEIPTS) }
+      case 'credits': return { ...await credits(node), recent: await node.receipts(LIVE_RECEIPTS) }
     }
   }
 

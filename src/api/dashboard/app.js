@@ -48,7 +48,8 @@ function duration (ms) {
 function table (id, headings, rows, empty) {
   const el = $(id)
   el.replaceChildren(
-    h('thead', {}, h('tr', {}, headings.map(t => h('th', {}, t)))),
+    // a heading starting with '#' is a number column: right-aligned
+    h('thead', {}, h('tr', {}, headings.map(t => t.startsWith('#') ? h('th', { class: 'n' }, t.slice(1)) : h('th', {}, t)))),
     h('tbody', {}, rows.length > 0 ? rows : h('tr', { class: 'empty' }, h('td', { colspan: headings.length }, empty)))
   )
 }
@@ -84,7 +85,7 @@ const render = {
     const peers = state.peers ?? []
     const rank = standings()
     $('peer-count').textContent = String(peers.length)
-    table('peers', ['Peer', 'Standing', 'Latency', 'Direction', 'Connected', 'Address'], peers.map(p =>
+    table('peers', ['Peer', 'Standing', '#Latency', 'Direction', 'Connected', 'Address'], peers.map(p =>
       h('tr', { 'data-peer': p.id },
         h('td', {}, h('span', { class: 'id full' }, p.id)),
         h('td', {}, badge(rank.get(p.id) ?? 'newcomer')),
@@ -105,7 +106,8 @@ const render = {
     const edges = []
     const nodes = []
     peers.forEach((p, i) => {
-      const angle = -Math.PI / 2 + (2 * Math.PI * i) / Math.max(n, 1)
+      // two peers sit left and right, more start at the top: the box is wider than tall
+      const angle = (n === 2 ? Math.PI : -Math.PI / 2) + (2 * Math.PI * i) / Math.max(n, 1)
       const x = Math.cos(angle) * radius * 1.45
       const y = Math.sin(angle) * radius
       const kind = rank.get(p.id) ?? 'newcomer'
@@ -129,7 +131,7 @@ const render = {
     const rows = state.capacity ?? []
     const self = state.self?.peerId
     $('capacity-count').textContent = String(rows.length)
-    table('capacity', ['Peer', 'Cores', 'Memory free', 'Load', 'Slots free', 'GPUs', 'Runs', 'Price', 'Labels', 'Advert'], rows.map(r =>
+    table('capacity', ['Peer', '#Cores', '#Memory free', '#Load', 'Slots free', 'GPUs', 'Runs', '#Price', 'Labels', 'Advert'], rows.map(r =>
       h('tr', { 'data-peer': r.peerId, class: r.peerId === self ? 'mine' : null },
         h('td', {}, peerCell(r.peerId), r.peerId === self ? h('span', { class: 'muted' }, ' (you)') : null),
         h('td', { class: 'n' }, num(r.cores, r.cores % 1 === 0 ? 0 : 1)),
@@ -148,7 +150,7 @@ const render = {
     const { jobs = [], progress = {} } = state.jobs ?? {}
     const running = jobs.filter(j => j.status === 'pending' || j.status === 'running').length
     $('jobs-count').textContent = running > 0 ? `${running} running, ${jobs.length} shown` : String(jobs.length)
-    table('jobs', ['Job', 'Role', 'Kind', 'Status', 'Progress', 'Peer', 'Wall', 'Started'], jobs.map(j => {
+    table('jobs', ['Job', 'Role', 'Kind', 'Status', 'Progress', 'Peer', '#Wall', 'Started'], jobs.map(j => {
       const other = j.role === 'requester' ? j.worker : j.requester
       return h('tr', { 'data-job': j.id, 'data-status': j.status },
         h('td', {}, h('span', { class: 'id', title: j.id }, j.id.slice(0, 8))),
@@ -164,11 +166,11 @@ const render = {
 
   reputation () {
     const rows = state.reputation ?? []
-    table('reputation', ['Peer', 'Standing', 'Trust', 'Good', 'Bad', 'Last job'], rows.map(r =>
+    table('reputation', ['Peer', 'Standing', 'Trust', '#Good', '#Bad', 'Last job'], rows.map(r =>
       h('tr', { 'data-peer': r.peerId, 'data-standing': r.standing, class: `standing-${r.standing}` },
         h('td', {}, peerCell(r.peerId)),
         h('td', {}, badge(r.standing)),
-        h('td', {}, meter(r.trust, num(r.trust, 2))),
+        h('td', {}, meter(r.trust, num(r.trust, 2), r.standing)),
         h('td', { class: 'n' }, num(r.good, 1)),
         h('td', { class: 'n' + (r.bad > 0 ? ' warn' : '') }, num(r.bad, 1)),
         h('td', {}, ago(r.lastSeen)))
@@ -182,12 +184,12 @@ const render = {
     $('credits').replaceChildren(
       stat('Earned', num(c.earned, 3)), stat('Spent', num(c.spent, 3)),
       stat('Balance', num(c.balance, 3), c.balance < 0 ? 'neg' : 'pos'), stat('Receipts', num(c.receipts)))
-    table('receipts', ['Job', 'Role', 'With', 'Credits', 'Wall', 'When'], c.receipts.map(r =>
+    table('receipts', ['Job', 'Role', 'With', '#Credits', '#Wall', 'When'], c.recent.map(r =>
       h('tr', { 'data-job': r.jobId },
         h('td', {}, h('span', { class: 'id', title: r.jobId }, r.jobId.slice(0, 8))),
         h('td', {}, r.role),
         h('td', {}, peerCell(r.role === 'worker' ? r.requester : r.worker)),
-        h('td', { class: 'n' }, `${r.role === 'worker' ? '+' : '−'}${num(r.credits, 3)}`),
+        h('td', { class: 'n' }, `${r.credits === 0 ? '' : r.role === 'worker' ? '+' : '−'}${num(r.credits, 3)}`),
         h('td', { class: 'n' }, duration(r.wallMs)),
         h('td', {}, ago(r.at)))
     ), 'No receipts yet: each finished job leaves one, signed by both sides.')
@@ -195,12 +197,12 @@ const render = {
 }
 
 function stat (label, value, kind) {
-  return h('div', { class: `stat ${kind ?? ''}` }, h('div', { class: 'v' }, value), h('div', { class: 'k' }, label))
+  return h('div', { class: `stat ${kind ?? ''}`, 'data-stat': label.toLowerCase() }, h('div', { class: 'v' }, value), h('div', { class: 'k' }, label))
 }
 
 /** a bar filled to `fraction` (0…1) with a caption */
-function meter (fraction, caption) {
-  const fill = h('span', { class: 'fill' })
+function meter (fraction, caption, kind = '') {
+  const fill = h('span', { class: `fill ${kind}` })
   fill.style.width = `${Math.round(Math.min(1, Math.max(0, fraction)) * 100)}%`
   return h('span', { class: 'meter' }, h('span', { class: 'bar' }, fill), h('span', { class: 'cap' }, caption))
 }
