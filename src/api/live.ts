@@ -57,13 +57,21 @@ interface SectionState {
   data?: unknown
 }
 
-export class LiveFeed {
+/** dispatches `clients` when one comes or goes */
+export class LiveFeed extends EventTarget {
   private readonly clients = new Set<Client>()
   private readonly state = new Map<Section, SectionState>(SECTIONS.map(s => [s, { sentAt: 0, reading: false, again: false }]))
   private readonly progress = new Map<string, JobProgressJson>()
   private detach?: () => void
 
-  constructor (private readonly node: ShoalNode, private readonly jobs: JobTracker) {}
+  constructor (private readonly node: ShoalNode, private readonly jobs: JobTracker) {
+    super()
+  }
+
+  /** clients following the feed now */
+  get watching (): number {
+    return this.clients.size
+  }
 
   /** the EventStream runner for one client */
   runner (): EventRunner {
@@ -73,6 +81,7 @@ export class LiveFeed {
       for (const s of this.state.values()) s.json = undefined
       this.clients.add(client)
       if (this.clients.size === 1) this.attach()
+      this.dispatchEvent(new Event('clients'))
       try {
         for (const section of SECTIONS) {
           if (signal.aborted) return
@@ -88,6 +97,7 @@ export class LiveFeed {
       } finally {
         this.clients.delete(client)
         if (this.clients.size === 0) this.idle()
+        this.dispatchEvent(new Event('clients'))
       }
     }
   }

@@ -36,6 +36,8 @@ export interface ApiServerInit {
 export interface ApiServer {
   /** host:port actually bound (the OS picks the port for :0) */
   address: string
+  /** the dashboard's feed (GET /v1/events) */
+  live: LiveFeed
   close: () => Promise<void>
 }
 
@@ -67,6 +69,7 @@ export async function startApiServer (init: ApiServerInit): Promise<ApiServer> {
   log('control API on http://%s', address)
   return {
     address,
+    live,
     close: async () => {
       live.close()
       jobs.close()
