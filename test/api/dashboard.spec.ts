@@ -6,6 +6,7 @@ import { ApiClient } from '../../src/api/client.js'
 import { shortId } from '../../src/cli/output.js'
 import { launchChromium } from '../fixtures/browser.js'
 import { cli, startDaemon, tempDir } from '../fixtures/daemon.js'
+import { PROGRESS_THEN_LOOP, wat } from '../executors/fixtures.js'
 import type { RunJson } from '../../src/cli/run.js'
 import type { CapacityRow } from '../../src/index.js'
 import type { RunningDaemon } from '../fixtures/daemon.js'
@@ -146,6 +147,21 @@ describe('dashboard end to end (3 daemons over loopback TCP, headless Chromium)'
     await page.locator(`#receipts tr[data-job="${jobId}"]`).waitFor()
     expect(await page.evaluate(() => document.body.dataset.sameLoad)).to.equal('yes')
     expect(await page.locator('#conn').innerText()).to.equal('live')
+    expect(pageErrors).to.deep.equal([])
+  })
+
+  it('shows a running job\'s progress, then its cancellation', async () => {
+    // reports 10 %, then loops until cancelled (or its 60 s timeout)
+    const module = Buffer.from(await wat(PROGRESS_THEN_LOOP)).toString('base64')
+    const { jobId } = await client.post<{ jobId: string }>('/jobs', { module, timeoutMs: 60_000 })
+    const running = page.locator(`#jobs tr[data-job="${jobId}"][data-status="running"]`)
+    await running.locator('.meter .cap', { hasText: '10%' }).waitFor({ timeout: 60_000 })
+    expect(await running.locator('td').nth(5).innerText()).to.be.oneOf([shortId(b.peerId), shortId(c.peerId)])
+    expect(await page.locator('#jobs-count').innerText()).to.match(/^1 running, \d+ shown$/)
+    // the screenshot again, now with a job in flight
+    await page.screenshot({ path: SCREENSHOT, fullPage: true })
+    await client.delete(`/jobs/${jobId}`)
+    await page.locator(`#jobs tr[data-job="${jobId}"][data-status="cancelled"]`).waitFor()
     expect(pageErrors).to.deep.equal([])
   })
 

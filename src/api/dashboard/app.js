@@ -151,7 +151,7 @@ const render = {
     const running = jobs.filter(j => j.status === 'pending' || j.status === 'running').length
     $('jobs-count').textContent = running > 0 ? `${running} running, ${jobs.length} shown` : String(jobs.length)
     table('jobs', ['Job', 'Role', 'Kind', 'Status', 'Progress', 'Peer', '#Wall', 'Started'], jobs.map(j => {
-      const other = j.role === 'requester' ? j.worker : j.requester
+      const other = j.role === 'requester' ? j.worker ?? progress[j.id]?.worker : j.requester
       return h('tr', { 'data-job': j.id, 'data-status': j.status },
         h('td', {}, h('span', { class: 'id', title: j.id }, j.id.slice(0, 8))),
         h('td', {}, j.role),
@@ -210,8 +210,10 @@ function meter (fraction, caption, kind = '') {
 function jobProgress (job, p) {
   if (job.status === 'succeeded') return job.role === 'requester' && job.replicas > 1 ? `${job.results.length} replicas agreed` : 'done'
   if (job.status === 'failed' || job.status === 'cancelled') return h('span', { class: 'muted', title: job.message ?? '' }, job.reason ?? job.status)
-  if (p?.fraction != null) return meter(p.fraction, `${Math.round(p.fraction * 100)}%`)
-  const phase = p?.phase ?? job.status
+  // 0 is only "left the queue": a job that reports no progress stays there
+  if (p?.fraction != null && p.fraction > 0) return meter(p.fraction, `${Math.round(p.fraction * 100)}%${p.message ? ` ${p.message}` : ''}`)
+  // a worker that bid is running it; "queued" is the worker's own word, with how many are ahead
+  const phase = p?.phase === 'queued' ? `queued${p.message ? ` (${p.message})` : ''}` : job.status
   const attempts = job.attempts?.length ?? 0
   return h('span', { class: 'busy' }, h('span', { class: 'spinner' }), attempts > 1 ? `${phase}, attempt ${attempts}` : phase)
 }
@@ -298,7 +300,6 @@ function dispatch (block) {
   if (data === '' || !(event in render) || !(event in state)) return
   state[event] = JSON.parse(data)
   render[event]()
-  document.body.dataset[`has${event[0].toUpperCase()}${event.slice(1)}`] = ''
 }
 
 $('login').addEventListener('submit', (evt) => {
