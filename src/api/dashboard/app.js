@@ -102,7 +102,7 @@ const render = {
     const peers = state.peers ?? []
     const rank = standings()
     const n = peers.length
-    const radius = n <= 1 ? 95 : Math.min(115, 60 + n * 6)
+    const radius = n <= 2 ? 120 : Math.min(125, 70 + n * 6)
     const edges = []
     const nodes = []
     peers.forEach((p, i) => {
