@@ -11,7 +11,7 @@ import { HttpError } from './errors.js'
 import { JobTracker } from './jobs.js'
 import { LiveFeed } from './live.js'
 import { METRICS_PATH, metricsText } from './metrics.js'
-import { loadDashboard } from './static.js'
+import { dashboardFiles } from './static.js'
 import { EventStream, matchRoute, Reply, routes } from './routes.js'
 import { ConfigError } from '../node/errors.js'
 import { formatHostPort, isLoopbackHost } from '../node/config.js'
@@ -45,7 +45,7 @@ export async function startApiServer (init: ApiServerInit): Promise<ApiServer> {
   if (!isLoopbackHost(init.listen.host) && init.allowRemote !== true) {
     throw new ConfigError(`refusing to expose the control API on ${init.listen.host}: it controls this peer; bind it to 127.0.0.1, or set --api-remote if you mean it`)
   }
-  const dashboard = await loadDashboard()
+  const dashboard = dashboardFiles()
   const jobs = new JobTracker(init.node)
   const live = new LiveFeed(init.node, jobs)
   const server = createServer((req, res) => {
@@ -96,7 +96,7 @@ async function handle ({ node, token, metricsPublic }: ApiServerInit, { jobs, li
   try {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (dashboard.owns(url.pathname)) {
-      dashboard.serve(req, res, url.pathname)
+      await dashboard.serve(req, res, url.pathname)
       return
     }
     const isMetrics = url.pathname === METRICS_PATH

@@ -1,6 +1,7 @@
 /**
- * The dashboard's static files: a fixed list read once from the
- * `dashboard/` folder next to this module (the build copies it there), sent
+ * The dashboard's static files: a fixed list read from the `dashboard/`
+ * folder next to this module (the build copies it there) on the first
+ * request for any of them, so they cost a daemon nobody looks at nothing; sent
  * without a token (they hold no data; every data request needs one), with
  * headers that keep the page to this origin and out of other sites' frames.
  */
@@ -37,28 +38,30 @@ interface StaticFile { body: Buffer, type: string, etag: string }
 export interface Dashboard {
   /** true for `/` and everything under DASHBOARD_PATH */
   owns: (path: string) => boolean
-  serve: (req: IncomingMessage, res: ServerResponse, path: string) => void
+  serve: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void>
 }
 
 export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('./dashboard/', import.meta.url))
 
-/** reads the files; a missing one is logged and answered with a 404 that says how to get it */
-export async function loadDashboard (dir = DEFAULT_DASHBOARD_DIR): Promise<Dashboard> {
-  const files = new Map<string, StaticFile>()
-  const missing: string[] = []
-  for (const [path, { file, type }] of Object.entries(FILES)) {
-    try {
-      const body = await readFile(join(dir, file))
-      files.set(path, { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` })
-    } catch (err: any) {
-      missing.push(file)
-      log.error('dashboard file %s is missing from %s - %e', file, dir, err)
+/** the files, read once when first asked for; a missing one is logged and answered with a 404 that says how to get it */
+export function dashboardFiles (dir = DEFAULT_DASHBOARD_DIR): Dashboard {
+  let loading: Promise<Map<string, StaticFile>> | undefined
+  const load = async (): Promise<Map<string, StaticFile>> => {
+    const files = new Map<string, StaticFile>()
+    for (const [path, { file, type }] of Object.entries(FILES)) {
+      try {
+        const body = await readFile(join(dir, file))
+        files.set(path, { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` })
+      } catch (err: any) {
+        log.error('dashboard file %s is missing from %s - %e', file, dir, err)
+      }
     }
+    return files
   }
   return {
     owns: (path) => path === '/' || path.startsWith(DASHBOARD_PATH),
-    serve: (req, res, path) => {
-      const found = files.get(path)
+    serve: async (req, res, path) => {
+      const found = (await (loading ??= load())).get(path)
       if (found == null) {
         const why = path in FILES
           ? `the dashboard file ${FILES[path].file} is missing from ${dir}: rebuild with \`npm run build\``

@@ -267,8 +267,12 @@ async function follow () {
   retryMs = 1000
   let buffer = ''
   try {
-    for await (const text of res.body.pipeThrough(new TextDecoderStream())) {
-      buffer += text.replace(/\r\n?/g, '\n')
+    // a reader loop rather than for-await: not every browser iterates streams yet
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader()
+    for (;;) {
+      const { value, done } = await reader.read()
+      if (done) break
+      buffer += value.replace(/\r\n?/g, '\n')
       let end
       while ((end = buffer.indexOf('\n\n')) >= 0) {
         dispatch(buffer.slice(0, end))
