@@ -21,3 +21,15 @@ export const MAX_REPLICAS = 16
 /** GET /v1/jobs: default and most records */
 export const DEFAULT_JOBS_LIMIT = 100
 export const MAX_JOBS_LIMIT = 1000
+
+/** the dashboard's files are served at `/` and under this path, without a token (they hold no data) */
+export const DASHBOARD_PATH = '/dashboard/'
+/** the live feed sends each section at most this often, however fast it changes */
+export const LIVE_THROTTLE_MS = 1000
+/** and re-reads the sections no event announces (latency, ages, trust decay) this often while anyone watches */
+export const LIVE_TICK_MS = 5000
+/** jobs and receipts in the live feed's snapshots */
+export const LIVE_JOBS = 30
+export const LIVE_RECEIPTS = 20
+/** an event stream whose client reads slower than this much unsent data piles up is closed (it reconnects to a fresh snapshot) */
+export const MAX_SSE_BUFFER_BYTES = 4 * 1024 * 1024

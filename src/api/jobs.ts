@@ -65,6 +65,8 @@ const recordKey = (r: JobRecord): string => `${r.role}/${r.id}`
 
 export class JobTracker {
   private readonly held = new Map<string, Held>()
+  /** who wants every held job's events as they happen (the live feed) */
+  private readonly watchers = new Set<(jobId: string, item: JobEventItem) => void>()
   /**
    * records of jobs in progress here, either role: the service saves a
    * record when a job starts and ends and updates it in place between, so
@@ -82,8 +84,15 @@ export class JobTracker {
     node.libp2p.services.jobs.addEventListener('job:update', this.onUpdate)
   }
 
+  /** calls `listener` with each event of every job submitted through this API; returns the way to stop */
+  watch (listener: (jobId: string, item: JobEventItem) => void): () => void {
+    this.watchers.add(listener)
+    return () => { this.watchers.delete(listener) }
+  }
+
   /** stops tracking; jobs in flight keep running in the node */
   close (): void {
+    this.watchers.clear()
     this.node.libp2p.services.jobs.removeEventListener('job:update', this.onUpdate)
     for (const h of this.held.values()) clearTimeout(h.timer)
     this.held.clear()
@@ -197,6 +206,7 @@ export class JobTracker {
       if (item.event === 'progress' && last?.event === 'progress' && samePhase(item.data, last.data)) held.log[held.log.length - 1] = item
       else held.log.push(item)
       for (const listener of [...held.listeners]) listener(item)
+      for (const watcher of [...this.watchers]) watcher(handle.id, item)
     }
     handle.addEventListener('accepted', (evt) => { emit({ event: 'accepted', data: evt.detail }) })
     handle.addEventListener('progress', (evt) => { emit({ event: 'progress', data: evt.detail }) })

@@ -9,12 +9,15 @@ import { HttpError } from './errors.js'
 import { credits, receipts, reputationRows, reputationStats } from './reputation.js'
 import { parseWhere, WHERE_FORM } from '../capacity/rows.js'
 import type { JobTracker } from './jobs.js'
+import type { LiveFeed } from './live.js'
 import type { ShoalNode } from '../create.js'
 
 export interface RouteContext {
   node: ShoalNode
   /** the jobs submitted through this API, and the live view of jobs in progress */
   jobs: JobTracker
+  /** the dashboard's feed: every section's state, then each again as it changes */
+  live: LiveFeed
   params: Record<string, string>
   query: URLSearchParams
   body: unknown
@@ -47,6 +50,7 @@ export const routes: Route[] = [
   { method: 'GET', path: '/id', handle: ({ node }) => node.id() },
   { method: 'GET', path: '/peers', handle: async ({ node }) => node.peers() },
   { method: 'GET', path: '/status', handle: async ({ node }) => node.status() },
+  { method: 'GET', path: '/events', handle: ({ live }) => new EventStream(live.runner()) },
   { method: 'GET', path: '/capacity', handle: ({ node, query }) => node.capacityTable(whereFilters(query)) },
   {
     method: 'GET',

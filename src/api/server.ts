@@ -6,15 +6,18 @@
 import { createServer } from 'node:http'
 import { timingSafeEqual } from 'node:crypto'
 import { logger } from '@libp2p/logger'
-import { API_PREFIX, MAX_BODY_BYTES, SSE_KEEPALIVE_MS } from './constants.js'
+import { API_PREFIX, MAX_BODY_BYTES, MAX_SSE_BUFFER_BYTES, SSE_KEEPALIVE_MS } from './constants.js'
 import { HttpError } from './errors.js'
 import { JobTracker } from './jobs.js'
+import { LiveFeed } from './live.js'
 import { METRICS_PATH, metricsText } from './metrics.js'
+import { dashboardFiles } from './static.js'
 import { EventStream, matchRoute, Reply, routes } from './routes.js'
 import { ConfigError } from '../node/errors.js'
 import { formatHostPort, isLoopbackHost } from '../node/config.js'
 import type { HostPort } from '../node/config.js'
 import type { ShoalNode } from '../create.js'
+import type { Dashboard } from './static.js'
 import type { IncomingMessage, ServerResponse, Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -33,6 +36,8 @@ export interface ApiServerInit {
 export interface ApiServer {
   /** host:port actually bound (the OS picks the port for :0) */
   address: string
+  /** the dashboard's feed (GET /v1/events) */
+  live: LiveFeed
   close: () => Promise<void>
 }
 
@@ -40,9 +45,11 @@ export async function startApiServer (init: ApiServerInit): Promise<ApiServer> {
   if (!isLoopbackHost(init.listen.host) && init.allowRemote !== true) {
     throw new ConfigError(`refusing to expose the control API on ${init.listen.host}: it controls this peer; bind it to 127.0.0.1, or set --api-remote if you mean it`)
   }
+  const dashboard = dashboardFiles()
   const jobs = new JobTracker(init.node)
+  const live = new LiveFeed(init.node, jobs)
   const server = createServer((req, res) => {
-    handle(init, jobs, req, res).catch(err => {
+    handle(init, { jobs, live, dashboard }, req, res).catch(err => {
       log.error('request failed - %e', err)
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' })
       else res.destroy()
@@ -53,6 +60,7 @@ export async function startApiServer (init: ApiServerInit): Promise<ApiServer> {
   try {
     await listen(server, init.listen)
   } catch (err) {
+    live.close()
     jobs.close()
     throw err
   }
@@ -61,7 +69,9 @@ export async function startApiServer (init: ApiServerInit): Promise<ApiServer> {
   log('control API on http://%s', address)
   return {
     address,
+    live,
     close: async () => {
+      live.close()
       jobs.close()
       server.closeAllConnections()
       await new Promise<void>(resolve => { server.close(() => { resolve() }) })
@@ -80,9 +90,15 @@ async function listen (server: Server, { host, port }: HostPort): Promise<void> 
   })
 }
 
-async function handle ({ node, token, metricsPublic }: ApiServerInit, jobs: JobTracker, req: IncomingMessage, res: ServerResponse): Promise<void> {
+interface Parts { jobs: JobTracker, live: LiveFeed, dashboard: Dashboard }
+
+async function handle ({ node, token, metricsPublic }: ApiServerInit, { jobs, live, dashboard }: Parts, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const url = new URL(req.url ?? '/', 'http://localhost')
+    if (dashboard.owns(url.pathname)) {
+      await dashboard.serve(req, res, url.pathname)
+      return
+    }
     const isMetrics = url.pathname === METRICS_PATH
     if (!isMetrics && !url.pathname.startsWith(API_PREFIX + '/')) throw new HttpError(404, `no such endpoint: ${url.pathname} (the API lives under ${API_PREFIX}/)`)
     if (!(isMetrics && metricsPublic === true) && !authorised(req.headers.authorization, token)) {
@@ -97,7 +113,7 @@ async function handle ({ node, token, metricsPublic }: ApiServerInit, jobs: JobT
     }
     const { route, params } = matchRoute(routes, req.method ?? 'GET', url.pathname.slice(API_PREFIX.length))
     const body = req.method === 'POST' ? await readJson(req) : undefined
-    const result = await route.handle({ node, jobs, params, query: url.searchParams, body })
+    const result = await route.handle({ node, jobs, live, params, query: url.searchParams, body })
     if (result instanceof EventStream) await sendEvents(res, result)
     else if (result instanceof Reply) sendJson(res, result.status, result.body)
     else sendJson(res, 200, result)
@@ -173,7 +189,10 @@ async function sendEvents (res: ServerResponse, stream: EventStream): Promise<vo
   const keepAlive = setInterval(() => { res.write(': keep-alive\n\n') }, SSE_KEEPALIVE_MS)
   try {
     await stream.run((event, data) => {
-      if (!res.writableEnded) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
+      if (res.writableEnded || res.destroyed) return
+      // a client this far behind gets cut off rather than held in memory; it reconnects to a fresh snapshot
+      if (res.writableLength > MAX_SSE_BUFFER_BYTES) res.destroy()
+      else res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
     }, gone.signal)
   } finally {
     clearInterval(keepAlive)

@@ -135,6 +135,7 @@ async function start (flags: StartFlags): Promise<void> {
   if (config.psk != null) console.log(`private mesh: only peers with the key in ${config.psk}`)
   if (daemon.api != null) {
     console.log(`control API: http://${daemon.api} (token in ${dataDir}/api-token)`)
+    console.log(`dashboard: http://${daemon.api}/#token=${daemon.token}`)
     if (config.metrics) console.log(`metrics: http://${daemon.api}/metrics${config.metricsPublic ? ' (public)' : ' (needs the token)'}`)
   }
   console.log('stop with Ctrl-C')

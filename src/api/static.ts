@@ -1,0 +1,91 @@
+/**
+ * The dashboard's static files: a fixed list read from the `dashboard/`
+ * folder next to this module (the build copies it there) on the first
+ * request for any of them, so they cost a daemon nobody looks at nothing; sent
+ * without a token (they hold no data; every data request needs one), with
+ * headers that keep the page to this origin and out of other sites' frames.
+ */
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { logger } from '@libp2p/logger'
+import { DASHBOARD_PATH } from './constants.js'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+
+const log = logger('shoal:api:static')
+
+/** URL path → file in the dashboard folder, and its type */
+const FILES: Record<string, { file: string, type: string }> = {
+  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  [`${DASHBOARD_PATH}app.js`]: { file: 'app.js', type: 'text/javascript; charset=utf-8' },
+  [`${DASHBOARD_PATH}style.css`]: { file: 'style.css', type: 'text/css; charset=utf-8' },
+  [`${DASHBOARD_PATH}icon.svg`]: { file: 'icon.svg', type: 'image/svg+xml' }
+}
+
+/** the page may load only from this daemon, run no inline code, and be framed by no one */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin'
+}
+
+interface StaticFile { body: Buffer, type: string, etag: string }
+
+export interface Dashboard {
+  /** true for `/` and everything under DASHBOARD_PATH */
+  owns: (path: string) => boolean
+  serve: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void>
+}
+
+export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('./dashboard/', import.meta.url))
+
+/** the files, read once when first asked for; a missing one is logged and answered with a 404 that says how to get it */
+export function dashboardFiles (dir = DEFAULT_DASHBOARD_DIR): Dashboard {
+  let loading: Promise<Map<string, StaticFile>> | undefined
+  const load = async (): Promise<Map<string, StaticFile>> => {
+    const files = new Map<string, StaticFile>()
+    for (const [path, { file, type }] of Object.entries(FILES)) {
+      try {
+        const body = await readFile(join(dir, file))
+        files.set(path, { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` })
+      } catch (err: any) {
+        log.error('dashboard file %s is missing from %s - %e', file, dir, err)
+      }
+    }
+    return files
+  }
+  return {
+    owns: (path) => path === '/' || path.startsWith(DASHBOARD_PATH),
+    serve: async (req, res, path) => {
+      const found = (await (loading ??= load())).get(path)
+      if (found == null) {
+        const why = path in FILES
+          ? `the dashboard file ${FILES[path].file} is missing from ${dir}: rebuild with \`npm run build\``
+          : `no such dashboard file: ${path}`
+        sendText(res, 404, why)
+        return
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.setHeader('allow', 'GET, HEAD')
+        sendText(res, 405, `${req.method ?? ''} is not allowed on ${path}`)
+        return
+      }
+      const headers = { ...SECURITY_HEADERS, 'content-type': found.type, etag: found.etag, 'cache-control': 'no-cache' }
+      if (req.headers['if-none-match'] === found.etag) {
+        res.writeHead(304, headers).end()
+        return
+      }
+      res.writeHead(200, { ...headers, 'content-length': found.body.byteLength })
+      res.end(req.method === 'HEAD' ? undefined : found.body)
+    }
+  }
+}
+
+function sendText (res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' })
+  res.end(text)
+}
