@@ -18,9 +18,16 @@ export interface Daemon {
   stop: () => Promise<void>
 }
 
-export async function startDaemon (config: ShoalConfig & { dataDir: string }): Promise<Daemon> {
-  const node = await createShoal(config)
+export interface DaemonHooks {
+  /** called before the node starts, so that listeners see its first events (peers met at start-up) */
+  beforeStart?: (node: ShoalNode) => void
+}
+
+export async function startDaemon (config: ShoalConfig & { dataDir: string }, hooks: DaemonHooks = {}): Promise<Daemon> {
+  const node = await createShoal({ ...config, start: false })
   try {
+    hooks.beforeStart?.(node)
+    await node.start()
     const token = newApiToken()
     let closeApi = async (): Promise<void> => {}
     let api: string | null = null

@@ -9,6 +9,7 @@ import { ConfigError } from '../node/errors.js'
 import { ADVERT_TTL_PERIODS, MAX_ADVERT_TTL_MS } from '../capacity/constants.js'
 import { collect, parseCount, readConfigFile } from './common.js'
 import { formatLine, watchNode } from './event-log.js'
+import type { LogEvent } from './event-log.js'
 import type { ShoalOptions } from '../node/config.js'
 import type { Command } from 'commander'
 
@@ -118,7 +119,13 @@ async function start (flags: StartFlags): Promise<void> {
   }, 'flags')
   const config = mergeConfig(defaultConfig(), fromFile, fromFlags)
   const dataDir = resolve(config.dataDir ?? defaultDataDir())
-  const daemon = await startDaemon({ ...config, dataDir })
+  // events from before the banner is out (peers met while starting) wait for it
+  const format = flags.logJson === true ? 'json' : 'human'
+  const early: LogEvent[] = []
+  let emit = (event: LogEvent): void => { early.push(event) }
+  const daemon = await startDaemon({ ...config, dataDir }, {
+    beforeStart: flags.quiet === true ? undefined : (started) => { watchNode(started, (event) => { emit(event) }) }
+  })
   const { node } = daemon
 
   const id = node.id()
@@ -140,10 +147,8 @@ async function start (flags: StartFlags): Promise<void> {
   }
   console.log('stop with Ctrl-C')
 
-  if (flags.quiet !== true) {
-    const format = flags.logJson === true ? 'json' : 'human'
-    watchNode(node, (event) => { console.log(formatLine(event, format)) })
-  }
+  emit = (event) => { console.log(formatLine(event, format)) }
+  for (const event of early.splice(0)) emit(event)
 
   await new Promise<void>((resolveStopped) => {
     let signals = 0
