@@ -21,3 +21,5 @@ export { jobs, JobsService, JobHandle, JOB_PROTOCOL, AttemptFailedError, JobSpec
 export type { JobSpec, JobResult, JobRecord, JobStatus, AttemptRecord, ReplicaResult, JobExecutor, ExecRequest, ExecOutcome, ExecProgress, ResourceLimits, JobEvents, JobHandler, HandlerLimits } from './jobs/index.js'
 export { reputation, ReputationService, ReputationTable, REPUTATION_TOPIC, REPUTATION_SYNC_PROTOCOL } from './reputation/index.js'
 export type { ReputationRow, StoredReceipt, ReputationStats, ReputationConfig, Outcome } from './reputation/index.js'
+export { guard, GuardService, MisbehaviourTracker, ProtocolViolationError } from './guard/index.js'
+export type { GuardInit, GuardStats, GuardEvents, Offence, MisbehaviourConfig } from './guard/index.js'

@@ -35,6 +35,10 @@ export const SYNC_PEERS = 3
 /** most adverts one sync answer carries */
 export const SYNC_MAX_ADVERTS = 2_000
 export const SYNC_TIMEOUT_MS = 10_000
+/** sync streams one peer may have open at once (the guard counts more as a flood) */
+export const SYNC_STREAMS_PER_PEER = 4
+/** sync streams one peer may open per minute: a peer syncs once per connection, and looks up a few adverts */
+export const SYNC_STREAMS_PER_MINUTE = 30
 
 /** capability keys are provided in the DHT under sha256("shoal/capability/" + key) */
 export const CAPABILITY_PREFIX = 'shoal/capability/'

@@ -10,7 +10,7 @@ import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { TypedEventEmitter } from 'main-event'
 import { openAdvert, sealAdvert } from './advert.js'
-import { ADVERT_TTL_PERIODS, CAPABILITY_PREFIX, CAPACITY_SYNC_PROTOCOL, CAPACITY_TOPIC, DEFAULT_ADVERT_INTERVAL_MS, MIN_REPUBLISH_MS, PROVIDE_CHECK_MS, PROVIDE_FIRST_DELAY_MS, PROVIDE_INTERVAL_MS, SYNC_PEERS, SYNC_TIMEOUT_MS } from './constants.js'
+import { ADVERT_TTL_PERIODS, CAPABILITY_PREFIX, CAPACITY_SYNC_PROTOCOL, CAPACITY_TOPIC, DEFAULT_ADVERT_INTERVAL_MS, MIN_REPUBLISH_MS, PROVIDE_CHECK_MS, PROVIDE_FIRST_DELAY_MS, PROVIDE_INTERVAL_MS, SYNC_PEERS, SYNC_TIMEOUT_MS, SYNC_STREAMS_PER_PEER, SYNC_STREAMS_PER_MINUTE } from './constants.js'
 import { AdvertRejectedError } from './errors.js'
 import { buildAdvert, capabilityKeys, changedMaterially, leavingAdvert, nextSeq } from './offer.js'
 import { serveSync, requestSync } from './sync.js'
@@ -18,6 +18,8 @@ import { CapacityTable } from './table.js'
 import { checkAdvert } from './validate.js'
 import { VERSION } from '../version.js'
 import { siblingService } from '../utils/services.js'
+import { guardedHandler } from '../guard/index.js'
+import type { GuardService } from '../guard/index.js'
 import type { Advert, SignedAdvert } from './advert.js'
 import type { RejectReason } from './errors.js'
 import type { OfferConfig, Probe } from './offer.js'
@@ -109,13 +111,11 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
 
   async start (): Promise<void> {
     this.running = true
-    await this.components.registrar.handle(CAPACITY_SYNC_PROTOCOL, async (stream) => {
+    const guard = this.guard()
+    await this.components.registrar.handle(CAPACITY_SYNC_PROTOCOL, guardedHandler(guard, CAPACITY_SYNC_PROTOCOL, { open: SYNC_STREAMS_PER_PEER, perMinute: SYNC_STREAMS_PER_MINUTE }, async (stream) => {
       this.stats.syncs.served++
-      await serveSync(stream, (selfOnly) => this.servedAdverts(selfOnly)).catch(err => {
-        this.log('sync answer failed - %e', err)
-        stream.abort(err)
-      })
-    }, { maxInboundStreams: this.init.syncStreams, maxOutboundStreams: this.init.syncStreams })
+      await serveSync(stream, (selfOnly) => this.servedAdverts(selfOnly), guard?.idleTimeoutMs)
+    }), { maxInboundStreams: this.init.syncStreams, maxOutboundStreams: this.init.syncStreams })
     // a joining peer pulls the table from its first few neighbours instead of
     // waiting a period (a peer outside the topic would only hold a stale copy)
     if (this.init.advertise) {
@@ -232,14 +232,17 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
     return found
   }
 
-  private async validate (_from: PeerId, msg: Message): Promise<TopicValidatorResult> {
+  private async validate (from: PeerId, msg: Message): Promise<TopicValidatorResult> {
     if (msg.type !== 'signed') {
       this.reject('unsigned', undefined, 'gossip message carries no signature')
       return TopicValidatorResult.Reject
     }
     const reason = await this.acceptOrReason(msg.data, 'gossip', msg.from)
     if (reason == null) return TopicValidatorResult.Accept
-    return IGNORED_REASONS.has(reason) ? TopicValidatorResult.Ignore : TopicValidatorResult.Reject
+    if (IGNORED_REASONS.has(reason)) return TopicValidatorResult.Ignore
+    // gossipsub scores the relay down for this too; the guard bans a persistent one
+    this.guard()?.offence(from, 'invalid-gossip', `capacity advert: ${reason}`)
+    return TopicValidatorResult.Reject
   }
 
   private async accept (bytes: Uint8Array, source: AdvertSource, sender: PeerId): Promise<SignedAdvert | undefined> {
@@ -281,9 +284,14 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
     const frames = await requestSync(this.components.connectionManager, peer, CAPACITY_SYNC_PROTOCOL)
     this.stats.syncs.pulled++
     let accepted = 0
+    const refused: RejectReason[] = []
     for (const frame of frames) {
-      if (await this.accept(frame, 'sync', peer) != null) accepted++
+      const reason = await this.acceptOrReason(frame, 'sync', peer)
+      if (reason == null) accepted++
+      else if (!IGNORED_REASONS.has(reason)) refused.push(reason)
     }
+    // an honest peer serves only adverts it accepted itself: one offence per bad answer
+    if (refused.length > 0) this.guard()?.offence(peer, 'invalid-sync', `${refused.length} bad adverts (${[...new Set(refused)].join(', ')})`)
     this.stats.syncs.advertsPulled += accepted
     this.log('synced %d of %d adverts from %p', accepted, frames.length, peer)
   }
@@ -352,6 +360,10 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
     if (next == null) return
     this.expiryTimer = setTimeout(() => { this.scheduleExpiry() }, Math.max(0, next - Date.now()) + 5)
     this.expiryTimer.unref?.()
+  }
+
+  private guard (): GuardService | undefined {
+    return siblingService<GuardService>(this.components, 'guard')
   }
 
   private pubsub (): GossipSub {

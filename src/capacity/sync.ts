@@ -7,18 +7,23 @@
 import { lpStream } from '@libp2p/utils'
 import { SyncRequest } from '../pb/capacity.js'
 import { readUntilClosed } from '../utils/frames.js'
+import { decodeOrViolation, readFirst } from '../guard/index.js'
 import { MAX_ADVERT_BYTES, SYNC_MAX_ADVERTS, SYNC_TIMEOUT_MS } from './constants.js'
 import type { Connection, PeerId, Stream } from '@libp2p/interface'
 import type { ConnectionManager } from '@libp2p/interface-internal'
 
 /** a SyncRequest is a few bytes; anything longer is refused */
-const MAX_REQUEST_BYTES = 64
+export const MAX_SYNC_REQUEST_BYTES = 64
 
-/** answers one sync request from what `adverts()` returns (our own first) */
-export async function serveSync (stream: Stream, adverts: (selfOnly: boolean) => Uint8Array[]): Promise<void> {
+/**
+ * Answers one sync request from what `adverts()` returns (our own first).
+ * A request that is late, oversized, cut short or does not decode throws
+ * ProtocolViolationError.
+ */
+export async function serveSync (stream: Stream, adverts: (selfOnly: boolean) => Uint8Array[], idleTimeoutMs = SYNC_TIMEOUT_MS): Promise<void> {
+  const lp = lpStream(stream, { maxDataLength: MAX_SYNC_REQUEST_BYTES })
+  const request = decodeOrViolation(b => SyncRequest.decode(b), await readFirst(lp, idleTimeoutMs, MAX_SYNC_REQUEST_BYTES), 'a sync request')
   const signal = AbortSignal.timeout(SYNC_TIMEOUT_MS)
-  const lp = lpStream(stream, { maxDataLength: MAX_REQUEST_BYTES })
-  const request = SyncRequest.decode(await lp.read({ signal }))
   const limit = Math.min(request.limit === 0 ? SYNC_MAX_ADVERTS : request.limit, SYNC_MAX_ADVERTS)
   const frames = adverts(request.selfOnly).slice(0, limit)
   if (frames.length > 0) await lp.writeV(frames, { signal })

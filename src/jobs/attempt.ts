@@ -70,11 +70,11 @@ export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: Attemp
     if (answer.decline != null) {
       throw new AttemptFailedError(answer.decline.reason === 'BUSY' ? 'busy' : 'declined', `declined (${answer.decline.reason}): ${answer.decline.message}`)
     }
-    const { record: bid } = await openBid(answer.bid!.envelope).catch((err: Error) => { throw new AttemptFailedError('bad-signature', `bid: ${err.message}`) })
+    const { record: bid } = await openBid(answer.bid!.envelope).catch((err: Error) => { throw new AttemptFailedError('bad-signature', `bid: ${err.message}`, 'bad-record') })
     const offerHash = await sha256(offerBytes(offer))
     if (!uint8ArrayEquals(bid.worker, worker.toMultihash().bytes) || !uint8ArrayEquals(bid.requester, ctx.self.toMultihash().bytes) ||
         !uint8ArrayEquals(bid.jobId, offer.jobId) || !uint8ArrayEquals(bid.offerHash, offerHash)) {
-      throw new AttemptFailedError('protocol', 'the bid is not for this offer from this worker')
+      throw new AttemptFailedError('protocol', 'the bid is not for this offer from this worker', 'bad-record')
     }
     if (bid.priceMilli > offer.priceMilli) throw new AttemptFailedError('protocol', 'the bid asks more than the offer pays')
     if (Number(bid.expiresAt) < Date.now()) throw new AttemptFailedError('protocol', 'the bid has expired')
@@ -99,14 +99,14 @@ export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: Attemp
         continue
       }
       if (frame.chunk != null) {
-        if (frame.chunk.kind !== ChunkKind.OUTPUT) throw new AttemptFailedError('protocol', 'expected output chunks')
+        if (frame.chunk.kind !== ChunkKind.OUTPUT) throw new AttemptFailedError('protocol', 'expected output chunks', 'unexpected')
         outputSize += frame.chunk.data.byteLength
-        if (outputSize > maxOutput) throw new AttemptFailedError('protocol', `output over the ${maxOutput} bytes allowed`)
+        if (outputSize > maxOutput) throw new AttemptFailedError('protocol', `output over the ${maxOutput} bytes allowed`, 'oversized')
         chunks.push(frame.chunk.data)
         continue
       }
       const resultEnvelope = frame.result!.envelope
-      const { record: result } = await openResult(resultEnvelope).catch((err: Error) => { throw new AttemptFailedError('bad-signature', `result: ${err.message}`) })
+      const { record: result } = await openResult(resultEnvelope).catch((err: Error) => { throw new AttemptFailedError('bad-signature', `result: ${err.message}`, 'bad-record') })
       const output = concat(chunks, outputSize)
       const outputHash = await sha256(output)
       // the result must be this worker's, for this very offer, and describe the bytes that came

@@ -8,6 +8,9 @@ export const BID_TYPE = new TextEncoder().encode('/shoal/job/bid/1')
 export const RESULT_TYPE = new TextEncoder().encode('/shoal/job/result/1')
 export const ACK_TYPE = new TextEncoder().encode('/shoal/job/ack/1')
 
+/** most bytes a signed bid, result or ack may take (a result carries up to 4 KiB of stderr and 1 KiB of message) */
+export const MAX_RECORD_BYTES = 16 * 1024
+
 /** modules, inputs and outputs travel in chunks of this size */
 export const CHUNK_BYTES = 256 * 1024
 /** no frame may be larger than a chunk plus its envelope */
@@ -61,6 +64,16 @@ export const BUSY_BACKOFF_MAX_MS = 2_000
  * being reset
  */
 export const MAX_JOB_STREAMS_PER_CONNECTION = 256
+
+/**
+ * job streams one peer may have open at a worker at once, over all its
+ * connections (the guard counts more as a flood): an honest requester with
+ * many jobs opens up to MAX_JOB_STREAMS_PER_CONNECTION offers at once, and
+ * may hold two connections (both sides dialled at once)
+ */
+export const JOB_STREAMS_PER_PEER = 512
+/** offers one requester may have waiting for their module and input at once; more are declined as busy */
+export const PENDING_TRANSFERS_PER_PEER = 8
 
 /** a worker sends at most one progress frame per this interval (the latest wins) */
 export const PROGRESS_INTERVAL_MS = 200

@@ -1,10 +1,23 @@
+import type { Offence } from '../guard/errors.js'
+
 /** A job attempt ended without a usable result from that worker; the job moves on. */
 export class AttemptFailedError extends Error {
   override name = 'AttemptFailedError'
   /** the worker's signed bid, when it had bid before the attempt failed: evidence for a report */
   bidEnvelope?: Uint8Array
-  constructor (readonly reason: AttemptFailure, message: string) {
+  /** what the other side did wrong, when the failure was a protocol violation (the guard counts it) */
+  constructor (readonly reason: AttemptFailure, message: string, readonly offence?: Offence) {
     super(message)
+  }
+}
+
+export type RecordProblem = 'malformed' | 'unsigned' | 'wrong-type' | 'bad-signature' | 'signer-mismatch'
+
+/** A signed job record (bid, result, ack) that does not open: it does not decode, verify, or name its signer. */
+export class RecordError extends Error {
+  override name = 'RecordError'
+  constructor (readonly problem: RecordProblem, message: string) {
+    super(`${problem}: ${message}`)
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { lpStream } from '@libp2p/utils'
 import { ChunkKind, Frame } from '../pb/job.js'
-import { CHUNK_BYTES, MAX_FRAME_BYTES } from './constants.js'
+import { CHUNK_BYTES, MAX_ARGS, MAX_FRAME_BYTES } from './constants.js'
 import { AttemptFailedError } from './errors.js'
 import type { Stream } from '@libp2p/interface'
 import type { LengthPrefixedStream } from '@libp2p/utils'
@@ -32,14 +32,15 @@ export class FrameStream {
       if (err.name === 'UnexpectedEOFError' || err.name === 'StreamResetError' || err.name === 'StreamStateError') {
         throw new AttemptFailedError('disconnected', `the stream closed: ${err.message}`)
       }
-      if (err.name === 'InvalidDataLengthError') throw new AttemptFailedError('protocol', `frame over ${MAX_FRAME_BYTES} bytes`)
+      if (err.name === 'InvalidDataLengthError' || err.name === 'InvalidDataLengthLengthError') throw new AttemptFailedError('protocol', `frame over ${MAX_FRAME_BYTES} bytes`, 'oversized')
       throw new AttemptFailedError('disconnected', err.message)
     }
     let frame: Frame
     try {
-      frame = Frame.decode(bytes)
+      // repeated fields are capped too: memory follows the limits, not the sender
+      frame = Frame.decode(bytes, { limits: { offer: { args: MAX_ARGS } } })
     } catch (err: any) {
-      throw new AttemptFailedError('protocol', `a frame that does not decode: ${err.message}`)
+      throw new AttemptFailedError('protocol', `a frame that does not decode: ${err.message}`, 'malformed')
     }
     if (frame.cancel != null) throw new AttemptFailedError('cancelled-by-worker', `cancelled by the other side: ${frame.cancel.reason}`)
     return frame
@@ -49,7 +50,7 @@ export class FrameStream {
   async expect<K extends FrameKey> (key: K, signal: AbortSignal, ...alternatives: FrameKey[]): Promise<Frame> {
     const frame = await this.read(signal)
     if (frame[key] == null && !alternatives.some(k => frame[k] != null)) {
-      throw new AttemptFailedError('protocol', `expected ${[key, ...alternatives].join(' or ')}, got ${Object.keys(frame).filter(k => (frame as any)[k] != null).join(', ') || 'an empty frame'}`)
+      throw new AttemptFailedError('protocol', `expected ${[key, ...alternatives].join(' or ')}, got ${Object.keys(frame).filter(k => (frame as any)[k] != null).join(', ') || 'an empty frame'}`, 'unexpected')
     }
     return frame
   }
@@ -65,20 +66,21 @@ export class FrameStream {
     }
   }
 
-  /** reads chunks of one kind until `last`, refusing more than `expectedSize` bytes */
-  async receiveChunks (kind: ChunkKind, expectedSize: number, signal: AbortSignal): Promise<Uint8Array> {
+  /** reads chunks of one kind until `last`, refusing more than `expectedSize` bytes and a sender that goes silent */
+  async receiveChunks (kind: ChunkKind, expectedSize: number, signal: AbortSignal, idleTimeoutMs?: number): Promise<Uint8Array> {
     // memory grows with what arrives, not with what the other side announced
     const parts: Uint8Array[] = []
     let received = 0
     while (true) {
-      const { chunk } = await this.expect('chunk', signal)
-      if (chunk == null || chunk.kind !== kind) throw new AttemptFailedError('protocol', `expected a ${kind} chunk`)
-      if (received + chunk.data.byteLength > expectedSize) throw new AttemptFailedError('protocol', `${kind} is larger than the ${expectedSize} bytes announced`)
+      // each chunk within the idle timeout, all of them within `signal`
+      const { chunk } = await this.expect('chunk', idleTimeoutMs == null ? signal : AbortSignal.any([signal, AbortSignal.timeout(idleTimeoutMs)]))
+      if (chunk == null || chunk.kind !== kind) throw new AttemptFailedError('protocol', `expected a ${kind} chunk`, 'unexpected')
+      if (received + chunk.data.byteLength > expectedSize) throw new AttemptFailedError('protocol', `${kind} is larger than the ${expectedSize} bytes announced`, 'oversized')
       parts.push(chunk.data)
       received += chunk.data.byteLength
       if (chunk.last) break
     }
-    if (received !== expectedSize) throw new AttemptFailedError('protocol', `${kind} is ${received} bytes, ${expectedSize} were announced`)
+    if (received !== expectedSize) throw new AttemptFailedError('protocol', `${kind} is ${received} bytes, ${expectedSize} were announced`, 'truncated')
     if (parts.length === 1) return parts[0]
     const out = new Uint8Array(received)
     let offset = 0

@@ -9,7 +9,7 @@ import { TypedEventEmitter } from 'main-event'
 import { fromHexString, sha256, toHex } from '../utils/hash.js'
 import { runAttempt } from './attempt.js'
 import { BlobCache } from './blob-cache.js'
-import { MAX_REPLICAS, BUSY_BACKOFF_MAX_MS, BUSY_BACKOFF_MIN_MS, DEFAULT_WORKER_MEMORY_MB, DEFAULT_WORKER_MAX_TIMEOUT_MS, DEFAULT_BLOB_CACHE_BYTES, DEFAULT_MAX_ATTEMPTS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, JOB_PROTOCOL, MAX_ARGS, MAX_ARG_LENGTH, MAX_ARGS_BYTES, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, MAX_JOB_STREAMS_PER_CONNECTION } from './constants.js'
+import { MAX_REPLICAS, BUSY_BACKOFF_MAX_MS, BUSY_BACKOFF_MIN_MS, DEFAULT_WORKER_MEMORY_MB, DEFAULT_WORKER_MAX_TIMEOUT_MS, DEFAULT_BLOB_CACHE_BYTES, DEFAULT_MAX_ATTEMPTS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, JOB_PROTOCOL, MAX_ARGS, MAX_ARG_LENGTH, MAX_ARGS_BYTES, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, MAX_JOB_STREAMS_PER_CONNECTION, BID_TIMEOUT_MS, JOB_STREAMS_PER_PEER, PENDING_TRANSFERS_PER_PEER } from './constants.js'
 import { AttemptFailedError, JobSpecError } from './errors.js'
 import type { AttemptFailure } from './errors.js'
 import { majority, rankWorkers } from './scheduler.js'
@@ -22,6 +22,8 @@ import type { LimitsConfig, RetentionConfig } from '../node/limits.js'
 import { serveJob } from './worker.js'
 import { toBase64 } from '../utils/base64.js'
 import { siblingService } from '../utils/services.js'
+import { guardedHandler, StreamCounter } from '../guard/index.js'
+import type { GuardService } from '../guard/index.js'
 import { MAX_PRICE } from '../capacity/constants.js'
 import type { AttemptOutcome } from './attempt.js'
 import type { JobHandler, HandlerLimits, JobExecutor, JobRecord, JobResult, JobSpec, ExecProgress, AttemptRecord } from './types.js'
@@ -125,6 +127,8 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
   private readonly cache: BlobCache
   private readonly running = new Map<string, JobRecord>()
   private workerInFlight = 0
+  /** offers bid on and still waiting for their module and input, per requester */
+  private readonly awaitingInput = new StreamCounter()
   private readonly workerStats = { moduleTransfers: 0 }
   private stopping = false
   private started = false
@@ -173,7 +177,8 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     this.pruneTimer.unref?.()
     const executor = this.init.executor
     if (executor != null) {
-      await this.components.registrar.handle(JOB_PROTOCOL, async (stream, connection) => {
+      const guard = siblingService<GuardService>(this.components, 'guard')
+      await this.components.registrar.handle(JOB_PROTOCOL, guardedHandler(guard, JOB_PROTOCOL, { open: Math.max(JOB_STREAMS_PER_PEER, 2 * this.limits.jobStreamsPerConnection) }, async (stream, connection) => {
         await serveJob(stream, connection, {
           peerId: this.components.peerId,
           privateKey: this.components.privateKey,
@@ -191,9 +196,12 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
             await this.save(record)
             this.safeDispatchEvent('job:finished', { detail: record })
           },
-          onReceipt: async (receipt) => { await this.keepReceipt({ ...receipt, role: 'worker' }) }
+          onReceipt: async (receipt) => { await this.keepReceipt({ ...receipt, role: 'worker' }) },
+          onOffence: (offence, message) => { guard?.offence(connection.remotePeer, offence, message) },
+          idleTimeoutMs: () => guard?.idleTimeoutMs ?? BID_TIMEOUT_MS,
+          holdTransfer: (requester) => this.awaitingInput.acquire(JOB_PROTOCOL, requester, PENDING_TRANSFERS_PER_PEER)
         }).catch(err => { this.log('job stream from %p ended badly - %e', connection.remotePeer, err) })
-      }, { maxInboundStreams: this.limits.jobStreamsPerConnection, maxOutboundStreams: this.limits.jobStreamsPerConnection })
+      }), { maxInboundStreams: this.limits.jobStreamsPerConnection, maxOutboundStreams: this.limits.jobStreamsPerConnection })
     }
     this.started = true
   }
@@ -237,8 +245,8 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
   }
 
   /** the worker's module cache, and how many modules it had to be sent */
-  workerCounters (): ReturnType<BlobCache['stats']> & { moduleTransfers: number, inFlight: number } {
-    return { ...this.cache.stats(), ...this.workerStats, inFlight: this.workerInFlight }
+  workerCounters (): ReturnType<BlobCache['stats']> & { moduleTransfers: number, inFlight: number, awaitingInput: number } {
+    return { ...this.cache.stats(), ...this.workerStats, inFlight: this.workerInFlight, awaitingInput: this.awaitingInput.totals()[JOB_PROTOCOL] ?? 0 }
   }
 
   private async execute (id: string, spec: JobSpec, handle: JobHandle, signal: AbortSignal): Promise<JobResult> {
@@ -437,6 +445,8 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
           continue
         }
         n++
+        // a worker that breaks the protocol (garbage frames, records that do not verify) is the guard's business too
+        if (err instanceof AttemptFailedError && err.offence != null && !signal.aborted) siblingService<GuardService>(this.components, 'guard')?.offence(worker, err.offence, err.message)
         if (err instanceof AttemptFailedError && err.bidEnvelope != null && !signal.aborted) {
           failures.push({ worker: worker.toString(), bidEnvelope: err.bidEnvelope, reason: err.reason })
         }

@@ -11,6 +11,7 @@ import { ACK_TIMEOUT_MS, BID_TIMEOUT_MS, BID_VALIDITY_MS, MAX_ARGS, MAX_ARG_LENG
 import { AttemptFailedError } from './errors.js'
 import { ChunkKind, FrameStream } from './frames.js'
 import { openAck, sealBid, sealResult } from './records.js'
+import type { Offence } from '../guard/errors.js'
 import type { ExecOutcome, ExecProgress, JobExecutor, JobRecord } from './types.js'
 import type { Connection, Logger, PeerId, PrivateKey, Stream } from '@libp2p/interface'
 
@@ -45,18 +46,25 @@ export interface WorkerContext {
   onFinish: (record: JobRecord) => Promise<void>
   /** keeps the receipt durably: awaited before the worker closes its end, which the requester waits for */
   onReceipt: (receipt: { jobId: string, worker: string, requester: string, bidEnvelope: Uint8Array, resultEnvelope: Uint8Array, ackEnvelope: Uint8Array }) => Promise<void>
+  /** the requester broke the protocol: the guard counts it */
+  onOffence?: (offence: Offence, message: string) => void
+  /** how long the first frame (the offer) may take */
+  idleTimeoutMs?: () => number
+  /** takes a place among this requester's offers waiting for their input; undefined: it has too many */
+  holdTransfer?: (requester: string) => (() => void) | undefined
 }
 
-type Decision = { reason: DeclineReason, message: string } | undefined
+/** why an offer is declined; `violation`: no Shoal peer would send it (the guard counts it) */
+type Decision = { reason: DeclineReason, message: string, violation?: boolean } | undefined
 
 /** pure: whether to bid on an offer, and if not, why */
 export function decide (offer: Offer, ctx: { terms: WorkerTerms, kinds: string[], slots: number, inFlight: number, shuttingDown: boolean, now: number, admitted?: boolean }): Decision {
   const { terms } = ctx
   if (ctx.shuttingDown) return { reason: DeclineReason.SHUTTING_DOWN, message: 'this peer is shutting down' }
-  if (offer.jobId.byteLength !== 16) return { reason: DeclineReason.BAD_OFFER, message: 'job id must be 16 bytes' }
-  if (offer.kind === 'wasm' ? offer.moduleHash.byteLength !== 32 : offer.moduleHash.byteLength !== 0 && offer.moduleHash.byteLength !== 32) return { reason: DeclineReason.BAD_OFFER, message: 'module hash must be a sha-256' }
-  if (offer.inputHash.byteLength !== 32) return { reason: DeclineReason.BAD_OFFER, message: 'input hash must be a sha-256' }
-  if (offer.limits == null || offer.limits.timeoutMs === 0 || offer.limits.memoryMb === 0) return { reason: DeclineReason.BAD_OFFER, message: 'limits missing' }
+  if (offer.jobId.byteLength !== 16) return { reason: DeclineReason.BAD_OFFER, message: 'job id must be 16 bytes', violation: true }
+  if (offer.kind === 'wasm' ? offer.moduleHash.byteLength !== 32 : offer.moduleHash.byteLength !== 0 && offer.moduleHash.byteLength !== 32) return { reason: DeclineReason.BAD_OFFER, message: 'module hash must be a sha-256', violation: true }
+  if (offer.inputHash.byteLength !== 32) return { reason: DeclineReason.BAD_OFFER, message: 'input hash must be a sha-256', violation: true }
+  if (offer.limits == null || offer.limits.timeoutMs === 0 || offer.limits.memoryMb === 0) return { reason: DeclineReason.BAD_OFFER, message: 'limits missing', violation: true }
   if (offer.args.length > MAX_ARGS || offer.args.some(a => a.length > MAX_ARG_LENGTH) || offer.args.reduce((n, a) => n + a.length, 0) > MAX_ARGS_BYTES) return { reason: DeclineReason.TOO_BIG, message: `at most ${MAX_ARGS} args of ${MAX_ARG_LENGTH} characters` }
   if (offer.kind !== 'wasm' && !ctx.kinds.includes(offer.kind)) return { reason: DeclineReason.UNSUPPORTED, message: `job kind "${offer.kind}" is not run here` }
   const maxModule = terms.maxModuleBytes ?? MAX_MODULE_BYTES
@@ -76,25 +84,31 @@ export function decide (offer: Offer, ctx: { terms: WorkerTerms, kinds: string[]
 export async function serveJob (stream: Stream, connection: Connection, ctx: WorkerContext): Promise<void> {
   const fs = new FrameStream(stream)
   const requester = connection.remotePeer
+  const offend = (offence: Offence | undefined, message: string): void => { if (offence != null) ctx.onOffence?.(offence, message) }
   let offer: Offer | undefined
   try {
-    offer = (await fs.expect('offer', AbortSignal.timeout(BID_TIMEOUT_MS))).offer
+    offer = (await fs.expect('offer', AbortSignal.timeout(ctx.idleTimeoutMs?.() ?? BID_TIMEOUT_MS))).offer
   } catch (err: any) {
-    // an offer that does not arrive whole, or does not decode: say so, then hang up
+    // an offer that does not arrive whole, does not decode, or never comes: say so, then hang up
     ctx.log('no usable offer from %p - %e', requester, err)
+    offend(err instanceof AttemptFailedError && err.reason === 'timeout' ? 'idle' : err.offence, err.message)
     await fs.write({ decline: { reason: DeclineReason.BAD_OFFER, message: err.message } }).catch(() => {})
     stream.abort(err)
     return
   }
   if (offer == null) return
   const terms = ctx.terms()
-  const decline = decide(offer, {
+  const decision = decide(offer, {
     terms, kinds: ctx.executor.kinds(), slots: ctx.executor.slots().total, inFlight: ctx.inFlight(), shuttingDown: ctx.shuttingDown(), now: Date.now(),
     admitted: ctx.admits(requester.toString())
   })
+  // a requester may keep only so many offers waiting for their input: bids it never follows up hold slots
+  const releaseTransfer = decision == null ? ctx.holdTransfer?.(requester.toString()) ?? (() => {}) : undefined
+  const decline = decision ?? (releaseTransfer == null ? { reason: DeclineReason.BUSY, message: 'too many of your offers are waiting for their input here' } : undefined)
   if (decline != null) {
-    await fs.write({ decline })
-    await stream.close()
+    if (decline.violation === true) offend('bad-offer', decline.message)
+    await fs.write({ decline: { reason: decline.reason, message: decline.message } }).catch(() => {})
+    await stream.close().catch(() => { stream.abort(new Error('closing a declined job stream failed')) })
     return
   }
 
@@ -125,26 +139,33 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
     record.reason = 'disconnected'
     record.message = err.message
     stream.abort(err)
+    releaseTransfer?.()
     await ctx.onFinish(record)
     return
   }
   const execution = new AbortController()
   let closeAfterSaving = false
   let kept = false
+  let tailError: unknown
   try {
     const transferSignal = AbortSignal.timeout(Math.ceil(TRANSFER_BASE_TIMEOUT_MS + Number(offer.moduleSize + offer.inputSize) / 1024))
     if (needModule) {
-      module = await fs.receiveChunks(ChunkKind.MODULE, Number(offer.moduleSize), transferSignal)
-      if (toHex(await sha256(module)) !== moduleKey) throw new AttemptFailedError('hash-mismatch', 'the module does not match its hash')
+      module = await fs.receiveChunks(ChunkKind.MODULE, Number(offer.moduleSize), transferSignal, ctx.idleTimeoutMs?.())
+      if (toHex(await sha256(module)) !== moduleKey) throw new AttemptFailedError('hash-mismatch', 'the module does not match its hash', 'bad-record')
       ctx.cache.put(moduleKey, module)
       ctx.onModuleReceived()
     }
-    const input = await fs.receiveChunks(ChunkKind.INPUT, Number(offer.inputSize), transferSignal)
-    if (toHex(await sha256(input)) !== record.inputHash) throw new AttemptFailedError('hash-mismatch', 'the input does not match its hash')
+    const input = await fs.receiveChunks(ChunkKind.INPUT, Number(offer.inputSize), transferSignal, ctx.idleTimeoutMs?.())
+    releaseTransfer?.()
+    if (toHex(await sha256(input)) !== record.inputHash) throw new AttemptFailedError('hash-mismatch', 'the input does not match its hash', 'bad-record')
 
     // from here on the only frames the requester may send are a cancel or, at the end, the ack
     const tail = fs.read(AbortSignal.timeout(2 ** 31 - 1))
-    tail.catch(() => { execution.abort(new Error('the requester went away or cancelled')) })
+    tail.catch((err: any) => {
+      tailError = err
+      offend(err.offence, err.message)
+      execution.abort(new Error('the requester went away or cancelled'))
+    })
 
     const slots = ctx.executor.slots()
     if (slots.inUse >= slots.total) await fs.write({ progress: { phase: Phase.QUEUED, fraction: -1, message: `${slots.queued} ahead` } })
@@ -175,9 +196,10 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
     record.results.push({ worker: ctx.peerId.toString(), outputHash: record.outputHash, exitCode: outcome.exitCode, status: outcome.status, reason: outcome.reason, resultEnvelope: toBase64(resultEnvelope), bidEnvelope: toBase64(bidEnvelope) })
 
     const ackFrame = await Promise.race([tail, timeout(ACK_TIMEOUT_MS)])
-    if (ackFrame?.ack == null) throw new AttemptFailedError('protocol', 'expected an ack after the result')
-    const { record: ack } = await openAck(ackFrame.ack.envelope)
-    if (!requester.toMultihash().bytes.every((b, i) => ack.requester[i] === b) || toHex(ack.jobId) !== jobId) throw new AttemptFailedError('bad-signature', 'the ack is not the requester\'s for this job')
+    if (ackFrame == null) throw new AttemptFailedError('timeout', 'no ack after the result', 'abandoned')
+    if (ackFrame.ack == null) throw new AttemptFailedError('protocol', 'expected an ack after the result', 'unexpected')
+    const { record: ack } = await openAck(ackFrame.ack.envelope).catch((err: Error) => { throw new AttemptFailedError('bad-signature', `ack: ${err.message}`, 'bad-record') })
+    if (!requester.toMultihash().bytes.every((b, i) => ack.requester[i] === b) || toHex(ack.jobId) !== jobId) throw new AttemptFailedError('bad-signature', 'the ack is not the requester\'s for this job', 'bad-record')
     // the record says what happened: the sandbox's failure stays a failure even when acknowledged
     finish(record, outcome, ack.accepted && outcome.status === 'ok' ? 'succeeded' : 'failed', ack.accepted ? undefined : 'rejected-by-requester')
     if (ack.accepted) {
@@ -187,6 +209,9 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
     closeAfterSaving = true
   } catch (err: any) {
     ctx.log('job %s from %p failed - %e', jobId, requester, err)
+    releaseTransfer?.()
+    // a bid followed by silence holds a place in the queue for nothing
+    if (err !== tailError) offend(err instanceof AttemptFailedError && err.reason === 'timeout' && err.offence == null ? 'abandoned' : err.offence, err.message)
     execution.abort(err)
     record.status = 'failed'
     record.reason = err instanceof AttemptFailedError ? err.reason : 'error'

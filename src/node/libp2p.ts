@@ -16,6 +16,7 @@ import { createLibp2p } from 'libp2p'
 import { capacity, CAPACITY_TOPIC } from '../capacity/index.js'
 import { nodeProbe } from './probe.js'
 import { jobs } from '../jobs/index.js'
+import { guard } from '../guard/index.js'
 import { reputation, REPUTATION_TOPIC } from '../reputation/index.js'
 import { shoal } from '../service/index.js'
 import { VERSION } from '../version.js'
@@ -26,6 +27,7 @@ import type { CapacityService } from '../capacity/index.js'
 import type { GossipSub } from '@libp2p/gossipsub'
 import type { JobExecutor, JobsService } from '../jobs/index.js'
 import type { ReputationService } from '../reputation/index.js'
+import type { GuardService } from '../guard/index.js'
 import type { Identify, IdentifyPush } from '@libp2p/identify'
 import type { KadDHT } from '@libp2p/kad-dht'
 import type { Libp2p, PrivateKey } from '@libp2p/interface'
@@ -43,6 +45,7 @@ export interface ShoalServices {
   jobs: JobsService
   reputation: ReputationService
   shoal: ShoalService
+  guard: GuardService
   [key: string]: unknown
 }
 
@@ -113,7 +116,9 @@ export interface PeerParts {
 export async function createShoalLibp2p (config: ShoalConfig, { privateKey, datastore, executor, metrics, psk }: PeerParts): Promise<ShoalLibp2p> {
   // the gater and gossip scoring ask the reputation service, which exists only once the node does
   let rep: ReputationService | undefined
-  const banned = (peer: { toString: () => string }): boolean => rep?.isBanned(peer.toString()) ?? false
+  let guarded: GuardService | undefined
+  // banned by the reputation table (bad work) or by the guard (protocol misbehaviour)
+  const banned = (peer: { toString: () => string }): boolean => (rep?.isBanned(peer.toString()) ?? false) || (guarded?.isBanned(peer.toString()) ?? false)
   const node = await createLibp2p<ShoalServices>({
     connectionGater: {
       denyDialPeer: async (peer) => banned(peer),
@@ -136,6 +141,8 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
       allow: config.connections.allow
     },
     services: {
+      // first: the protocol services find it when they start
+      guard: guard(),
       identify: identify(),
       identifyPush: identifyPush(),
       // the DHT and the connection monitor both ping: one outbound stream (the
@@ -155,7 +162,7 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
         allowedTopics: [CAPACITY_TOPIC, REPUTATION_TOPIC],
         maxInboundDataLength: 1024 * 1024,
         // banned peers sink far below the graylist; trusted ones get a small lift; nobody else is judged by trust here
-        scoreParams: gossipScoreParams(config.localMesh, (peer) => rep == null ? 0 : rep.isBanned(peer) ? -1000 : Math.max(0, rep.trust(peer) - 0.3) * 10)
+        scoreParams: gossipScoreParams(config.localMesh, (peer) => rep == null ? 0 : banned(peer) ? -1000 : Math.max(0, rep.trust(peer) - 0.3) * 10)
       }),
       capacity: capacity({
         probe: nodeProbe(),
@@ -184,13 +191,15 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
     }
   })
   rep = node.services.reputation
+  guarded = node.services.guard
   if (metrics != null) {
     registerShoalMetrics(metrics, {
       capacity: node.services.capacity,
       jobs: node.services.jobs,
       reputation: node.services.reputation,
       slots: () => executor?.slots(),
-      connectedPeers: () => node.getPeers().length
+      connectedPeers: () => node.getPeers().length,
+      guard: node.services.guard
     })
   }
   return node

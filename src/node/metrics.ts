@@ -11,6 +11,7 @@ import type { CapacityStats } from '../capacity/index.js'
 import type { JobsServiceEvents } from '../jobs/service.js'
 import type { JobRecord } from '../jobs/types.js'
 import type { ReputationStats } from '../reputation/service.js'
+import type { GuardStats } from '../guard/index.js'
 import type { ComponentLogger, Metrics, TypedEventTarget } from '@libp2p/interface'
 
 /** job latency buckets, seconds: from a tiny WASM job on a LAN to a long render */
@@ -62,6 +63,8 @@ export interface MeteredPeer {
   slots: () => { total: number, inUse: number, queued: number } | undefined
   /** peers with an open connection */
   connectedPeers: () => number
+  /** the guard's counts; absent on a node without one */
+  guard?: { stats: () => GuardStats }
 }
 
 /** registers Shoal's metrics on `registry`, for as long as the peer lives */
@@ -92,6 +95,13 @@ export function registerShoalMetrics (registry: Registry, peer: MeteredPeer): vo
   gaugeFrom(registers, 'shoal_executor_slots_in_use', 'job slots running a job now', () => peer.slots()?.inUse ?? 0)
   gaugeFrom(registers, 'shoal_executor_queued', 'jobs accepted here and waiting for a slot', () => peer.slots()?.queued ?? 0)
   gaugeFrom(registers, 'shoal_peers_connected', 'peers with an open connection', () => peer.connectedPeers())
+
+  const guard = peer.guard
+  if (guard != null) {
+    labelledFrom(registers, 'shoal_guard_offences_total', 'protocol offences by other peers, by kind (protocols/README.md section 7)', 'offence', () => guard.stats().offences)
+    counterFrom(registers, 'shoal_guard_bans_total', 'peers banned for protocol misbehaviour', () => guard.stats().bans)
+    gaugeFrom(registers, 'shoal_guard_open_streams', 'inbound Shoal protocol streams being served now', () => Object.values(guard.stats().openStreams).reduce((a, b) => a + b, 0))
+  }
 
   const jobs = new Counter({
     name: 'shoal_jobs_total',

@@ -18,6 +18,12 @@ export const REPORT_WINDOW_MS = 60_000
 export const REPORT_SYNC_LIMIT = 1_000
 export const REPORT_SYNC_PEERS = 3
 export const REPORT_SYNC_TIMEOUT_MS = 10_000
+/** a ReportSyncRequest is a few bytes; anything longer is refused */
+export const MAX_REPORT_SYNC_REQUEST_BYTES = 64
+/** sync streams one peer may have open at once (the guard counts more as a flood) */
+export const REPORT_SYNC_STREAMS_PER_PEER = 4
+/** sync streams one peer may open per minute: a peer syncs once per connection, and each answer reads the stored reports */
+export const REPORT_SYNC_STREAMS_PER_MINUTE = 10
 
 export const REPORT_PREFIX = '/shoal/reports/'
 /** reporter/job/worker keys already taken, so a report cannot come back with another date */

@@ -16,7 +16,10 @@ import { toBase64 } from '../utils/base64.js'
 import { readUntilClosed } from '../utils/frames.js'
 import { siblingService } from '../utils/services.js'
 import { fromHexString } from '../utils/hash.js'
-import { MAX_REPORT_BYTES, RECEIPT_PREFIX, REPORT_SYNC_LIMIT, REPORT_SYNC_PEERS, REPUTATION_SYNC_PROTOCOL, REPORT_SYNC_TIMEOUT_MS, REPORT_WINDOW_MS, REPORTS_PER_WINDOW, REPUTATION_TOPIC, TABLE_KEY } from './constants.js'
+import { guardedHandler } from '../guard/index.js'
+import { serveReportSync } from './sync.js'
+import type { GuardService } from '../guard/index.js'
+import { MAX_REPORT_BYTES, RECEIPT_PREFIX, REPORT_SYNC_LIMIT, REPORT_SYNC_PEERS, REPUTATION_SYNC_PROTOCOL, REPORT_SYNC_TIMEOUT_MS, REPORT_WINDOW_MS, REPORTS_PER_WINDOW, REPUTATION_TOPIC, TABLE_KEY, REPORT_SYNC_STREAMS_PER_PEER, REPORT_SYNC_STREAMS_PER_MINUTE } from './constants.js'
 import { openReport, ReportRejectedError, sealReport } from './reports.js'
 import { ReputationTable } from './table.js'
 import { ReportStore } from './report-store.js'
@@ -26,7 +29,7 @@ import type { Outcome, ReputationConfig } from './config.js'
 import type { ReportRejectReason, VerifiedReport } from './reports.js'
 import type { JobEvidence, JobReceipt, JobsService } from '../jobs/service.js'
 import type { GossipSub, Message } from '@libp2p/gossipsub'
-import type { ComponentLogger, Logger, PeerId, PrivateKey, Startable, Stream } from '@libp2p/interface'
+import type { ComponentLogger, Logger, PeerId, PrivateKey, Startable } from '@libp2p/interface'
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
 import type { Datastore } from 'interface-datastore'
 
@@ -129,10 +132,10 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
     this.pruneTimer = setInterval(() => { this.prune().catch(err => { this.log.error('could not prune reports - %e', err) }) }, PRUNE_INTERVAL_MS)
     this.pruneTimer.unref?.()
     const streams = this.init.syncStreams ?? 8
-    await this.components.registrar.handle(REPUTATION_SYNC_PROTOCOL, async (stream, connection) => {
+    await this.components.registrar.handle(REPUTATION_SYNC_PROTOCOL, guardedHandler(this.guard(), REPUTATION_SYNC_PROTOCOL, { open: REPORT_SYNC_STREAMS_PER_PEER, perMinute: REPORT_SYNC_STREAMS_PER_MINUTE }, async (stream, connection) => {
       this.pullAgainOnNewConnection(connection.remotePeer, connection.id)
-      await this.serveSync(stream).catch(err => { stream.abort(err) })
-    }, { maxInboundStreams: streams, maxOutboundStreams: streams })
+      await serveReportSync(stream, async (limit, before) => this.reports.newest(limit, before), this.guard()?.idleTimeoutMs)
+    }), { maxInboundStreams: streams, maxOutboundStreams: streams })
     this.topologyId = await this.components.registrar.register(REPUTATION_SYNC_PROTOCOL, {
       onConnect: (peer, connection) => {
         if (this.syncedWith.size >= REPORT_SYNC_PEERS || this.syncedWith.has(peer.toString())) return
@@ -309,11 +312,13 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
     this.safeDispatchEvent('reputation:receipt', { detail: receipt })
   }
 
-  private async validate (_from: PeerId, msg: Message): Promise<TopicValidatorResult> {
-    if (msg.type !== 'signed') return TopicValidatorResult.Reject
-    const reason = await this.accept(msg.data, msg.from)
+  private async validate (from: PeerId, msg: Message): Promise<TopicValidatorResult> {
+    const reason = msg.type !== 'signed' ? 'unsigned' : await this.accept(msg.data, msg.from)
     if (reason == null) return TopicValidatorResult.Accept
-    return IGNORED.has(reason) ? TopicValidatorResult.Ignore : TopicValidatorResult.Reject
+    if (IGNORED.has(reason)) return TopicValidatorResult.Ignore
+    // gossipsub scores the relay down for this too; the guard bans a persistent one
+    this.guard()?.offence(from, 'invalid-gossip', `report: ${reason}`)
+    return TopicValidatorResult.Reject
   }
 
   /** checks a report from anyone, folds it into the table and keeps it; returns why it was refused */
@@ -372,25 +377,19 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
     this.pullReports(peer).catch(err => { this.log('report sync from %p failed - %e', peer, err) })
   }
 
-  private async serveSync (stream: Stream): Promise<void> {
-    const signal = AbortSignal.timeout(REPORT_SYNC_TIMEOUT_MS)
-    const lp = lpStream(stream, { maxDataLength: 64 })
-    const request = ReportSyncRequest.decode(await lp.read({ signal }))
-    const limit = Math.min(request.limit === 0 ? REPORT_SYNC_LIMIT : request.limit, REPORT_SYNC_LIMIT)
-    const before = request.before === 0n ? Infinity : Number(request.before)
-    const frames = await this.reports.newest(limit, before)
-    if (frames.length > 0) await lp.writeV(frames, { signal })
-    await stream.close({ signal })
-  }
-
   private async pullReports (peer: PeerId): Promise<void> {
     const signal = AbortSignal.timeout(REPORT_SYNC_TIMEOUT_MS)
     const stream = await this.components.connectionManager.openStream(peer, REPUTATION_SYNC_PROTOCOL, { signal })
     const lp = lpStream(stream, { maxDataLength: MAX_REPORT_BYTES })
     await lp.write(ReportSyncRequest.encode({ limit: REPORT_SYNC_LIMIT, before: 0n }), { signal })
+    const refused = new Set<ReportRejectReason>()
     for (const frame of await readUntilClosed(lp, REPORT_SYNC_LIMIT, signal)) {
-      if (await this.accept(frame) == null) this.stats.synced++
+      const reason = await this.accept(frame)
+      if (reason == null) this.stats.synced++
+      else if (!IGNORED.has(reason)) refused.add(reason)
     }
+    // an honest peer serves only reports it accepted itself: one offence per bad answer
+    if (refused.size > 0) this.guard()?.offence(peer, 'invalid-sync', `bad reports (${[...refused].join(', ')})`)
     await stream.close({ signal }).catch(() => {})
   }
 
@@ -418,6 +417,10 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
 
   private async saveTable (): Promise<void> {
     await this.components.datastore.put(new Key(TABLE_KEY), new TextEncoder().encode(JSON.stringify(this.table.snapshot())))
+  }
+
+  private guard (): GuardService | undefined {
+    return siblingService<GuardService>(this.components, 'guard')
   }
 
   private pubsub (): GossipSub {
