@@ -8,6 +8,8 @@ import { ApiClient } from '../api/client.js'
 import { defaultDataDir } from '../node/data-dir.js'
 import { validateOptions } from '../node/config.js'
 import { ConfigError } from '../node/errors.js'
+import { UsageError } from './errors.js'
+import { DEFAULT_WORKER_MAX_TIMEOUT_MS } from '../jobs/constants.js'
 import type { ShoalOptions } from '../node/config.js'
 import type { Command } from 'commander'
 
@@ -53,4 +55,21 @@ export async function readConfigFile (path: string): Promise<ShoalOptions> {
     throw new ConfigError(`config file ${path} is not valid JSON: ${err.message}`)
   }
   return validateOptions(parsed, `config file ${path}`)
+}
+
+/** commander parser for a whole-number flag in [min, max] */
+export function wholeNumber (flag: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = value.trim() === '' ? NaN : Number(value)
+    if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} takes a whole number from ${min} to ${max}, got "${value}"`)
+    return n
+  }
+}
+
+/** --timeout in seconds (fractions allowed), as ms */
+export function timeoutSeconds (value: string): number {
+  const n = value.trim() === '' ? NaN : Number(value)
+  const max = DEFAULT_WORKER_MAX_TIMEOUT_MS / 1000
+  if (!Number.isFinite(n) || n <= 0 || n > max || Math.round(n * 1000) < 1) throw new UsageError(`--timeout takes a number of seconds in (0, ${max}], got "${value}"`)
+  return Math.round(n * 1000)
 }

@@ -7,7 +7,7 @@
 import { writeFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import cliProgress from 'cli-progress'
-import { clientCommand, connect } from './common.js'
+import { clientCommand, connect, timeoutSeconds, wholeNumber } from './common.js'
 import { UsageError } from './errors.js'
 import { formatTable, printJson, shortId } from './output.js'
 import { ExitError } from './run.js'
@@ -57,17 +57,17 @@ export function renderCommand (program: Command): void {
   clientCommand(program.command('render').description('render an image tile by tile across the mesh and write a PNG'))
     .argument('[scene]', 'what to draw: mandelbrot (a WebAssembly job); with --kind, a native kind draws --prompt instead', 'mandelbrot')
     .requiredOption('--out <file.png>', 'where to write the PNG')
-    .option('--width <px>', 'image width', whole('--width', 1, 65536), 1024)
-    .option('--height <px>', 'image height', whole('--height', 1, 65536), 1024)
-    .option('--tiles <n>', 'tiles, each one job, on a near-square grid', whole('--tiles', 1, MAX_TILES), 16)
-    .option('--replicas <k|auto>', `run each tile on k distinct peers and accept the majority output (1-${MAX_REPLICAS}), or auto (default for mandelbrot: 2 when two or more peers run wasm, else 1; for --kind: 1)`, (v: string) => v === 'auto' ? 'auto' as const : whole('--replicas', 1, MAX_REPLICAS)(v))
-    .option('--max-iter <n>', `mandelbrot: iterations before a point counts as inside the set (default ${DEFAULT_MAX_ITER})`, whole('--max-iter', 1, 1_000_000))
+    .option('--width <px>', 'image width', wholeNumber('--width', 1, 65536), 1024)
+    .option('--height <px>', 'image height', wholeNumber('--height', 1, 65536), 1024)
+    .option('--tiles <n>', 'tiles, each one job, on a near-square grid', wholeNumber('--tiles', 1, MAX_TILES), 16)
+    .option('--replicas <k|auto>', `run each tile on k distinct peers and accept the majority output (1-${MAX_REPLICAS}), or auto (default for mandelbrot: 2 when two or more peers run wasm, else 1; for --kind: 1)`, (v: string) => v === 'auto' ? 'auto' as const : wholeNumber('--replicas', 1, MAX_REPLICAS)(v))
+    .option('--max-iter <n>', `mandelbrot: iterations before a point counts as inside the set (default ${DEFAULT_MAX_ITER})`, wholeNumber('--max-iter', 1, 1_000_000))
     .option('--module <file.wasm>', 'mandelbrot: the tile job (default: the one `npm run build:jobs` builds)')
     .option('--kind <kind>', 'send each tile to this operator-approved native job kind (e.g. diffusion) instead of the WebAssembly job')
     .option('--prompt <text>', 'with --kind: the prompt sent with each tile')
-    .option('--seed <n>', 'with --kind: the seed sent with each tile (default 0)', whole('--seed', 0, 2 ** 31 - 1))
-    .option('--timeout <seconds>', 'how long one tile may run on its worker (default 60)', seconds)
-    .option('--concurrency <n>', 'tiles in flight at once (default 64)', whole('--concurrency', 1, MAX_TILES))
+    .option('--seed <n>', 'with --kind: the seed sent with each tile (default 0)', wholeNumber('--seed', 0, 2 ** 31 - 1))
+    .option('--timeout <seconds>', 'how long one tile may run on its worker (default 60)', timeoutSeconds)
+    .option('--concurrency <n>', 'tiles in flight at once (default 64)', wholeNumber('--concurrency', 1, MAX_TILES))
     .option('--no-baseline', 'skip rendering it again on this machine alone for comparison')
     .action(async (sceneName: string, flags: RenderFlags) => { await renderImage(sceneName, flags) })
 }
@@ -244,17 +244,3 @@ function msText (ms: number): string {
   return ms < 10_000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`
 }
 
-function whole (flag: string, min: number, max: number) {
-  return (value: string): number => {
-    const n = value.trim() === '' ? NaN : Number(value)
-    if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} takes a whole number from ${min} to ${max}, got "${value}"`)
-    return n
-  }
-}
-
-function seconds (value: string): number {
-  const n = value.trim() === '' ? NaN : Number(value)
-  const max = DEFAULT_WORKER_MAX_TIMEOUT_MS / 1000
-  if (!Number.isFinite(n) || n <= 0 || n > max || Math.round(n * 1000) < 1) throw new UsageError(`--timeout takes a number of seconds in (0, ${max}], got "${value}"`)
-  return Math.round(n * 1000)
-}

@@ -4,7 +4,7 @@
  * --out. Ctrl-C cancels the job.
  */
 import { readFile, writeFile } from 'node:fs/promises'
-import { clientCommand, collect, connect } from './common.js'
+import { clientCommand, collect, connect, timeoutSeconds, wholeNumber } from './common.js'
 import { UsageError } from './errors.js'
 import { shortId } from './output.js'
 import { MAX_REPLICAS } from '../api/constants.js'
@@ -58,7 +58,7 @@ export function runCommand (program: Command): void {
     .option('--arg <arg>', 'an argument for the job (after argv[0]); repeatable, in order', collect)
     .option('--kind <kind>', 'the job kind (default wasm); other kinds run on peers that registered them')
     .option('--replicas <k|auto>', `run k copies on distinct workers and accept the majority output (1-${MAX_REPLICAS}, default 1), or "auto": as many as the workers' reputation calls for, on a trust-weighted quorum`, (v: string) => v === 'auto' ? 'auto' as const : wholeNumber('--replicas', 1, MAX_REPLICAS)(v))
-    .option('--timeout <seconds>', 'how long the job may run on its worker (default 60)', seconds)
+    .option('--timeout <seconds>', 'how long the job may run on its worker (default 60)', timeoutSeconds)
     .option('--memory <MB>', 'most memory the job may use, MiB (default 256)', wholeNumber('--memory', 1, 4096))
     .option('--label <key=value>', 'run only on workers that advertise this label; repeatable, all must match', collectLabel)
     .option('--out <file>', 'write the output to this file instead of stdout')
@@ -269,22 +269,6 @@ function base64 (bytes: Uint8Array): string {
 
 function ms (value: number | undefined): string {
   return value == null ? '-' : `${Math.round(value)} ms`
-}
-
-function wholeNumber (flag: string, min: number, max: number) {
-  return (value: string): number => {
-    const n = value.trim() === '' ? NaN : Number(value)
-    if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} takes a whole number from ${min} to ${max}, got "${value}"`)
-    return n
-  }
-}
-
-/** --timeout in seconds (fractions allowed), sent as ms */
-function seconds (value: string): number {
-  const n = value.trim() === '' ? NaN : Number(value)
-  const max = DEFAULT_WORKER_MAX_TIMEOUT_MS / 1000
-  if (!Number.isFinite(n) || n <= 0 || n > max || Math.round(n * 1000) < 1) throw new UsageError(`--timeout takes a number of seconds in (0, ${max}], got "${value}"`)
-  return Math.round(n * 1000)
 }
 
 function collectLabel (value: string, previous: Record<string, string> | undefined): Record<string, string> {
