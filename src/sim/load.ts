@@ -1,6 +1,6 @@
 /** Finding and reading scenario files: by name in simulations/, or by path. */
-import { readdir, readFile } from 'node:fs/promises'
-import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { existsSync, readdirSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseScenario, ScenarioError, type Engine, type Scenario } from './scenario.js'
@@ -8,8 +8,9 @@ import { parseScenario, ScenarioError, type Engine, type Scenario } from './scen
 /** the package's simulations/ folder (this file is dist/src/sim/load.js) */
 export const SIMULATIONS_DIR = fileURLToPath(new URL('../../../simulations/', import.meta.url))
 
-export async function scenarioNames (): Promise<string[]> {
-  const files = await readdir(SIMULATIONS_DIR).catch(() => [] as string[])
+export function scenarioNames (): string[] {
+  let files: string[] = []
+  try { files = readdirSync(SIMULATIONS_DIR) } catch {}
   return files.filter(f => f.endsWith('.json')).map(f => basename(f, '.json')).sort()
 }
 
@@ -18,7 +19,7 @@ export async function loadScenario (nameOrPath: string, engine: Engine, override
   const byName = resolve(SIMULATIONS_DIR, `${nameOrPath}.json`)
   const file = /[/\\]|\.json$/.test(nameOrPath) ? resolve(nameOrPath) : byName
   if (!existsSync(file)) {
-    const names = await scenarioNames()
+    const names = scenarioNames()
     throw new ScenarioError(`no scenario "${nameOrPath}": give a name (${names.join(', ')}) or a path to a .json file`)
   }
   let raw: unknown
