@@ -58,9 +58,17 @@ export function simCommand (program: Command): void {
         ? new SingleBar({ format: `${scenario.name} [${engine}, ${scenario.nodes} peers] {bar} {percentage}% {phase}`, stream: process.stderr, hideCursor: true })
         : undefined
       bar?.start(100, 0, { phase: 'starting' })
+      // no terminal: a line per tenth, so a log still shows what runs
+      let lastTenth = -1
+      const log = (f: number, phase: string): void => {
+        const tenth = Math.floor(f * 10)
+        if (!flags.progress || tenth === lastTenth) return
+        lastTenth = tenth
+        process.stderr.write(`${scenario.name}: ${Math.round(f * 100)}% ${phase}\n`)
+      }
       let report
       try {
-        report = await runSimulation(scenario, engine, { onProgress: (f, phase) => bar?.update(Math.round(f * 100), { phase }) })
+        report = await runSimulation(scenario, engine, { onProgress: (f, phase) => { if (bar != null) bar.update(Math.round(f * 100), { phase }); else log(f, phase) } })
       } finally {
         bar?.stop()
       }

@@ -20,10 +20,14 @@ import type { Behaviour, Scenario } from '../scenario.js'
 
 const SUPPORTED: ReadonlySet<Behaviour> = new Set(['honest', 'offline', 'slow', 'wrong-results', 'colluders', 'build-then-cheat'])
 const START_BATCH = 10
+/** entry points a new peer is given (the first peers started) */
+const ENTRY_POINTS = 3
+/** longest wait for every peer to hold the whole capacity table before the workload starts */
+const MESH_TIMEOUT_MS = 120_000
 /** adverts are republished this often in process (the daemon's default is 10 s) */
 const ADVERT_INTERVAL_MS = 5_000
 
-interface Peer { index: number, node?: ShoalNode, startedAt: number, discovered: boolean }
+interface Peer { index: number, node?: ShoalNode, startedAt: number, discovered: boolean, seen: Set<string> }
 
 export async function runInProcess (s: Scenario, hooks: RunHooks = {}): Promise<Report> {
   for (const [b, g] of Object.entries(s.peers)) {
@@ -38,13 +42,13 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}): Promise<
   const pop = population(s, rng)
   const t0 = Date.now()
   const simNow = (): number => Date.now() - t0
-  const peers: Peer[] = pop.behaviour.map((_, index) => ({ index, startedAt: 0, discovered: false }))
+  const peers: Peer[] = pop.behaviour.map((_, index) => ({ index, startedAt: 0, discovered: false, seen: new Set<string>() }))
   const byId = new Map<string, number>()
   const live = new Set<number>()
   /** adverts seen: "peer/seq" → receipts */
   const adverts = new Map<string, { issuedAt: number, publisher: string, delays: number[], onlineAtPublish: number }>()
   const cheatAfter = s.peers['build-then-cheat']?.cheatAfterMs ?? s.durationMs / 3
-  let entry: string | undefined
+  const entries: string[] = []
   let counter = 0
 
   const start = async (p: Peer): Promise<void> => {
@@ -54,7 +58,7 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}): Promise<
       listen: [`/memory/shoal-sim-${process.pid}-${++counter}`],
       api: false,
       localMesh: true,
-      bootstrap: entry != null ? [entry] : [],
+      bootstrap: [...entries],
       capacity: { intervalMs: ADVERT_INTERVAL_MS },
       executor: simExecutor({
         behaviour: b,
@@ -67,10 +71,12 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}): Promise<
     p.node = node
     p.startedAt = simNow()
     p.discovered = false
+    p.seen = new Set()
     const self = node.peerId.toString()
     byId.set(self, p.index)
     live.add(p.index)
-    entry ??= node.id().addresses.find(a => a.startsWith('/memory/'))
+    const address = node.id().addresses.find(a => a.startsWith('/memory/'))
+    if (entries.length < ENTRY_POINTS && address != null) entries.push(address)
     node.libp2p.services.capacity.addEventListener('capacity:update', (evt) => {
       const a = evt.detail.advert
       if (a.peerId === self) return
@@ -78,7 +84,9 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}): Promise<
       let seen = adverts.get(key)
       if (seen == null) adverts.set(key, seen = { issuedAt: a.issuedAt, publisher: a.peerId, delays: [], onlineAtPublish: live.size - 1 })
       seen.delays.push(Math.max(0, Date.now() - a.issuedAt))
-      if (!p.discovered && node.capacityTable().length >= live.size) {
+      p.seen.add(a.peerId)
+      // discovered: it has heard from every peer up (adverts expire and come back, so not "holds them all now")
+      if (!p.discovered && [...live].every(j => j === p.index || p.seen.has(peers[j].node?.peerId.toString() ?? ''))) {
         p.discovered = true
         recorder.discovered(simNow() - p.startedAt)
       }
@@ -95,11 +103,21 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}): Promise<
     // start the mesh: the entry peer first, then the others in batches
     const startable = peers.filter(p => pop.behaviour[p.index] !== 'offline')
     if (startable.length < 2) throw new Error('the in-process engine needs at least two peers that are not offline')
-    await start(startable[0])
-    for (let k = 1; k < startable.length; k += START_BATCH) {
+    for (const p of startable.slice(0, ENTRY_POINTS)) await start(p)
+    for (let k = ENTRY_POINTS; k < startable.length; k += START_BATCH) {
       await Promise.all(startable.slice(k, k + START_BATCH).map(start))
       hooks.onProgress?.(0.2 * Math.min(1, (k + START_BATCH) / startable.length), `starting peers (${Math.min(startable.length, k + START_BATCH)}/${startable.length})`)
     }
+    // the mesh forms (DHT walks, gossip meshes): measured as discovery; the workload starts after
+    const formingSince = Date.now()
+    while (Date.now() - formingSince < MESH_TIMEOUT_MS) {
+      const have = startable.filter(p => p.discovered).length
+      hooks.onProgress?.(0.2, `forming the mesh (${have}/${startable.length} peers hold the whole table)`)
+      if (have === startable.length) break
+      await new Promise(resolve => setTimeout(resolve, 500))
+    }
+    const undiscovered = startable.filter(p => !p.discovered).length
+    if (undiscovered > 0) recorder.notes.push(`${undiscovered} peers did not hold the whole capacity table ${MESH_TIMEOUT_MS / 1000} s after the last one started`)
     const meshReadyAt = simNow()
     const runStart = meshReadyAt
 
@@ -114,7 +132,7 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}): Promise<
     const requesterIndices = pop.honest.filter(i => pop.behaviour[i] !== 'offline').slice(0, Math.max(1, s.workload.requesters))
     const requesterSet = new Set(requesterIndices)
     const session = (p: Peer): void => {
-      if (churn == null || requesterSet.has(p.index) || p.index === startable[0].index || rng() >= churn.share) return
+      if (churn == null || requesterSet.has(p.index) || startable.slice(0, ENTRY_POINTS).includes(p) || rng() >= churn.share) return
       later(weibull(rng, churn.shape, churn.scaleMs), () => {
         void stop(p).then(() => later(exponential(rng, churn.offlineMeanMs), () => { void start(p).then(() => session(p)).catch(() => {}) }))
       })
@@ -124,6 +142,7 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}): Promise<
     // the workload: jobs with replicas 'auto' from the requesters
     const pending = new Set<Promise<void>>()
     const reruns = new Map<string, number>()
+    const failedAttempts = new Map<string, number>()
     for (const i of requesterIndices) {
       peers[i].node?.libp2p.services.jobs.addEventListener('job:rerun', (evt) => { reruns.set(evt.detail.id, (reruns.get(evt.detail.id) ?? 0) + 1) })
     }
@@ -138,6 +157,7 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}): Promise<
       const handle = r.node.submit({ kind: SIM_KIND, input, replicas: 'auto', deterministic: true, timeoutMs: s.workload.jobTimeoutMs })
       const done = handle.result.then(result => {
         const ok = result.status === 'succeeded'
+        for (const a of result.attempts) if (a.outcome === 'failed') failedAttempts.set(a.reason ?? 'error', (failedAttempts.get(a.reason ?? 'error') ?? 0) + 1)
         const wrong = ok && (result.output == null || !equal(result.output, want))
         recorder.job({ submittedAt, finishedAt: simNow() - runStart, status: ok ? 'completed' : 'failed', wrong, workerRuns: result.results.length, requesterRuns: reruns.get(result.id) ?? 0 })
       }, () => {
@@ -180,6 +200,7 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}): Promise<
       if (a.issuedAt - t0 < meshReadyAt || Date.now() - a.issuedAt < 2 * ADVERT_INTERVAL_MS) continue
       recorder.dissemination('advert', Math.max(a.delays.length, a.onlineAtPublish), a.delays)
     }
+    if (failedAttempts.size > 0) recorder.notes.push(`failed attempts (moved to another worker): ${[...failedAttempts].map(([r, n]) => `${r} ${n}`).join(', ')}`)
     const end = endState(peers, requesterIndices, pop.honest, pop.malicious, byId)
     recorder.notes.push(`${live.size} peers up at the end; adverts republished every ${ADVERT_INTERVAL_MS / 1000} s; no added link latency (the memory transport's latency option is not exposed by createShoal yet); noise encryption (plaintext is not installed).`)
     return recorder.report({ ...end, cpuMs: processProbes.cpu() - cpu0, wallMs: processProbes.wall() - wall0 })
