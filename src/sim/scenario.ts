@@ -63,6 +63,8 @@ export interface Network {
   degree: number
   /** adverts are republished this often */
   advertPeriodMs: number
+  /** in process and multi-process: each peer's connection limit (a real peer's default, 300, would connect everyone to everyone) */
+  maxConnections: number
 }
 
 export interface Scenario {
@@ -99,7 +101,7 @@ export class ScenarioError extends Error {
 }
 
 const DEFAULT_WORKLOAD: Workload = { jobsPerMinute: 60, requesters: 8, jobMs: 1000, jobTimeoutMs: 30_000, candidates: 48, slots: 2 }
-const DEFAULT_NETWORK: Network = { latencyMs: 10, degree: 8, advertPeriodMs: 60_000 }
+const DEFAULT_NETWORK: Network = { latencyMs: 10, degree: 8, advertPeriodMs: 60_000, maxConnections: 32 }
 
 /** "90s", "15m", "2h", "500ms", or a number of ms */
 export function parseDuration (value: unknown, key: string): number {

@@ -24,10 +24,10 @@ const START_BATCH = 10
 const ENTRY_POINTS = 3
 /** longest wait for every peer to hold the whole capacity table before the workload starts */
 const MESH_TIMEOUT_MS = 120_000
-/** adverts are republished this often in process (the daemon's default is 10 s) */
-const ADVERT_INTERVAL_MS = 5_000
+/** after the workload, adverts in flight get this long to land */
+const SETTLE_MS = 10_000
 
-interface Peer { index: number, node?: ShoalNode, startedAt: number, discovered: boolean, seen: Set<string> }
+interface Peer { index: number, id: string, node?: ShoalNode, startedAt: number, discovered: boolean, seen: Set<string> }
 
 export async function runInProcess (s: Scenario, hooks: RunHooks = {}): Promise<Report> {
   for (const [b, g] of Object.entries(s.peers)) {
@@ -42,7 +42,7 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}): Promise<
   const pop = population(s, rng)
   const t0 = Date.now()
   const simNow = (): number => Date.now() - t0
-  const peers: Peer[] = pop.behaviour.map((_, index) => ({ index, startedAt: 0, discovered: false, seen: new Set<string>() }))
+  const peers: Peer[] = pop.behaviour.map((_, index) => ({ index, id: '', startedAt: 0, discovered: false, seen: new Set<string>() }))
   const byId = new Map<string, number>()
   const live = new Set<number>()
   /** adverts seen: "peer/seq" → receipts */
@@ -59,7 +59,8 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}): Promise<
       api: false,
       localMesh: true,
       bootstrap: [...entries],
-      capacity: { intervalMs: ADVERT_INTERVAL_MS },
+      capacity: { intervalMs: s.network.advertPeriodMs },
+      connections: { max: s.network.maxConnections },
       executor: simExecutor({
         behaviour: b,
         slots: s.workload.slots,
@@ -73,6 +74,7 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}): Promise<
     p.discovered = false
     p.seen = new Set()
     const self = node.peerId.toString()
+    p.id = self
     byId.set(self, p.index)
     live.add(p.index)
     const address = node.id().addresses.find(a => a.startsWith('/memory/'))
@@ -86,7 +88,7 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}): Promise<
       seen.delays.push(Math.max(0, Date.now() - a.issuedAt))
       p.seen.add(a.peerId)
       // discovered: it has heard from every peer up (adverts expire and come back, so not "holds them all now")
-      if (!p.discovered && [...live].every(j => j === p.index || p.seen.has(peers[j].node?.peerId.toString() ?? ''))) {
+      if (!p.discovered && p.seen.size >= live.size - 1 && [...live].every(j => j === p.index || p.seen.has(peers[j].id))) {
         p.discovered = true
         recorder.discovered(simNow() - p.startedAt)
       }
@@ -191,18 +193,22 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}): Promise<
     for (const t of timers) clearTimeout(t)
     // let the jobs in flight finish: a job not settled by then is lost
     hooks.onProgress?.(0.95, `draining ${pending.size} jobs`)
-    await Promise.race([Promise.all([...pending]), new Promise(resolve => setTimeout(resolve, s.workload.jobTimeoutMs * 2))])
+    const runEnd = simNow()
+    await Promise.all([
+      Promise.race([Promise.all([...pending]), new Promise(resolve => setTimeout(resolve, s.workload.jobTimeoutMs * 2))]),
+      new Promise(resolve => setTimeout(resolve, SETTLE_MS))
+    ])
     clearInterval(sampler)
     sample()
 
-    // adverts published after the mesh formed and at least two periods before the end
+    // adverts published while the workload ran (after the mesh formed)
     for (const a of adverts.values()) {
-      if (a.issuedAt - t0 < meshReadyAt || Date.now() - a.issuedAt < 2 * ADVERT_INTERVAL_MS) continue
+      if (a.issuedAt - t0 < meshReadyAt || a.issuedAt - t0 > runEnd) continue
       recorder.dissemination('advert', Math.max(a.delays.length, a.onlineAtPublish), a.delays)
     }
     if (failedAttempts.size > 0) recorder.notes.push(`failed attempts (moved to another worker): ${[...failedAttempts].map(([r, n]) => `${r} ${n}`).join(', ')}`)
     const end = endState(peers, requesterIndices, pop.honest, pop.malicious, byId)
-    recorder.notes.push(`${live.size} peers up at the end; adverts republished every ${ADVERT_INTERVAL_MS / 1000} s; no added link latency (the memory transport's latency option is not exposed by createShoal yet); noise encryption (plaintext is not installed).`)
+    recorder.notes.push(`${live.size} peers up at the end; adverts republished every ${s.network.advertPeriodMs / 1000} s; no added link latency (the memory transport's latency option is not exposed by createShoal yet); noise encryption (plaintext is not installed).`)
     return recorder.report({ ...end, cpuMs: processProbes.cpu() - cpu0, wallMs: processProbes.wall() - wall0 })
   } finally {
     hooks.onProgress?.(0.98, 'stopping peers')
