@@ -27,7 +27,9 @@ export async function runSimulation (scenario: Scenario, engine: Engine, hooks: 
       const { runInProcess } = await import('./inprocess/engine.js')
       return runInProcess(scenario, hooks)
     }
-    case 'multiprocess':
-      throw new Error('the multi-process engine is not built yet: use --engine inprocess or --engine algorithm')
+    case 'multiprocess': {
+      const { runMultiProcess } = await import('./multiprocess/engine.js')
+      return runMultiProcess(scenario, hooks)
+    }
   }
 }
