@@ -60,10 +60,13 @@ export function simCommand (program: Command): void {
       bar?.start(100, 0, { phase: 'starting' })
       // no terminal: a line per tenth, so a log still shows what runs
       let lastTenth = -1
+      let lastPhase = ''
       const log = (f: number, phase: string): void => {
         const tenth = Math.floor(f * 10)
-        if (!flags.progress || tenth === lastTenth) return
+        const kind = phase.split(' ')[0]
+        if (!flags.progress || (tenth === lastTenth && kind === lastPhase)) return
         lastTenth = tenth
+        lastPhase = kind
         process.stderr.write(`${scenario.name}: ${Math.round(f * 100)}% ${phase}\n`)
       }
       let report

@@ -42,7 +42,6 @@ export async function runMultiProcess (s: Scenario, hooks: RunHooks = {}): Promi
   const t0 = Date.now()
   const now = (): number => Date.now() - t0
   let entry: string | undefined
-  let peakBytes = 0
   const timers = new Set<NodeJS.Timeout>()
   let ending = false
   const later = (ms: number, fn: () => void): void => {
@@ -87,11 +86,29 @@ export async function runMultiProcess (s: Scenario, hooks: RunHooks = {}): Promi
     } catch { return [] }
   }
 
+  /** each table's completeness; a daemon whose table first holds everyone has discovered the mesh */
+  const sampleTables = async (count: boolean): Promise<Daemon[]> => {
+    const up = daemons.filter(d => d.child != null)
+    const ids = new Set(up.map(d => d.peerId))
+    for (const d of up) {
+      const rows = (await table(d)).filter(r => ids.has(r.peerId) && r.peerId !== d.peerId)
+      if (count) recorder.dissemination('advert', ids.size - 1, Array.from({ length: rows.length }, () => 0))
+      if (!d.discovered && rows.length === ids.size - 1) { d.discovered = true; recorder.discovered(now() - d.startedAt) }
+    }
+    return up
+  }
+
   try {
     await start(daemons[0])
     for (let k = 1; k < daemons.length; k += 4) {
       await Promise.all(daemons.slice(k, k + 4).map(start))
       hooks.onProgress?.(0.2 * (k + 4) / daemons.length, `starting daemons (${Math.min(k + 4, daemons.length)}/${daemons.length})`)
+    }
+    // the mesh forms: every table holds every daemon (discovery), at most a minute
+    const forming = now()
+    while (now() - forming < READY_TIMEOUT_MS && !daemons.every(d => d.discovered)) {
+      await sampleTables(false)
+      hooks.onProgress?.(0.2, `forming the mesh (${daemons.filter(d => d.discovered).length}/${daemons.length} tables complete)`)
     }
     // churn: kill -9, then a restart on the same data dir
     const churn = s.faults.churn
@@ -106,6 +123,7 @@ export async function runMultiProcess (s: Scenario, hooks: RunHooks = {}): Promi
     // jobs from the first daemons (they do not churn)
     const requesters = daemons.slice(0, Math.max(1, Math.min(2, s.workload.requesters)))
     const pending = new Set<Promise<void>>()
+    let firstError: string | undefined
     const submit = (): void => {
       const r = requesters[Math.floor(rng() * requesters.length)]
       const submittedAt = now()
@@ -114,7 +132,9 @@ export async function runMultiProcess (s: Scenario, hooks: RunHooks = {}): Promi
         .then(({ stdout }) => {
           const result = JSON.parse(stdout)
           recorder.job({ submittedAt, finishedAt: now(), status: result.status === 'succeeded' ? 'completed' : 'failed', wrong: false, workerRuns: result.results?.length ?? 0, requesterRuns: 0 })
-        }, () => { recorder.job({ submittedAt, finishedAt: now(), status: 'failed', wrong: false, workerRuns: 0, requesterRuns: 0 }) })
+        }, (err: any) => {
+          if (firstError == null) { firstError = String(err.stderr ?? err.message).trim().split('\n')[0]; recorder.notes.push(`first failed job: ${firstError}`) }
+          recorder.job({ submittedAt, finishedAt: now(), status: 'failed', wrong: false, workerRuns: 0, requesterRuns: 0 }) })
       pending.add(p)
       void p.finally(() => pending.delete(p))
     }
@@ -125,17 +145,9 @@ export async function runMultiProcess (s: Scenario, hooks: RunHooks = {}): Promi
     // samples: each table's completeness, discovery, memory
     const runStart = now()
     while (now() - runStart < s.durationMs) {
-      const up = daemons.filter(d => d.child != null)
-      const ids = new Set(up.map(d => d.peerId))
-      for (const d of up) {
-        const rows = (await table(d)).filter(r => ids.has(r.peerId))
-        const missing = ids.size - rows.length
-        recorder.dissemination('advert', ids.size - 1, Array.from({ length: Math.max(0, rows.length - 1) }, () => 0))
-        if (!d.discovered && missing === 0) { d.discovered = true; recorder.discovered(now() - d.startedAt) }
-      }
+      const up = await sampleTables(true)
       let rss = 0
       for (const d of up) rss += await rssOf(d.child?.pid)
-      peakBytes = Math.max(peakBytes, rss)
       recorder.memorySample(now() - runStart, rss, Math.max(1, up.length))
       hooks.onProgress?.(0.2 + 0.75 * Math.min(1, (now() - runStart) / s.durationMs), `running (${up.length} daemons up, ${pending.size} jobs in flight)`)
     }
