@@ -24,7 +24,7 @@ const START_BATCH = 10
 const ENTRY_POINTS = 3
 /** longest wait for every peer to hold the whole capacity table before the workload starts */
 const MESH_TIMEOUT_MS = 120_000
-/** after the workload, adverts in flight get this long to land */
+/** after the workload, adverts in flight get this long to land (at most a quarter of the run) */
 const SETTLE_MS = 10_000
 
 interface Peer { index: number, id: string, node?: ShoalNode, startedAt: number, discovered: boolean, seen: Set<string> }
@@ -196,7 +196,7 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}): Promise<
     const runEnd = simNow()
     await Promise.all([
       Promise.race([Promise.all([...pending]), new Promise(resolve => setTimeout(resolve, s.workload.jobTimeoutMs * 2))]),
-      new Promise(resolve => setTimeout(resolve, SETTLE_MS))
+      new Promise(resolve => setTimeout(resolve, Math.min(SETTLE_MS, s.durationMs / 4)))
     ])
     clearInterval(sampler)
     sample()
