@@ -194,10 +194,12 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}): Promise<
     // let the jobs in flight finish: a job not settled by then is lost
     hooks.onProgress?.(0.95, `draining ${pending.size} jobs`)
     const runEnd = simNow()
+    let drainTimer: NodeJS.Timeout | undefined
     await Promise.all([
-      Promise.race([Promise.all([...pending]), new Promise(resolve => setTimeout(resolve, s.workload.jobTimeoutMs * 2))]),
+      Promise.race([Promise.all([...pending]), new Promise(resolve => { drainTimer = setTimeout(resolve, s.workload.jobTimeoutMs * 2) })]),
       new Promise(resolve => setTimeout(resolve, Math.min(SETTLE_MS, s.durationMs / 4)))
     ])
+    clearTimeout(drainTimer)
     clearInterval(sampler)
     sample()
 
