@@ -10,6 +10,7 @@ import { renderCommand } from './render.js'
 import { pskCommand } from './psk.js'
 import { reputationCommands } from './reputation.js'
 import { ExitError, runCommand } from './run.js'
+import { simCommand } from './sim.js'
 import { startCommand } from './start.js'
 import { statusCommand } from './status.js'
 import { UsageError } from './errors.js'
@@ -34,6 +35,7 @@ export function buildProgram (): Command {
   jobsCommand(program)
   reputationCommands(program)
   pskCommand(program)
+  simCommand(program)
   return program
 }
 

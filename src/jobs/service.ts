@@ -374,7 +374,12 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
       if (verdict.verdict === 'disagree-rerun') {
         return { done, winner: (await this.rerunHere(job, signal)) ?? majority(done.map(verdictKey), done.length) }
       }
-      if (picks.every(p => tried.has(p))) break
+      if (picks.every(p => tried.has(p))) {
+        // out of workers before their trust reached the quorum (a small or young mesh):
+        // the requester's own run settles it, as at the replica cap (VERIFICATION rule 1)
+        if (done.length === 0) break
+        return { done, winner: await this.rerunHere(job, signal) }
+      }
       const more = await runLane(next++, pinned)
       if (more != null) done.push(more)
     }

@@ -21,6 +21,7 @@ import { reputation, REPUTATION_TOPIC } from '../reputation/index.js'
 import { shoal } from '../service/index.js'
 import { VERSION } from '../version.js'
 import { libp2pMetrics, registerShoalMetrics } from './metrics.js'
+import { toString as bytesToString } from 'uint8arrays/to-string'
 import type { ShoalConfig, TransportName } from './config.js'
 import type { ShoalService } from '../service/index.js'
 import type { CapacityService } from '../capacity/index.js'
@@ -161,6 +162,7 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
         emitSelf: false,
         allowedTopics: [CAPACITY_TOPIC, REPUTATION_TOPIC],
         maxInboundDataLength: 1024 * 1024,
+        fastMsgIdFn: fastMessageId,
         // banned peers sink far below the graylist; trusted ones get a small lift; nobody else is judged by trust here
         scoreParams: gossipScoreParams(config.localMesh, (peer) => rep == null ? 0 : banned(peer) ? -1000 : Math.max(0, rep.trust(peer) - 0.3) * 10)
       }),
@@ -203,4 +205,16 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
     })
   }
   return node
+}
+
+/**
+ * Sender and sequence number (StrictSign: both signed): gossipsub drops a
+ * copy of a message it has already accepted before checking its signature
+ * again. Without it every copy was checked, about five per message at mesh
+ * degree 6: a third of the CPU of 60 peers in one process (shoal sim). A
+ * forged copy is never cached (only messages that pass validation are), so
+ * it cannot shadow the real one.
+ */
+function fastMessageId (msg: { from?: Uint8Array, seqno?: Uint8Array }): string {
+  return `${bytesToString(msg.from ?? new Uint8Array(), 'base64')}/${bytesToString(msg.seqno ?? new Uint8Array(), 'base16')}`
 }

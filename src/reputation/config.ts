@@ -75,6 +75,18 @@ export interface ReputationConfig {
   alpha: number
   maxIterations: number
   tolerance: number
+  /**
+   * how long (in the table's time) reporter credibility and report budgets
+   * may be reused after new evidence or a ban arrives before they are
+   * recomputed (a banned reporter's own weight drops to 0 at once: that is
+   * checked on every read; only the flow of credibility through it lags).
+   * 0 (the default): recompute on every change.
+   * EigenTrust costs ~45 ms at 10,000 peers, so a busy requester hearing a
+   * report per job would spend its time there; a minute of staleness in
+   * who is credible changes little (measured in the algorithm-level
+   * simulation, which runs with 60 s)
+   */
+  credibilityMaxAgeMs: number
 }
 
 export const DEFAULT_REPUTATION: Omit<ReputationConfig, 'self'> = {
@@ -99,7 +111,8 @@ export const DEFAULT_REPUTATION: Omit<ReputationConfig, 'self'> = {
   selfPretrust: 0.5,
   alpha: 0.15,
   maxIterations: 200,
-  tolerance: 1e-10
+  tolerance: 1e-10,
+  credibilityMaxAgeMs: 0
 }
 
 export function reputationConfig (options: Partial<ReputationConfig> & { self: string }): ReputationConfig {
@@ -121,6 +134,7 @@ export function reputationConfig (options: Partial<ReputationConfig> & { self: s
   check(c.secondHandWeight >= 0 && c.reportCap >= 0 && c.reportBudget > 0, 'secondHandWeight, reportCap ≥ 0, reportBudget > 0')
   check(c.selfPretrust > 0 && c.selfPretrust <= 1, 'selfPretrust must be in (0, 1]')
   check(c.alpha > 0 && c.alpha <= 1, 'alpha must be in (0, 1]')
+  check(c.credibilityMaxAgeMs >= 0, 'credibilityMaxAgeMs must be ≥ 0')
   check(Number.isInteger(c.maxIterations) && c.maxIterations > 0 && positive(c.tolerance), 'bad iteration bounds')
   return c
 }

@@ -79,7 +79,10 @@ export class ReputationTable {
   private seq = 0
   /** bumped on every change of evidence or bans: the caches below are keyed on it */
   private version = 0
-  private credibilityCache?: { version: number, expired: number, base: Map<string, number> }
+  /** observer → changes to its row, so a report budget is recomputed only when its row changed */
+  private rowChanges = new Map<string, number>()
+  private budgetCache = new Map<string, { beta: number, at: number, changes: number }>()
+  private credibilityCache?: { version: number, expired: number, at: number, base: Map<string, number> }
   private weightMemo?: { version: number, at: number, weights: Map<string, number>, budgets: Map<string, number> }
 
   constructor (config: Partial<ReputationConfig> & { self: string }) {
@@ -161,6 +164,7 @@ export class ReputationTable {
     const c = this.config
     let row = this.rows.get(observer)
     if (row == null) this.rows.set(observer, row = new Map())
+    this.rowChanges.set(observer, (this.rowChanges.get(observer) ?? 0) + 1)
     let e = row.get(subject)
     if (e == null) row.set(subject, e = { good: 0, bad: 0, at, seq: this.seq++ })
     // bring the pair to the later of the two times; late evidence is decayed instead
@@ -268,16 +272,16 @@ export class ReputationTable {
 
   /** β ∈ (0, 1]: the share of each report of `reporter` that fits in its reportBudget */
   private budget (reporter: string, at: number): number {
-    const budgets = this.memo(at).budgets
-    let beta = budgets.get(reporter)
-    if (beta != null) return beta
+    const changes = this.rowChanges.get(reporter) ?? 0
+    const cached = this.budgetCache.get(reporter)
+    if (cached?.changes === changes && (cached.at === at || (at > cached.at && at - cached.at < this.config.credibilityMaxAgeMs))) return cached.beta
     let spent = 0
     for (const e of this.rows.get(reporter)?.values() ?? []) {
       const { good, bad } = this.decayedEvidence(e, at)
       spent += Math.min(this.config.reportCap, good + bad)
     }
-    beta = spent > this.config.reportBudget ? this.config.reportBudget / spent : 1
-    budgets.set(reporter, beta)
+    const beta = spent > this.config.reportBudget ? this.config.reportBudget / spent : 1
+    this.budgetCache.set(reporter, { beta, at, changes })
     return beta
   }
 
@@ -315,7 +319,8 @@ export class ReputationTable {
   private baseCredibility (at: number): Map<string, number> {
     const expired = this.expiredBans(at)
     const cached = this.credibilityCache
-    if (cached?.version === this.version && cached.expired === expired) return cached.base
+    if (cached != null && cached.expired === expired && (cached.version === this.version ||
+        (at >= cached.at && at - cached.at < this.config.credibilityMaxAgeMs))) return cached.base
     const base = new Map<string, number>()
     const c = this.config
     const banned = (p: string): boolean => this.hardBanned(p, at)
@@ -343,7 +348,7 @@ export class ReputationTable {
     for (const v of t.values()) if (v > 0) positive++
     for (const [peer, v] of t) if (peer !== c.self && v > 0) base.set(peer, Math.min(1, positive * v))
     for (const p of trustedOthers) base.set(p, 1)
-    this.credibilityCache = { version: this.version, expired, base }
+    this.credibilityCache = { version: this.version, expired, at, base }
     return base
   }
 
@@ -412,6 +417,7 @@ export class ReputationTable {
     this.version++
     this.credibilityCache = undefined
     this.weightMemo = undefined
+    this.budgetCache.clear()
   }
 
   /**
@@ -426,6 +432,7 @@ export class ReputationTable {
         const { good, bad } = this.decayedEvidence(e, at)
         if (good + bad >= minEvidence) continue
         row.delete(subject)
+        this.rowChanges.set(observer, (this.rowChanges.get(observer) ?? 0) + 1)
         this.about.get(subject)?.delete(observer)
         if (this.about.get(subject)?.size === 0) this.about.delete(subject)
         dropped++
