@@ -38,6 +38,15 @@ interface StartFlags {
   keepDays?: number
   keepJobs?: number
   keepReports?: number
+  reachability?: 'auto' | 'public' | 'private'
+  relayService?: boolean
+  stun?: string[]
+  upnp?: boolean
+  webrtc?: boolean
+  natProbe?: number
+  relayMaxReservations?: number
+  relayDuration?: number
+  relayData?: number
   quiet?: boolean
   logJson?: boolean
 }
@@ -68,6 +77,15 @@ export function startCommand (program: Command): void {
     .option('--keep-jobs <n>', 'keep at most this many job records, the newest (default 10000)', parseNumber('--keep-jobs', 'a whole number > 0', n => Number.isInteger(n) && n > 0))
     .option('--keep-reports <n>', 'keep at most this many reputation reports, the newest (default 50000)', parseNumber('--keep-reports', 'a whole number > 0', n => Number.isInteger(n) && n > 0))
     .option('--local-mesh', 'many peers on this one host: do not penalise gossip peers for sharing the loopback address')
+    .option('--reachability <mode>', 'auto (default: AutoNAT checks by other peers decide), public, or private')
+    .option('--no-relay-service', 'never relay for other peers (default: relay while AutoNAT says this peer is public)')
+    .option('--relay-max-reservations <n>', 'as a relay: most peers holding a reservation at once (default 32)', parseNumber('--relay-max-reservations', 'a whole number ≥ 0', n => Number.isInteger(n) && n >= 0))
+    .option('--relay-duration <seconds>', 'as a relay: longest a relayed connection stays open (default 300)', parseNumber('--relay-duration', 'a whole number of seconds > 0', n => Number.isInteger(n) && n > 0))
+    .option('--relay-data <bytes>', 'as a relay: most bytes one relayed connection carries (default 4194304)', parseNumber('--relay-data', 'a whole number of bytes > 0', n => Number.isInteger(n) && n > 0))
+    .option('--nat-probe <seconds>', 'how long to wait for AutoNAT to confirm an address before taking relay reservations (default 30)', parseNumber('--nat-probe', 'a number of seconds > 0', n => n > 0))
+    .option('--stun <url>', 'STUN server for WebRTC, stun:host:port (repeatable; default none, so nothing is contacted unasked)', collect)
+    .option('--no-webrtc', 'no WebRTC transport (no direct private-to-private connections)')
+    .option('--upnp', 'ask the home router to forward a port (UPnP / NAT-PMP)')
     .option('--quiet', 'print only the start-up banner, not a line per event')
     .option('--log-json', 'print each event as one JSON object per line: {"time","event",...fields}')
     .action(async (flags: StartFlags) => { await start(flags) })
@@ -115,7 +133,20 @@ async function start (flags: StartFlags): Promise<void> {
     },
     ...(flags.psk != null ? { psk: resolve(flags.psk) } : {}),
     retention: { days: flags.keepDays, jobRecords: flags.keepJobs, reports: flags.keepReports },
-    ...(flags.localMesh === true ? { localMesh: true } : {})
+    ...(flags.localMesh === true ? { localMesh: true } : {}),
+    reachability: {
+      mode: flags.reachability,
+      relayService: flags.relayService === false ? 'off' : undefined,
+      stun: flags.stun,
+      upnp: flags.upnp,
+      webrtc: flags.webrtc === false ? false : undefined,
+      probeMs: flags.natProbe != null ? Math.round(flags.natProbe * 1000) : undefined,
+      relayLimits: {
+        maxReservations: flags.relayMaxReservations,
+        durationMs: flags.relayDuration != null ? flags.relayDuration * 1000 : undefined,
+        dataBytes: flags.relayData
+      }
+    }
   }, 'flags')
   const config = mergeConfig(defaultConfig(), fromFile, fromFlags)
   const dataDir = resolve(config.dataDir ?? defaultDataDir())

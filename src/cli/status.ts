@@ -18,7 +18,20 @@ export function statusCommand (program: Command): void {
       console.log(`data dir:     ${s.dataDir ?? '(in memory)'}`)
       console.log(`peers:        ${s.peers} connected (${s.connections} connections), ${s.knownPeers} known`)
       console.log(`dht:          ${s.dht.mode} mode, ${s.dht.routingTableSize} in routing table, ${s.dht.discovered} found through queries`)
+      console.log(`reachability: ${s.reachability} (${s.nat.reason})${s.nat.relay.serving ? `, relaying for ${s.nat.relay.reservations}/${s.nat.relay.maxReservations} peers` : ''}`)
       console.log('addresses:')
       for (const a of s.addresses) console.log(`  ${a}`)
+      if (s.nat.observedAddresses.length > 0) {
+        console.log('observed by others:')
+        for (const a of s.nat.observedAddresses) console.log(`  ${a}`)
+      }
+      if (s.nat.reservations.length > 0) {
+        console.log('relay reservations:')
+        for (const r of s.nat.reservations) console.log(`  ${r.relay}  ${r.address}`)
+      }
+      if (s.nat.connections.length > 0) {
+        console.log('connections:')
+        for (const c of s.nat.connections) console.log(`  ${c.peerId}  ${c.relayed ? 'relayed' : 'direct '}  ${c.transport.padEnd(6)}  ${c.direction.padEnd(8)}  ${c.address}`)
+      }
     })
 }

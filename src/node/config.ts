@@ -5,7 +5,7 @@
 import { multiaddr } from '@multiformats/multiaddr'
 import { ConfigError } from './errors.js'
 import { DEFAULT_ADVERT_INTERVAL_MS, MAX_ADVERT_INTERVAL_MS, MAX_PRICE } from '../capacity/constants.js'
-import { DEFAULT_API_ADDRESS, DEFAULT_DHT_PROTOCOL, DEFAULT_MAX_CONNECTIONS, DEFAULT_RECONNECT_PEERS } from './constants.js'
+import { DEFAULT_API_ADDRESS, DEFAULT_DHT_PROTOCOL, DEFAULT_MAX_CONNECTIONS, DEFAULT_RECONNECT_PEERS, DEFAULT_REACHABILITY_PROBE_MS, DEFAULT_RELAY_RESERVATIONS, DEFAULT_RELAY_MAX_RESERVATIONS, DEFAULT_RELAY_RESERVATION_TTL_MS, DEFAULT_RELAY_DURATION_MS, DEFAULT_RELAY_DATA_BYTES } from './constants.js'
 import { DEFAULT_LIMITS, DEFAULT_RETENTION, MAX_LIMIT_BYTES } from './limits.js'
 import type { LimitsConfig, RetentionConfig } from './limits.js'
 
@@ -70,6 +70,44 @@ export interface JobsConfig {
   requireStanding: 'none' | 'not-refused' | 'earned'
 }
 
+/** limits a relay applies to the peers it serves (circuit relay v2) */
+export interface RelayLimitsConfig {
+  /** most reservations held at once; more requests are refused */
+  maxReservations: number
+  /** how long a reservation lasts before the peer must renew it, ms */
+  reservationTtlMs: number
+  /** how long one relayed connection may stay open, ms */
+  durationMs: number
+  /** how many bytes one relayed connection may carry (each way) */
+  dataBytes: number
+}
+
+export interface ReachabilityConfig {
+  /**
+   * 'auto' (default): AutoNAT checks by other peers decide; 'public' or
+   * 'private': the operator says so (a server with a public address; a peer
+   * known to sit behind NAT)
+   */
+  mode: 'auto' | 'public' | 'private'
+  /** ask other peers to dial us back (AutoNAT v2) and answer their asks */
+  autonat: boolean
+  /** how long, from the first connection, a peer waits for AutoNAT to confirm an address before it calls itself private, ms */
+  probeMs: number
+  /** serve as a relay: 'auto' (default) only while this peer is public, 'on', 'off' */
+  relayService: 'auto' | 'on' | 'off'
+  /** how many relays a private peer holds reservations on */
+  reservations: number
+  relayLimits: RelayLimitsConfig
+  /** the WebRTC transport: direct private-to-private connections signalled through a relay */
+  webrtc: boolean
+  /** STUN/TURN servers for WebRTC (stun:host:port); empty by default so nothing leaves your network unasked */
+  stun: string[]
+  /** DCUtR hole punching (TCP; works where the transport can reuse ports) */
+  dcutr: boolean
+  /** ask a UPnP/NAT-PMP router to forward a port */
+  upnp: boolean
+}
+
 export interface ShoalConfig {
   /** where the identity, peer store and records live; absent: in memory only */
   dataDir?: string
@@ -105,6 +143,8 @@ export interface ShoalConfig {
    * same key can connect at all (libp2p pnet); absent: an open mesh
    */
   psk?: string
+  /** AutoNAT, relays, WebRTC, hole punching; only for peers on tcp or ws (never memory-only peers) */
+  reachability: ReachabilityConfig
   /**
    * many peers on this one host (tests, simulations, `npm run mesh`): stops
    * gossipsub from penalising peers for sharing the loopback address
@@ -113,7 +153,8 @@ export interface ShoalConfig {
 }
 
 /** what a config file, flags or `createShoal()` may set: every field optional */
-export type ShoalOptions = Partial<Omit<ShoalConfig, 'dht' | 'connections' | 'capacity' | 'jobs' | 'limits' | 'retention'>> & {
+export type ShoalOptions = Partial<Omit<ShoalConfig, 'dht' | 'connections' | 'capacity' | 'jobs' | 'limits' | 'retention' | 'reachability'>> & {
+  reachability?: Partial<Omit<ReachabilityConfig, 'relayLimits'>> & { relayLimits?: Partial<RelayLimitsConfig> }
   jobs?: Partial<JobsConfig>
   limits?: Partial<LimitsConfig>
   retention?: Partial<RetentionConfig>
@@ -142,7 +183,28 @@ export function defaultConfig (): ShoalConfig {
     jobs: { native: [], requireStanding: 'none' },
     limits: { ...DEFAULT_LIMITS },
     retention: { ...DEFAULT_RETENTION },
+    reachability: defaultReachability(),
     localMesh: false
+  }
+}
+
+export function defaultReachability (): ReachabilityConfig {
+  return {
+    mode: 'auto',
+    autonat: true,
+    probeMs: DEFAULT_REACHABILITY_PROBE_MS,
+    relayService: 'auto',
+    reservations: DEFAULT_RELAY_RESERVATIONS,
+    relayLimits: {
+      maxReservations: DEFAULT_RELAY_MAX_RESERVATIONS,
+      reservationTtlMs: DEFAULT_RELAY_RESERVATION_TTL_MS,
+      durationMs: DEFAULT_RELAY_DURATION_MS,
+      dataBytes: DEFAULT_RELAY_DATA_BYTES
+    },
+    webrtc: true,
+    stun: [],
+    dcutr: true,
+    upnp: false
   }
 }
 
@@ -184,11 +246,14 @@ const isNativeList: Check = v => Array.isArray(v) && v.every(c => c != null && t
   Object.keys(c).every(k => ['kind', 'command', 'args', 'passArgs', 'timeoutMs'].includes(k)))
   ? undefined
   : 'a list of { kind, command, args?, passArgs?, timeoutMs? } (kind: letters, digits, . _ / -; not "wasm")'
+const isStunList: Check = v => Array.isArray(v) && v.every(s => typeof s === 'string' && /^(stun|turn)s?:[^\s]+$/.test(s)) ? undefined : 'a list of STUN/TURN URLs (stun:host:port)'
 const oneOf = (...values: string[]): Check => v => values.includes(v as string) ? undefined : `one of ${values.join(', ')}`
 const listOf = (...values: string[]): Check => v => Array.isArray(v) && v.every(s => values.includes(s)) ? undefined : `a list of ${values.join(', ')}`
 const isApi: Check = v => v === false || (typeof v === 'string' && parseHostPort(v) != null) ? undefined : 'host:port (e.g. 127.0.0.1:5080, or :0 for any free port) or false'
 
-const SCHEMA: Record<string, Check | Record<string, Check>> = {
+interface Schema { [key: string]: Check | Schema }
+
+const SCHEMA: Schema = {
   dataDir: isPath,
   listen: isMultiaddrList(false),
   announce: isMultiaddrList(false),
@@ -212,6 +277,18 @@ const SCHEMA: Record<string, Check | Record<string, Check>> = {
   },
   retention: { days: isDays, jobRecords: isPositive, reports: isPositive },
   psk: isPath,
+  reachability: {
+    mode: oneOf('auto', 'public', 'private'),
+    autonat: isBoolean,
+    probeMs: isPositive,
+    relayService: oneOf('auto', 'on', 'off'),
+    reservations: isCount,
+    relayLimits: { maxReservations: isCount, reservationTtlMs: isPositive, durationMs: isPositive, dataBytes: isPositive },
+    webrtc: isBoolean,
+    stun: isStunList,
+    dcutr: isBoolean,
+    upnp: isBoolean
+  },
   localMesh: isBoolean
 }
 
@@ -227,7 +304,7 @@ export function validateOptions (input: unknown, source = 'options'): ShoalOptio
   return input as ShoalOptions
 }
 
-function checkObject (obj: Record<string, unknown>, schema: Record<string, Check | Record<string, Check>>, prefix: string, source: string): void {
+function checkObject (obj: Record<string, unknown>, schema: Schema, prefix: string, source: string): void {
   for (const [key, value] of Object.entries(obj)) {
     if (value === undefined) continue
     const path = prefix + key
@@ -251,10 +328,11 @@ function checkObject (obj: Record<string, unknown>, schema: Record<string, Check
 
 /** Later layers win: defaults, then the config file, then flags. Lists replace, not append. */
 export function mergeConfig (base: ShoalConfig, ...layers: Array<ShoalOptions | undefined>): ShoalConfig {
-  let out: ShoalConfig = { ...base, dht: { ...base.dht }, connections: { ...base.connections }, capacity: { ...base.capacity }, jobs: { ...base.jobs }, limits: { ...base.limits }, retention: { ...base.retention } }
+  let out: ShoalConfig = { ...base, dht: { ...base.dht }, connections: { ...base.connections }, capacity: { ...base.capacity }, jobs: { ...base.jobs }, limits: { ...base.limits }, retention: { ...base.retention }, reachability: { ...base.reachability, relayLimits: { ...base.reachability.relayLimits } } }
   for (const layer of layers) {
     if (layer == null) continue
-    const { dht, connections, capacity, jobs, limits, retention, ...rest } = layer
+    const { dht, connections, capacity, jobs, limits, retention, reachability, ...rest } = layer
+    const { relayLimits, ...reach } = reachability ?? {}
     out = {
       ...out,
       ...dropUndefined(rest),
@@ -263,7 +341,8 @@ export function mergeConfig (base: ShoalConfig, ...layers: Array<ShoalOptions | 
       capacity: { ...out.capacity, ...dropUndefined(capacity ?? {}) },
       jobs: { ...out.jobs, ...dropUndefined(jobs ?? {}) },
       limits: { ...out.limits, ...dropUndefined(limits ?? {}) },
-      retention: { ...out.retention, ...dropUndefined(retention ?? {}) }
+      retention: { ...out.retention, ...dropUndefined(retention ?? {}) },
+      reachability: { ...out.reachability, ...dropUndefined(reach), relayLimits: { ...out.reachability.relayLimits, ...dropUndefined(relayLimits ?? {}) } }
     }
   }
   return out

@@ -21,3 +21,13 @@ export const DATASTORE_DIR = 'datastore'
 
 /** datastore key of this peer's private key (protobuf-encoded) */
 export const IDENTITY_KEY = '/shoal/identity/private-key'
+
+/** how long a peer waits, from its first connection, for AutoNAT to confirm an address before it calls itself private */
+export const DEFAULT_REACHABILITY_PROBE_MS = 30_000
+/** relays a private peer holds reservations on */
+export const DEFAULT_RELAY_RESERVATIONS = 2
+/** relay server limits: enough for Shoal's control messages and small jobs, not for bulk data */
+export const DEFAULT_RELAY_MAX_RESERVATIONS = 32
+export const DEFAULT_RELAY_RESERVATION_TTL_MS = 60 * 60_000
+export const DEFAULT_RELAY_DURATION_MS = 5 * 60_000
+export const DEFAULT_RELAY_DATA_BYTES = 4 * 1024 * 1024

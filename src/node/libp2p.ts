@@ -2,6 +2,11 @@
  * Assembles the libp2p node a Shoal peer runs on, from a ShoalConfig.
  */
 import { noise } from '@chainsafe/libp2p-noise'
+import { autoNATv2 } from '@libp2p/autonat-v2'
+import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { dcutr } from '@libp2p/dcutr'
+import { uPnPNAT } from '@libp2p/upnp-nat'
+import { webRTC } from '@libp2p/webrtc'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { gossipsub } from '@libp2p/gossipsub'
 import { createPeerScoreParams, createTopicScoreParams } from '@libp2p/gossipsub/score'
@@ -22,6 +27,8 @@ import { shoal } from '../service/index.js'
 import { VERSION } from '../version.js'
 import { libp2pMetrics, registerShoalMetrics } from './metrics.js'
 import { toString as bytesToString } from 'uint8arrays/to-string'
+import { reachabilityService } from './reachability.js'
+import type { ReachabilityService } from './reachability.js'
 import type { ShoalConfig, TransportName } from './config.js'
 import type { ShoalService } from '../service/index.js'
 import type { CapacityService } from '../capacity/index.js'
@@ -47,6 +54,7 @@ export interface ShoalServices {
   reputation: ReputationService
   shoal: ShoalService
   guard: GuardService
+  reachability: ReachabilityService
   [key: string]: unknown
 }
 
@@ -114,25 +122,61 @@ export interface PeerParts {
   psk?: Uint8Array
 }
 
+/** reachability needs a network: memory-only peers (tests, simulations) go without */
+export function usesNetwork (config: ShoalConfig): boolean {
+  return config.transports.some(t => t === 'tcp' || t === 'ws')
+}
+
+/** the transports, listen addresses and services that make a peer behind NAT reachable */
+function reachabilityParts (config: ShoalConfig): { transports: any[], listen: string[], services: Record<string, any> } {
+  const r = config.reachability
+  if (!usesNetwork(config)) return { transports: [], listen: [], services: {} }
+  const transports: any[] = [circuitRelayTransport({ reservationCompletionTimeout: 10_000 })]
+  const listen: string[] = []
+  const services: Record<string, any> = {}
+  if (r.webrtc) {
+    transports.push(webRTC({ rtcConfiguration: { iceServers: r.stun.map(urls => ({ urls })) } }))
+    listen.push('/webrtc')
+  }
+  if (r.autonat) services.autonat = autoNATv2()
+  if (r.relayService !== 'off') {
+    services.relay = circuitRelayServer({
+      reservations: {
+        maxReservations: r.relayLimits.maxReservations,
+        reservationTtl: r.relayLimits.reservationTtlMs,
+        defaultDurationLimit: r.relayLimits.durationMs,
+        defaultDataLimit: BigInt(r.relayLimits.dataBytes)
+      }
+    })
+  }
+  if (r.dcutr) services.dcutr = dcutr()
+  if (r.upnp) services.upnp = uPnPNAT()
+  return { transports, listen, services }
+}
+
 export async function createShoalLibp2p (config: ShoalConfig, { privateKey, datastore, executor, metrics, psk }: PeerParts): Promise<ShoalLibp2p> {
   // the gater and gossip scoring ask the reputation service, which exists only once the node does
   let rep: ReputationService | undefined
   let guarded: GuardService | undefined
   // banned by the reputation table (bad work) or by the guard (protocol misbehaviour)
   const banned = (peer: { toString: () => string }): boolean => (rep?.isBanned(peer.toString()) ?? false) || (guarded?.isBanned(peer.toString()) ?? false)
+  let reach: ReachabilityService | undefined
+  const extra = reachabilityParts(config)
   const node = await createLibp2p<ShoalServices>({
     connectionGater: {
       denyDialPeer: async (peer) => banned(peer),
       denyInboundEncryptedConnection: async (peer) => banned(peer),
-      denyOutboundEncryptedConnection: async (peer) => banned(peer)
+      denyOutboundEncryptedConnection: async (peer) => banned(peer),
+      // a relay takes reservations only while it serves (public, or told to), never from banned peers
+      denyInboundRelayReservation: async (peer) => !(reach?.allowReservation(banned(peer)) ?? false)
     },
     start: false,
     ...(metrics != null ? { metrics: await libp2pMetrics(metrics) } : {}),
     privateKey,
     datastore,
     nodeInfo: { name: 'shoal', version: VERSION },
-    addresses: { listen: config.listen, announce: config.announce },
-    transports: config.transports.map(name => TRANSPORTS[name]()),
+    addresses: { listen: [...config.listen, ...extra.listen], announce: config.announce },
+    transports: [...config.transports.map(name => TRANSPORTS[name]()), ...extra.transports],
     // a private mesh: every connection is wrapped in the key's cipher before anything else is said
     ...(psk != null ? { connectionProtector: preSharedKey({ psk }) } : {}),
     connectionEncrypters: [noise()],
@@ -189,11 +233,20 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
         retention: config.retention
       }),
       reputation: reputation({ retention: config.retention, syncStreams: config.limits.syncStreamsPerConnection }),
-      shoal: shoal({ reconnectPeers: config.connections.reconnect, bootstrap: config.bootstrap, rejoinBelowConnections: Math.floor(config.connections.max / 2) })
+      shoal: shoal({ reconnectPeers: config.connections.reconnect, bootstrap: config.bootstrap, rejoinBelowConnections: Math.floor(config.connections.max / 2) }),
+      reachability: reachabilityService({
+        mode: config.reachability.mode,
+        probeMs: config.reachability.probeMs,
+        relayService: extra.services.relay != null ? config.reachability.relayService : 'off',
+        reservations: usesNetwork(config) ? config.reachability.reservations : 0,
+        maxRelayReservations: config.reachability.relayLimits.maxReservations
+      }),
+      ...extra.services
     }
   })
   rep = node.services.reputation
   guarded = node.services.guard
+  reach = node.services.reachability
   if (metrics != null) {
     registerShoalMetrics(metrics, {
       capacity: node.services.capacity,

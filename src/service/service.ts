@@ -12,10 +12,12 @@ import { pickPeersToRedial, summarisePeers } from './peers.js'
 import { DEFAULT_REJOIN, LostPeers } from './rejoin.js'
 import type { RejoinPolicy } from './rejoin.js'
 import { VERSION } from '../version.js'
+import { summariseConnection } from '../node/reachability.js'
 import { siblingService } from '../utils/services.js'
 import { DEFAULT_RECONNECT_PEERS, RECONNECT_DIAL_TIMEOUT_MS } from '../node/constants.js'
 import type { PeerSummary } from './peers.js'
-import type { ComponentLogger, Libp2pEvents, Logger, PeerId, PeerStore, Startable } from '@libp2p/interface'
+import type { ReachabilityService, ReachabilityStatus } from '../node/reachability.js'
+import type { ComponentLogger, Connection, Libp2pEvents, Logger, PeerId, PeerStore, Startable } from '@libp2p/interface'
 import type { AddressManager, ConnectionManager } from '@libp2p/interface-internal'
 import type { TypedEventTarget } from 'main-event'
 
@@ -59,6 +61,9 @@ export interface ShoalStatus {
   /** peers known to the peer store (connected or not) */
   knownPeers: number
   dht: { mode: 'client' | 'server' | 'off', routingTableSize: number, discovered: number }
+  /** public | private | unknown, addresses, relay reservations, direct or relayed connections */
+  reachability: ReachabilityStatus['reachability']
+  nat: Omit<ReachabilityStatus, 'reachability'>
 }
 
 export interface ShoalServiceEvents {
@@ -183,6 +188,9 @@ export class ShoalService extends TypedEventEmitter<ShoalServiceEvents> implemen
   async status (): Promise<ShoalStatus> {
     const connections = this.components.connectionManager.getConnections()
     const dht = this.dht()
+    const reach = optionalService<ReachabilityService>(this.components, 'reachability')
+    const relay = optionalService<{ reservations?: { size: number } }>(this.components, reach?.relayServerName() ?? 'relay')
+    const { reachability, ...nat } = reach?.status(relay?.reservations?.size ?? 0) ?? unknownReachability(connections)
     return {
       ...this.id(),
       startedAt: this.startedAt,
@@ -194,7 +202,9 @@ export class ShoalService extends TypedEventEmitter<ShoalServiceEvents> implemen
         mode: dht?.getMode() ?? 'off',
         routingTableSize: dht?.routingTable?.size ?? 0,
         discovered: this.discoveredByDht.size
-      }
+      },
+      reachability,
+      nat
     }
   }
 
@@ -276,5 +286,27 @@ export class ShoalService extends TypedEventEmitter<ShoalServiceEvents> implemen
       if (!this.running) return
       await this.components.connectionManager.openConnection(peer.id, { signal: AbortSignal.timeout(this.reconnectTimeoutMs) })
     }))
+  }
+}
+
+/** a node assembled without the reachability service */
+function unknownReachability (connections: Connection[]): ReachabilityStatus {
+  return {
+    reachability: 'unknown',
+    reason: 'probing',
+    observedAddresses: [],
+    announcedAddresses: [],
+    reservations: [],
+    relay: { serving: false, reservations: 0, maxReservations: 0, refused: { banned: 0, notServing: 0 } },
+    connections: connections.map(summariseConnection)
+  }
+}
+
+/** libp2p's components throw for a service the node was assembled without */
+function optionalService<T> (components: object, name: string): T | undefined {
+  try {
+    return siblingService<T>(components, name)
+  } catch {
+    return undefined
   }
 }

@@ -18,7 +18,19 @@ describe('config', () => {
       connections: { max: 10, allow: [], reconnect: 0 },
       limits: { jobStreamsPerConnection: 64, syncStreamsPerConnection: 4, maxModuleBytes: 1 << 20, maxInputBytes: 1 << 20, maxOutputBytes: 1 << 20, blobCacheBytes: 1 << 24 },
       retention: { days: 30, jobRecords: 1000, reports: 5000 },
-      psk: '/etc/shoal/mesh.key'
+      psk: '/etc/shoal/mesh.key',
+      reachability: {
+        mode: 'auto',
+        autonat: true,
+        probeMs: 5000,
+        relayService: 'off',
+        reservations: 2,
+        relayLimits: { maxReservations: 8, reservationTtlMs: 60000, durationMs: 60000, dataBytes: 1048576 },
+        webrtc: true,
+        stun: ['stun:198.18.0.3:3478'],
+        dcutr: true,
+        upnp: false
+      }
     }
     expect(validateOptions(options)).to.deep.equal(options)
   })
@@ -36,6 +48,19 @@ describe('config', () => {
     expect(merged.retention).to.deep.equal({ ...defaultConfig().retention, days: 2 })
     expect(defaultConfig().limits).to.include({ jobStreamsPerConnection: 256, syncStreamsPerConnection: 8, maxModuleBytes: 32 * 1024 * 1024, maxInputBytes: 64 * 1024 * 1024, maxOutputBytes: 16 * 1024 * 1024, blobCacheBytes: 256 * 1024 * 1024 })
     expect(defaultConfig().retention).to.deep.equal({ days: 30, jobRecords: 10_000, reports: 50_000 })
+  })
+
+  it('checks reachability keys and merges relay limits key by key', () => {
+    expect(() => validateOptions({ reachability: { stun: ['198.18.0.3'] } })).to.throw(ConfigError, /"reachability.stun".*STUN/)
+    expect(() => validateOptions({ reachability: { relayLimits: { bytes: 1 } } })).to.throw(ConfigError, /unknown key "reachability.relayLimits.bytes"/)
+    expect(() => validateOptions({ reachability: { mode: 'open' } })).to.throw(ConfigError, /"reachability.mode".*auto, public, private/)
+    const merged = mergeConfig(defaultConfig(), { reachability: { relayLimits: { durationMs: 1000 } } }, { reachability: { relayService: 'off' } })
+    expect(merged.reachability.relayLimits.durationMs).to.equal(1000)
+    expect(merged.reachability.relayLimits.dataBytes).to.equal(defaultConfig().reachability.relayLimits.dataBytes)
+    expect(merged.reachability.relayService).to.equal('off')
+    // nothing leaves the machine unasked: no STUN server by default, no UPnP
+    expect(defaultConfig().reachability.stun).to.deep.equal([])
+    expect(defaultConfig().reachability.upnp).to.equal(false)
   })
 
   it('names an unknown key, also a nested one', () => {

@@ -1,0 +1,232 @@
+/**
+ * Reachability: whether others can dial this peer, and what it does about it.
+ *
+ * AutoNAT v2 confirms (or not) the addresses this peer listens on; this
+ * service reads the verdict from the address manager, and once a peer has
+ * waited `probeMs` from its first connection without a confirmed public
+ * address it calls itself private and takes reservations on a few relays
+ * (`/p2p-circuit` listeners: the relay transport finds relays among the
+ * peers it meets, through the DHT and the bootstrap list). A public peer
+ * serves as a relay when the relay service is 'auto'; the connection gater
+ * asks `relayOpen()` before every reservation.
+ */
+import { serviceCapabilities } from '@libp2p/interface'
+import { isPrivate } from '@libp2p/utils'
+import { multiaddr } from '@multiformats/multiaddr'
+import type { ComponentLogger, Connection, Libp2pEvents, Logger, PeerId, Startable } from '@libp2p/interface'
+import type { AddressManager, ConnectionManager, TransportManager } from '@libp2p/interface-internal'
+import type { Multiaddr } from '@multiformats/multiaddr'
+import type { TypedEventTarget } from 'main-event'
+
+export type Reachability = 'public' | 'private' | 'unknown'
+
+export interface ConnectionSummary {
+  peerId: string
+  address: string
+  direction: 'inbound' | 'outbound'
+  /** relayed: the bytes go through a relay, under its limits */
+  relayed: boolean
+  transport: TransportKind
+}
+
+export type TransportKind = 'relay' | 'webrtc' | 'tcp' | 'ws' | 'memory' | 'other'
+
+export interface ReachabilityStatus {
+  reachability: Reachability
+  /** how the verdict was reached: 'declared' (config), 'autonat', 'no-confirmation' (probe window passed), 'probing' */
+  reason: 'declared' | 'autonat' | 'no-confirmation' | 'probing'
+  /** addresses other peers told us they see us on */
+  observedAddresses: string[]
+  /** addresses we tell others to dial */
+  announcedAddresses: string[]
+  /** relays holding a reservation for us, with the circuit address they give us */
+  reservations: Array<{ relay: string, address: string }>
+  /** this peer as a relay: whether it takes reservations, how many it holds, how many it refused */
+  relay: { serving: boolean, reservations: number, maxReservations: number, refused: { banned: number, notServing: number } }
+  connections: ConnectionSummary[]
+}
+
+export interface ReachabilityInit {
+  mode?: 'auto' | 'public' | 'private'
+  probeMs?: number
+  relayService?: 'auto' | 'on' | 'off'
+  /** relays to hold reservations on once private (0: none) */
+  reservations?: number
+  maxRelayReservations?: number
+  /** name of the circuit relay server service in this node */
+  relayServerService?: string
+}
+
+export interface ReachabilityComponents {
+  peerId: PeerId
+  addressManager: AddressManager
+  connectionManager: ConnectionManager
+  transportManager: TransportManager
+  events: TypedEventTarget<Libp2pEvents>
+  logger: ComponentLogger
+}
+
+const CIRCUIT = '/p2p-circuit'
+
+/** what kind of link a connection runs over, from its remote address */
+export function transportOf (address: Multiaddr | string): TransportKind {
+  const names = (typeof address === 'string' ? multiaddr(address) : address).getComponents().map(c => c.name)
+  if (names.includes('p2p-circuit')) return names.includes('webrtc') ? 'webrtc' : 'relay'
+  if (names.includes('webrtc') || names.includes('webrtc-direct')) return 'webrtc'
+  if (names.includes('ws') || names.includes('wss')) return 'ws'
+  if (names.includes('memory')) return 'memory'
+  if (names.includes('tcp')) return 'tcp'
+  return 'other'
+}
+
+/** true when the connection's bytes go through a relay */
+export function isRelayed (connection: Pick<Connection, 'remoteAddr' | 'limits'>): boolean {
+  return connection.limits != null || transportOf(connection.remoteAddr) === 'relay'
+}
+
+export function summariseConnection (c: Connection): ConnectionSummary {
+  return {
+    peerId: c.remotePeer.toString(),
+    address: c.remoteAddr.toString(),
+    direction: c.direction,
+    relayed: isRelayed(c),
+    transport: transportOf(c.remoteAddr)
+  }
+}
+
+/** a public address (not loopback, LAN, test range or circuit) that AutoNAT or the operator confirmed */
+function isConfirmedPublic (addr: { multiaddr: Multiaddr, verified: boolean, type: string }): boolean {
+  if (!addr.verified || addr.multiaddr.toString().includes(CIRCUIT)) return false
+  if (addr.type === 'announce') return false
+  try {
+    return isPrivate(addr.multiaddr) === false
+  } catch {
+    return false
+  }
+}
+
+export class ReachabilityService implements Startable {
+  readonly [Symbol.toStringTag] = '@shoal/reachability'
+  readonly [serviceCapabilities] = ['@shoal/reachability']
+
+  private readonly components: ReachabilityComponents
+  private readonly log: Logger
+  private readonly mode: 'auto' | 'public' | 'private'
+  private readonly probeMs: number
+  private readonly relayService: 'auto' | 'on' | 'off'
+  private readonly reservations: number
+  private readonly maxRelayReservations: number
+  private readonly relayServerService: string
+  private probeTimer?: ReturnType<typeof setTimeout>
+  private probeOver = false
+  private reserving = false
+  private running = false
+  private readonly refused = { banned: 0, notServing: 0 }
+
+  constructor (components: ReachabilityComponents, init: ReachabilityInit = {}) {
+    this.components = components
+    this.log = components.logger.forComponent('shoal:reachability')
+    this.mode = init.mode ?? 'auto'
+    this.probeMs = init.probeMs ?? 30_000
+    this.relayService = init.relayService ?? 'auto'
+    this.reservations = init.reservations ?? 2
+    this.maxRelayReservations = init.maxRelayReservations ?? 15
+    this.relayServerService = init.relayServerService ?? 'relay'
+    this.onConnect = this.onConnect.bind(this)
+  }
+
+  isStarted (): boolean { return this.running }
+
+  async start (): Promise<void> {
+    this.running = true
+    this.components.events.addEventListener('peer:connect', this.onConnect)
+  }
+
+  afterStart (): void {
+    if (this.mode === 'private') this.takeReservations()
+  }
+
+  async stop (): Promise<void> {
+    this.running = false
+    clearTimeout(this.probeTimer)
+    this.components.events.removeEventListener('peer:connect', this.onConnect)
+  }
+
+  reachability (): Reachability {
+    return this.verdict().reachability
+  }
+
+  /** the connection gater asks before each relay reservation; counts what it refuses */
+  allowReservation (banned: boolean): boolean {
+    if (banned) {
+      this.refused.banned++
+      return false
+    }
+    if (!this.serving()) {
+      this.refused.notServing++
+      return false
+    }
+    return true
+  }
+
+  status (relayReservations = 0): ReachabilityStatus {
+    const { reachability, reason } = this.verdict()
+    const am = this.components.addressManager
+    const announced = am.getAddresses().map(a => a.toString())
+    return {
+      reachability,
+      reason,
+      observedAddresses: am.getObservedAddrs().map(a => a.toString()),
+      announcedAddresses: announced,
+      reservations: announced.filter(a => a.includes(CIRCUIT)).map(address => ({ relay: relayOf(address), address })),
+      relay: { serving: this.serving(), reservations: relayReservations, maxReservations: this.maxRelayReservations, refused: { ...this.refused } },
+      connections: this.components.connectionManager.getConnections().map(summariseConnection)
+    }
+  }
+
+  /** name of the relay server service, so callers can count its reservations */
+  relayServerName (): string { return this.relayServerService }
+
+  private serving (): boolean {
+    if (this.relayService === 'off') return false
+    if (this.relayService === 'on') return true
+    return this.reachability() === 'public'
+  }
+
+  private verdict (): Pick<ReachabilityStatus, 'reachability' | 'reason'> {
+    if (this.mode !== 'auto') return { reachability: this.mode, reason: 'declared' }
+    if (this.components.addressManager.getAddressesWithMetadata().some(isConfirmedPublic)) return { reachability: 'public', reason: 'autonat' }
+    if (this.probeOver) return { reachability: 'private', reason: 'no-confirmation' }
+    return { reachability: 'unknown', reason: 'probing' }
+  }
+
+  private onConnect (): void {
+    if (this.mode !== 'auto' || this.probeTimer != null) return
+    // AutoNAT runs as soon as peers that speak it connect; give it a window
+    this.probeTimer = setTimeout(() => {
+      this.probeOver = true
+      if (this.running && this.reachability() !== 'public') this.takeReservations()
+    }, this.probeMs)
+    this.probeTimer.unref?.()
+  }
+
+  /** listen on `/p2p-circuit` once per wanted reservation: the relay transport finds relays and renews reservations */
+  private takeReservations (): void {
+    if (this.reserving || this.reservations === 0) return
+    if (!this.components.transportManager.getTransports().some(t => t[Symbol.toStringTag] === '@libp2p/circuit-relay-v2-transport')) return
+    this.reserving = true
+    this.log('no confirmed public address: reserving on %d relays', this.reservations)
+    const wanted = Array.from({ length: this.reservations }, () => multiaddr(CIRCUIT))
+    this.components.transportManager.listen(wanted)
+      .catch(err => { this.log.error('could not listen on relays - %e', err) })
+  }
+}
+
+function relayOf (circuitAddress: string): string {
+  const before = circuitAddress.split(CIRCUIT)[0]
+  return /\/p2p\/([^/]+)$/.exec(before)?.[1] ?? before
+}
+
+export function reachabilityService (init: ReachabilityInit = {}): (components: ReachabilityComponents) => ReachabilityService {
+  return (components) => new ReachabilityService(components, init)
+}
