@@ -5,7 +5,7 @@
 import { peerIdFromMultihash, peerIdFromPublicKey } from '@libp2p/peer-id'
 import * as Digest from 'multiformats/hashes/digest'
 import { EnvelopeError, open, seal } from '../utils/envelope.js'
-import { CapacityAdvert as AdvertPb } from '../pb/capacity.js'
+import { CapacityAdvert as AdvertPb, Reachability } from '../pb/capacity.js'
 import { ADVERT_DOMAIN, ADVERT_PAYLOAD_TYPE, MAX_ADVERT_BYTES, MAX_GPUS, MAX_KINDS, MAX_LABELS, MAX_RUNTIMES } from './constants.js'
 import { AdvertRejectedError } from './errors.js'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
@@ -31,6 +31,8 @@ export interface Advert {
   /** credits per job-second */
   price: number
   labels: Record<string, string>
+  /** dialable directly ('public'), only through a relay ('private'), or not known (older peers, still probing) */
+  reachability?: 'public' | 'private' | 'unknown'
 }
 
 /** an advert that passed its signature check, with the bytes that carry it */
@@ -58,7 +60,8 @@ export function encodeAdvert (advert: Advert, peerId: PeerId): Uint8Array {
     slotsTotal: advert.slotsTotal,
     slotsFree: advert.slotsFree,
     priceMilli: BigInt(Math.round(advert.price * 1000)),
-    labels: Object.entries(advert.labels).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ key, value }))
+    labels: Object.entries(advert.labels).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ key, value })),
+    reachability: advert.reachability === 'public' ? Reachability.REACHABILITY_PUBLIC : advert.reachability === 'private' ? Reachability.REACHABILITY_PRIVATE : Reachability.REACHABILITY_UNKNOWN
   })
 }
 
@@ -120,7 +123,8 @@ function fromPb (pb: AdvertPb, peerId: string): Advert {
     slotsTotal: pb.slotsTotal,
     slotsFree: pb.slotsFree,
     price: Number(pb.priceMilli) / 1000,
-    labels
+    labels,
+    reachability: pb.reachability === Reachability.REACHABILITY_PUBLIC ? 'public' : pb.reachability === Reachability.REACHABILITY_PRIVATE ? 'private' : 'unknown'
   }
 }
 

@@ -33,7 +33,7 @@ export interface OfferConfig {
   kinds: string[]
 }
 
-export interface AdvertTiming { seq: number, now: number, ttlMs: number, version: string }
+export interface AdvertTiming { seq: number, now: number, ttlMs: number, version: string, reachability?: 'public' | 'private' | 'unknown' }
 
 export function buildAdvert (peerId: string, m: Measurement, offer: OfferConfig, slotsInUse: number, t: AdvertTiming): Advert {
   const cores = Math.max(1, Math.floor(m.cores * offer.cpuShare))
@@ -56,7 +56,8 @@ export function buildAdvert (peerId: string, m: Measurement, offer: OfferConfig,
     slotsTotal,
     slotsFree: Math.max(0, slotsTotal - slotsInUse),
     price: offer.price,
-    labels: offer.labels
+    labels: offer.labels,
+    reachability: t.reachability ?? 'unknown'
   }
 }
 
@@ -76,6 +77,7 @@ export function changedMaterially (prev: Advert | undefined, next: Advert): bool
   if (Math.abs(prev.memoryFreeMb - next.memoryFreeMb) > next.memoryTotalMb / 10) return true
   const step = (a: Advert): number => Math.floor((a.load / a.cores) * 4)
   if (step(prev) !== step(next)) return true
+  if ((prev.reachability ?? 'unknown') !== (next.reachability ?? 'unknown')) return true
   if (prev.price !== next.price || JSON.stringify(prev.labels) !== JSON.stringify(next.labels)) return true
   return JSON.stringify(prev.kinds) !== JSON.stringify(next.kinds) || prev.gpus.length !== next.gpus.length
 }

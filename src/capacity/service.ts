@@ -31,6 +31,8 @@ import type { TypedEventTarget } from 'main-event'
 
 export interface CapacityServiceInit {
   probe: Probe
+  /** this peer's reachability, carried in its advert */
+  reachability?: () => 'public' | 'private' | 'unknown'
   offer: OfferConfig
   /** false: neither join the topic nor advertise; capability lookups still work */
   advertise?: boolean
@@ -98,7 +100,7 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
     super()
     this.components = components
     this.log = components.logger.forComponent('shoal:capacity')
-    this.init = { advertise: true, intervalMs: DEFAULT_ADVERT_INTERVAL_MS, pubsubService: 'pubsub', syncStreams: 8, ...init }
+    this.init = { advertise: true, intervalMs: DEFAULT_ADVERT_INTERVAL_MS, pubsubService: 'pubsub', syncStreams: 8, reachability: () => 'unknown', ...init }
     this.validate = this.validate.bind(this)
     this.table.addEventListener('update', (evt) => {
       this.scheduleExpiry()
@@ -115,7 +117,7 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
     await this.components.registrar.handle(CAPACITY_SYNC_PROTOCOL, guardedHandler(guard, CAPACITY_SYNC_PROTOCOL, { open: SYNC_STREAMS_PER_PEER, perMinute: SYNC_STREAMS_PER_MINUTE }, async (stream) => {
       this.stats.syncs.served++
       await serveSync(stream, (selfOnly) => this.servedAdverts(selfOnly), guard?.idleTimeoutMs)
-    }), { maxInboundStreams: this.init.syncStreams, maxOutboundStreams: this.init.syncStreams })
+    }), { maxInboundStreams: this.init.syncStreams, maxOutboundStreams: this.init.syncStreams, runOnLimitedConnection: true })
     // a joining peer pulls the table from its first few neighbours instead of
     // waiting a period (a peer outside the topic would only hold a stale copy)
     if (this.init.advertise) {
@@ -311,7 +313,7 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
     if (this.measured == null || now - this.measured.at >= MIN_REPUBLISH_MS) this.measured = { at: now, value: await this.init.probe() }
     const measurement = this.measured.value
     const advert = buildAdvert(this.components.peerId.toString(), measurement, this.init.offer, this.slotsInUse, {
-      seq: nextSeq(this.current?.advert.seq ?? 0, now), now, ttlMs: this.ttl(), version: VERSION
+      seq: nextSeq(this.current?.advert.seq ?? 0, now), now, ttlMs: this.ttl(), version: VERSION, reachability: this.init.reachability?.()
     })
     const due = now - this.lastPublishedAt >= this.init.intervalMs
     const changed = changedMaterially(this.current?.advert, advert) && now - this.lastPublishedAt >= MIN_REPUBLISH_MS

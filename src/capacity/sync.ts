@@ -34,8 +34,8 @@ export async function serveSync (stream: Stream, adverts: (selfOnly: boolean) =>
 export async function requestSync (connectionManager: ConnectionManager, peer: PeerId | Connection, protocol: string, options: { limit?: number, selfOnly?: boolean, signal?: AbortSignal } = {}): Promise<Uint8Array[]> {
   const signal = options.signal ?? AbortSignal.timeout(SYNC_TIMEOUT_MS)
   const stream = 'newStream' in peer
-    ? await peer.newStream(protocol, { signal })
-    : await connectionManager.openStream(peer, protocol, { signal })
+    ? await peer.newStream(protocol, { signal, runOnLimitedConnection: true })
+    : await connectionManager.openStream(peer, protocol, { signal, runOnLimitedConnection: true })
   const lp = lpStream(stream, { maxDataLength: MAX_ADVERT_BYTES })
   const limit = Math.min(options.limit ?? SYNC_MAX_ADVERTS, SYNC_MAX_ADVERTS)
   try {

@@ -5,14 +5,15 @@
 import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
 import { Status } from '../pb/job.js'
 import { sha256, toHex } from '../utils/hash.js'
-import { ACK_TIMEOUT_MS, BID_TIMEOUT_MS, JOB_PROTOCOL, MAX_JOB_STREAMS_PER_CONNECTION, RESULT_GRACE_MS, TRANSFER_BASE_TIMEOUT_MS } from './constants.js'
+import { ACK_TIMEOUT_MS, BID_TIMEOUT_MS, DIRECT_WAIT_MS, JOB_PROTOCOL, MAX_JOB_STREAMS_PER_CONNECTION, RESULT_GRACE_MS, TRANSFER_BASE_TIMEOUT_MS } from './constants.js'
 import { AttemptFailedError } from './errors.js'
 import { ChunkKind, FrameStream } from './frames.js'
 import { openBid, openResult, sealAck } from './records.js'
 import { offerBytes } from './worker.js'
 import type { Offer, ResultRecord } from '../pb/job.js'
 import type { ExecProgress } from './types.js'
-import type { PeerId, PrivateKey } from '@libp2p/interface'
+import { preferDirect } from './direct.js'
+import type { PeerId, PeerStore, PrivateKey } from '@libp2p/interface'
 import type { ConnectionManager } from '@libp2p/interface-internal'
 
 export interface AttemptInput {
@@ -49,13 +50,20 @@ export interface AttemptContext {
   beforeAck?: (outcome: AttemptOutcome) => Promise<void>
   /** streams one connection may carry at once (the operator's limit) */
   maxStreams?: number
+  /** peer store, to find a relayed worker's /webrtc addresses */
+  peerStore?: PeerStore
+  /** how long to wait for a direct connection to a relayed worker before using the relay */
+  directWaitMs?: number
 }
 
 export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: AttemptContext): Promise<AttemptOutcome> {
   const { offer } = job
   let stream
+  let link = 'none'
   try {
-    stream = await ctx.connectionManager.openStream(worker, JOB_PROTOCOL, { signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(BID_TIMEOUT_MS)]), maxOutboundStreams: ctx.maxStreams ?? MAX_JOB_STREAMS_PER_CONNECTION })
+    link = await preferDirect(worker, { connectionManager: ctx.connectionManager, peerStore: ctx.peerStore, waitMs: ctx.directWaitMs ?? DIRECT_WAIT_MS, signal: ctx.signal })
+    // control messages may go through a relay; bulk data within its limits
+    stream = await ctx.connectionManager.openStream(worker, JOB_PROTOCOL, { signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(BID_TIMEOUT_MS)]), maxOutboundStreams: ctx.maxStreams ?? MAX_JOB_STREAMS_PER_CONNECTION, runOnLimitedConnection: true })
   } catch (err: any) {
     if (ctx.signal.aborted) throw err
     throw new AttemptFailedError('dial-failed', `could not open a job stream: ${err.message}`)
@@ -140,7 +148,11 @@ export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: Attemp
     stream.abort(err)
     if (ctx.signal.aborted && !(err instanceof AttemptFailedError)) throw err
     // anything else: the stream broke under us (the worker went away, or reset it)
-    const failure = err instanceof AttemptFailedError ? err : new AttemptFailedError('disconnected', err.message)
+    const failure = err instanceof AttemptFailedError
+      ? err
+      : link === 'relayed'
+        ? new AttemptFailedError('relay-limit', `the relayed connection to this worker broke (relays limit the time and bytes of relayed connections; no direct connection came up): ${err.message}`)
+        : new AttemptFailedError('disconnected', err.message)
     failure.bidEnvelope ??= bidEnvelope
     throw failure
   } finally {

@@ -80,3 +80,9 @@ export const PROGRESS_INTERVAL_MS = 200
 
 /** most copies of one job a requester may ask for */
 export const MAX_REPLICAS = 16
+
+/** how long a job waits for a direct connection to a worker it reaches only through a relay */
+export const DIRECT_WAIT_MS = 5_000
+
+/** module + input above this goes to directly reachable workers when any fits (relays carry 4 MiB per connection by default) */
+export const LARGE_TRANSFER_BYTES = 1024 * 1024

@@ -31,6 +31,7 @@ export type AttemptFailure =
   | 'hash-mismatch'
   | 'cancelled-by-worker'
   | 'dial-failed'
+  | 'relay-limit'
 
 /** The job cannot be run as asked (bad spec): no worker is tried. */
 export class JobSpecError extends Error {

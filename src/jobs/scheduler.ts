@@ -11,6 +11,10 @@
  * where busy share = 1 − free slots / slots and jitter is uniform in
  * [0, 0.5), so equal workers share the load. Workers with no free slot go
  * last rather than nowhere: their queue may still take the job.
+ *
+ * A job with a large transfer (module + input above the relay-friendly size)
+ * goes to workers others can dial directly whenever any fits: a private
+ * worker is reached through a relay, whose limits suit control messages.
  */
 import type { Advert } from '../capacity/advert.js'
 
@@ -35,9 +39,10 @@ export function score (a: Advert, latencyMs: number | undefined, random: number)
 }
 
 /** peer ids of fitting workers, best first; `exclude` are already tried or running a replica */
-export function rankWorkers (adverts: Advert[], req: Requirements, opts: { self: string, exclude: Set<string>, latency: (peer: string) => number | undefined, random: () => number }): string[] {
-  return adverts
-    .filter(a => a.peerId !== opts.self && !opts.exclude.has(a.peerId) && fits(a, req))
+export function rankWorkers (adverts: Advert[], req: Requirements, opts: { self: string, exclude: Set<string>, latency: (peer: string) => number | undefined, random: () => number, largeTransfer?: boolean }): string[] {
+  const fitting = adverts.filter(a => a.peerId !== opts.self && !opts.exclude.has(a.peerId) && fits(a, req))
+  const direct = fitting.filter(a => a.reachability !== 'private')
+  return (opts.largeTransfer === true && direct.length > 0 ? direct : fitting)
     .map(a => ({ id: a.peerId, free: a.slotsFree > 0, s: score(a, opts.latency(a.peerId), opts.random()) }))
     .sort((x, y) => Number(y.free) - Number(x.free) || x.s - y.s)
     .map(x => x.id)

@@ -9,7 +9,7 @@ import { TypedEventEmitter } from 'main-event'
 import { fromHexString, sha256, toHex } from '../utils/hash.js'
 import { runAttempt } from './attempt.js'
 import { BlobCache } from './blob-cache.js'
-import { MAX_REPLICAS, BUSY_BACKOFF_MAX_MS, BUSY_BACKOFF_MIN_MS, DEFAULT_WORKER_MEMORY_MB, DEFAULT_WORKER_MAX_TIMEOUT_MS, DEFAULT_BLOB_CACHE_BYTES, DEFAULT_MAX_ATTEMPTS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, JOB_PROTOCOL, MAX_ARGS, MAX_ARG_LENGTH, MAX_ARGS_BYTES, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, MAX_JOB_STREAMS_PER_CONNECTION, BID_TIMEOUT_MS, JOB_STREAMS_PER_PEER, PENDING_TRANSFERS_PER_PEER } from './constants.js'
+import { MAX_REPLICAS, BUSY_BACKOFF_MAX_MS, BUSY_BACKOFF_MIN_MS, DEFAULT_WORKER_MEMORY_MB, DEFAULT_WORKER_MAX_TIMEOUT_MS, DEFAULT_BLOB_CACHE_BYTES, DEFAULT_MAX_ATTEMPTS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, JOB_PROTOCOL, MAX_ARGS, MAX_ARG_LENGTH, MAX_ARGS_BYTES, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, MAX_JOB_STREAMS_PER_CONNECTION, BID_TIMEOUT_MS, JOB_STREAMS_PER_PEER, PENDING_TRANSFERS_PER_PEER, LARGE_TRANSFER_BYTES } from './constants.js'
 import { AttemptFailedError, JobSpecError } from './errors.js'
 import type { AttemptFailure } from './errors.js'
 import { majority, rankWorkers } from './scheduler.js'
@@ -30,7 +30,7 @@ import type { JobHandler, HandlerLimits, JobExecutor, JobRecord, JobResult, JobS
 import type { WorkerTerms } from './worker.js'
 import type { CapacityService } from '../capacity/service.js'
 import type { Offer } from '../pb/job.js'
-import type { ComponentLogger, Logger, PeerId, PrivateKey, Startable } from '@libp2p/interface'
+import type { ComponentLogger, Logger, PeerId, PeerStore, PrivateKey, Startable } from '@libp2p/interface'
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
 import type { Datastore } from 'interface-datastore'
 
@@ -54,6 +54,7 @@ export interface JobsServiceComponents {
   privateKey: PrivateKey
   registrar: Registrar
   connectionManager: ConnectionManager
+  peerStore?: PeerStore
   datastore: Datastore
   logger: ComponentLogger
 }
@@ -201,7 +202,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
           idleTimeoutMs: () => guard?.idleTimeoutMs ?? BID_TIMEOUT_MS,
           holdTransfer: (requester) => this.awaitingInput.acquire(JOB_PROTOCOL, requester, PENDING_TRANSFERS_PER_PEER)
         }).catch(err => { this.log('job stream from %p ended badly - %e', connection.remotePeer, err) })
-      }), { maxInboundStreams: this.limits.jobStreamsPerConnection, maxOutboundStreams: this.limits.jobStreamsPerConnection })
+      }), { maxInboundStreams: this.limits.jobStreamsPerConnection, maxOutboundStreams: this.limits.jobStreamsPerConnection, runOnLimitedConnection: true })
     }
     this.started = true
   }
@@ -356,7 +357,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     const connections = this.components.connectionManager.getConnections()
     const fitting = rankWorkers(this.capacity()?.list().map(e => e.advert) ?? [], {
       kind: job.offer.kind, memoryMb: job.offer.limits!.memoryMb, labels: spec.labels ?? {}, maxPrice: spec.maxPrice
-    }, { self: this.components.peerId.toString(), exclude: tried, latency: (peer) => connections.find(c => c.remotePeer.toString() === peer)?.rtt, random: secureRandom })
+    }, { self: this.components.peerId.toString(), exclude: tried, latency: (peer) => connections.find(c => c.remotePeer.toString() === peer)?.rtt, random: secureRandom, largeTransfer: job.input.byteLength + (job.module?.byteLength ?? 0) > LARGE_TRANSFER_BYTES })
     const picks = pickWorkers(fitting.map((peerId, i) => ({ peerId, trust: trust(peerId), banned: reputation?.isBanned(peerId), score: 1 / (1 + i) })),
       config.maxReplicas, { ...DEFAULT_SELECTION, refuseThreshold: reputation?.refuseThreshold ?? DEFAULT_SELECTION.refuseThreshold }, secureRandom).map(c => c.peerId)
     // lanes take the picks in order: a lane whose worker fails moves to the next pick
@@ -404,7 +405,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     const busy = new Set<string>()
     let backoffMs = BUSY_BACKOFF_MIN_MS
     for (let n = 0; n < maxAttempts && !signal.aborted && Date.now() < deadline;) {
-      const worker = this.pickWorker(spec, job.offer, new Set([...tried, ...busy]))
+      const worker = this.pickWorker(spec, job.offer, new Set([...tried, ...busy]), job.input.byteLength + (job.module?.byteLength ?? 0))
       if (worker == null) {
         if (busy.size === 0) break
         // every fitting worker is busy: back-pressure, so wait and ask them again
@@ -421,6 +422,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
       try {
         const outcome = await runAttempt(worker, job, {
           connectionManager: this.components.connectionManager,
+          peerStore: this.components.peerStore,
           privateKey: this.components.privateKey,
           self: this.components.peerId,
           signal: AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, deadline - Date.now()))]),
@@ -463,7 +465,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     return undefined
   }
 
-  private pickWorker (spec: JobSpec, offer: Offer, tried: Set<string>): PeerId | undefined {
+  private pickWorker (spec: JobSpec, offer: Offer, tried: Set<string>, transferBytes = 0): PeerId | undefined {
     if (spec.workers != null) {
       const pinned = spec.workers.find(w => !tried.has(w))
       return pinned == null ? undefined : peerIdFromString(pinned)
@@ -475,7 +477,8 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
       self: this.components.peerId.toString(),
       exclude: tried,
       latency: (peer) => connections.find(c => c.remotePeer.toString() === peer)?.rtt,
-      random: Math.random
+      random: Math.random,
+      largeTransfer: transferBytes > LARGE_TRANSFER_BYTES
     })
     if (ranked.length === 0) return undefined
     const reputation = this.reputation()

@@ -213,6 +213,7 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
       capacity: capacity({
         probe: nodeProbe(),
         syncStreams: config.limits.syncStreamsPerConnection,
+        reachability: () => reach?.reachability() ?? 'unknown',
         advertise: config.capacity.advertise,
         intervalMs: config.capacity.intervalMs,
         offer: {

@@ -1,4 +1,4 @@
-import { decodeMessage, encodeMessage, MaxLengthError, message, streamMessage } from 'protons-runtime'
+import { decodeMessage, encodeMessage, enumeration, MaxLengthError, message, streamMessage } from 'protons-runtime'
 import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
 import type { Codec, DecodeOptions } from 'protons-runtime'
 import type { Uint8ArrayList } from 'uint8arraylist'
@@ -268,6 +268,7 @@ export interface CapacityAdvert {
   slotsFree: number
   priceMilli: bigint
   labels: Label[]
+  reachability: Reachability
 }
 
 export namespace CapacityAdvert {
@@ -373,6 +374,11 @@ export namespace CapacityAdvert {
           }
         }
 
+        if (obj.reachability != null && __ReachabilityValues[obj.reachability] !== 0) {
+          w.uint32(144)
+          Reachability.codec().encode(obj.reachability, w)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -394,7 +400,8 @@ export namespace CapacityAdvert {
           slotsTotal: 0,
           slotsFree: 0,
           priceMilli: 0n,
-          labels: []
+          labels: [],
+          reachability: Reachability.REACHABILITY_UNKNOWN
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -489,6 +496,10 @@ export namespace CapacityAdvert {
               obj.labels.push(Label.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.labels$
               }))
+              break
+            }
+            case 18: {
+              obj.reachability = Reachability.codec().decode(reader)
               break
             }
             default: {
@@ -670,6 +681,13 @@ export namespace CapacityAdvert {
 
               break
             }
+            case 18: {
+              yield {
+                field: `${prefix}.reachability`,
+                value: Reachability.codec().decode(reader)
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -789,6 +807,11 @@ export namespace CapacityAdvert {
     index: number
   }
 
+  export interface CapacityAdvertReachabilityFieldEvent {
+    field: '$.reachability'
+    value: Reachability
+  }
+
   export function encode (obj: Partial<CapacityAdvert>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, CapacityAdvert.codec())
   }
@@ -797,8 +820,26 @@ export namespace CapacityAdvert {
     return decodeMessage(buf, CapacityAdvert.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CapacityAdvert>): Generator<CapacityAdvertPeerIdFieldEvent | CapacityAdvertSeqFieldEvent | CapacityAdvertIssuedAtFieldEvent | CapacityAdvertExpiresAtFieldEvent | CapacityAdvertLeavingFieldEvent | CapacityAdvertVersionFieldEvent | CapacityAdvertCoresFieldEvent | CapacityAdvertMemoryTotalMbFieldEvent | CapacityAdvertMemoryFreeMbFieldEvent | CapacityAdvertLoadMilliFieldEvent | CapacityAdvertGpusNameFieldEvent | CapacityAdvertGpusMemoryMbFieldEvent | CapacityAdvertGpusUtilisationFieldEvent | CapacityAdvertRuntimesFieldEvent | CapacityAdvertKindsFieldEvent | CapacityAdvertSlotsTotalFieldEvent | CapacityAdvertSlotsFreeFieldEvent | CapacityAdvertPriceMilliFieldEvent | CapacityAdvertLabelsKeyFieldEvent | CapacityAdvertLabelsValueFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CapacityAdvert>): Generator<CapacityAdvertPeerIdFieldEvent | CapacityAdvertSeqFieldEvent | CapacityAdvertIssuedAtFieldEvent | CapacityAdvertExpiresAtFieldEvent | CapacityAdvertLeavingFieldEvent | CapacityAdvertVersionFieldEvent | CapacityAdvertCoresFieldEvent | CapacityAdvertMemoryTotalMbFieldEvent | CapacityAdvertMemoryFreeMbFieldEvent | CapacityAdvertLoadMilliFieldEvent | CapacityAdvertGpusNameFieldEvent | CapacityAdvertGpusMemoryMbFieldEvent | CapacityAdvertGpusUtilisationFieldEvent | CapacityAdvertRuntimesFieldEvent | CapacityAdvertKindsFieldEvent | CapacityAdvertSlotsTotalFieldEvent | CapacityAdvertSlotsFreeFieldEvent | CapacityAdvertPriceMilliFieldEvent | CapacityAdvertLabelsKeyFieldEvent | CapacityAdvertLabelsValueFieldEvent | CapacityAdvertReachabilityFieldEvent> {
     return streamMessage(buf, CapacityAdvert.codec(), opts)
+  }
+}
+
+export enum Reachability {
+  REACHABILITY_UNKNOWN = 'REACHABILITY_UNKNOWN',
+  REACHABILITY_PUBLIC = 'REACHABILITY_PUBLIC',
+  REACHABILITY_PRIVATE = 'REACHABILITY_PRIVATE'
+}
+
+enum __ReachabilityValues {
+  REACHABILITY_UNKNOWN = 0,
+  REACHABILITY_PUBLIC = 1,
+  REACHABILITY_PRIVATE = 2
+}
+
+export namespace Reachability {
+  export const codec = (): Codec<Reachability> => {
+    return enumeration<Reachability>(__ReachabilityValues)
   }
 }
 

@@ -135,7 +135,7 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
     await this.components.registrar.handle(REPUTATION_SYNC_PROTOCOL, guardedHandler(this.guard(), REPUTATION_SYNC_PROTOCOL, { open: REPORT_SYNC_STREAMS_PER_PEER, perMinute: REPORT_SYNC_STREAMS_PER_MINUTE }, async (stream, connection) => {
       this.pullAgainOnNewConnection(connection.remotePeer, connection.id)
       await serveReportSync(stream, async (limit, before) => this.reports.newest(limit, before), this.guard()?.idleTimeoutMs)
-    }), { maxInboundStreams: streams, maxOutboundStreams: streams })
+    }), { maxInboundStreams: streams, maxOutboundStreams: streams, runOnLimitedConnection: true })
     this.topologyId = await this.components.registrar.register(REPUTATION_SYNC_PROTOCOL, {
       onConnect: (peer, connection) => {
         if (this.syncedWith.size >= REPORT_SYNC_PEERS || this.syncedWith.has(peer.toString())) return
@@ -379,7 +379,7 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
 
   private async pullReports (peer: PeerId): Promise<void> {
     const signal = AbortSignal.timeout(REPORT_SYNC_TIMEOUT_MS)
-    const stream = await this.components.connectionManager.openStream(peer, REPUTATION_SYNC_PROTOCOL, { signal })
+    const stream = await this.components.connectionManager.openStream(peer, REPUTATION_SYNC_PROTOCOL, { signal, runOnLimitedConnection: true })
     const lp = lpStream(stream, { maxDataLength: MAX_REPORT_BYTES })
     await lp.write(ReportSyncRequest.encode({ limit: REPORT_SYNC_LIMIT, before: 0n }), { signal })
     const refused = new Set<ReportRejectReason>()

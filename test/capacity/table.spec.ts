@@ -205,8 +205,15 @@ describe('capacity offer', () => {
         slotsTotal: 16,
         slotsFree: 16,
         price: 0.5,
-        labels: { region: 'eu' }
+        labels: { region: 'eu' },
+        reachability: 'unknown'
       })
+    })
+
+    it('carries the reachability it is given, and a change of it is material', () => {
+      const a = buildAdvert('peer-a', machine, terms, 0, { ...timing, reachability: 'private' })
+      expect(a.reachability).to.equal('private')
+      expect(changedMaterially(a, { ...a, reachability: 'public' })).to.equal(true)
     })
 
     it('applies the cpu share, rounding down, never below one core', () => {
