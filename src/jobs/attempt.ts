@@ -5,14 +5,14 @@
 import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
 import { Status } from '../pb/job.js'
 import { sha256, toHex } from '../utils/hash.js'
-import { ACK_TIMEOUT_MS, BID_TIMEOUT_MS, DIRECT_WAIT_MS, JOB_PROTOCOL, MAX_JOB_STREAMS_PER_CONNECTION, RESULT_GRACE_MS, TRANSFER_BASE_TIMEOUT_MS } from './constants.js'
+import { ACK_TIMEOUT_MS, BID_TIMEOUT_MS, DIRECT_WAIT_MS, STREAM_OPEN_TIMEOUT_MS, JOB_PROTOCOL, MAX_JOB_STREAMS_PER_CONNECTION, RESULT_GRACE_MS, TRANSFER_BASE_TIMEOUT_MS } from './constants.js'
 import { AttemptFailedError } from './errors.js'
 import { ChunkKind, FrameStream } from './frames.js'
 import { openBid, openResult, sealAck } from './records.js'
 import { offerBytes } from './worker.js'
 import type { Offer, ResultRecord } from '../pb/job.js'
 import type { ExecProgress } from './types.js'
-import { preferDirect } from './direct.js'
+import { jobConnection } from './direct.js'
 import type { PeerId, PeerStore, PrivateKey } from '@libp2p/interface'
 import type { ConnectionManager } from '@libp2p/interface-internal'
 
@@ -54,6 +54,10 @@ export interface AttemptContext {
   peerStore?: PeerStore
   /** how long to wait for a direct connection to a relayed worker before using the relay */
   directWaitMs?: number
+  /** workers a direct dial recently failed to reach */
+  directFailures?: Map<string, number>
+  /** direct dials under way */
+  directDials?: Map<string, Promise<void>>
 }
 
 export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: AttemptContext): Promise<AttemptOutcome> {
@@ -61,9 +65,30 @@ export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: Attemp
   let stream
   let link = 'none'
   try {
-    link = await preferDirect(worker, { connectionManager: ctx.connectionManager, peerStore: ctx.peerStore, waitMs: ctx.directWaitMs ?? DIRECT_WAIT_MS, signal: ctx.signal })
-    // control messages may go through a relay; bulk data within its limits
-    stream = await ctx.connectionManager.openStream(worker, JOB_PROTOCOL, { signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(BID_TIMEOUT_MS)]), maxOutboundStreams: ctx.maxStreams ?? MAX_JOB_STREAMS_PER_CONNECTION, runOnLimitedConnection: true })
+    const waitMs = ctx.directWaitMs ?? DIRECT_WAIT_MS
+    const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(BID_TIMEOUT_MS + waitMs + 2 * STREAM_OPEN_TIMEOUT_MS)])
+    // control messages may go through a relay; bulk data within its limits. A
+    // connection that cannot open a stream (a WebRTC channel that never opened,
+    // a relayed connection that lost a dial race) gives way to the next one, and
+    // once to a fresh dial
+    let lastError: unknown
+    for (let round = 0; round < 2 && stream == null; round++) {
+      const chosen = await jobConnection(worker, { connectionManager: ctx.connectionManager, peerStore: ctx.peerStore, waitMs, signal, failures: ctx.directFailures, dials: ctx.directDials })
+      const candidates = [chosen.connection, ...ctx.connectionManager.getConnections(worker).filter(c => c !== chosen.connection && c.status === 'open')]
+      for (const connection of candidates) {
+        try {
+          stream = await connection.newStream(JOB_PROTOCOL, { signal: AbortSignal.any([signal, AbortSignal.timeout(STREAM_OPEN_TIMEOUT_MS)]), maxOutboundStreams: ctx.maxStreams ?? MAX_JOB_STREAMS_PER_CONNECTION, runOnLimitedConnection: true })
+          link = connection.limits != null ? 'relayed' : 'direct'
+          break
+        } catch (err) {
+          lastError = err
+          if (signal.aborted) throw err
+          // a connection that cannot open a stream is no use to anyone
+          connection.abort(new Error('could not open a job stream on this connection'))
+        }
+      }
+    }
+    if (stream == null) throw lastError
   } catch (err: any) {
     if (ctx.signal.aborted) throw err
     throw new AttemptFailedError('dial-failed', `could not open a job stream: ${err.message}`)

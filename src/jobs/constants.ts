@@ -86,3 +86,6 @@ export const DIRECT_WAIT_MS = 5_000
 
 /** module + input above this goes to directly reachable workers when any fits (relays carry 4 MiB per connection by default) */
 export const LARGE_TRANSFER_BYTES = 1024 * 1024
+
+/** opening a job stream on one connection; past it the next connection (the relayed one) is tried */
+export const STREAM_OPEN_TIMEOUT_MS = 5_000

@@ -6,8 +6,9 @@
  * relay's limits; if it outgrows them the attempt fails with a clear reason
  * and the job moves to another worker.
  */
-import type { PeerId, PeerStore } from '@libp2p/interface'
+import type { Connection, PeerId, PeerStore } from '@libp2p/interface'
 import type { ConnectionManager } from '@libp2p/interface-internal'
+import type { Multiaddr } from '@multiformats/multiaddr'
 
 export interface DirectContext {
   connectionManager: ConnectionManager
@@ -15,7 +16,20 @@ export interface DirectContext {
   waitMs: number
   signal?: AbortSignal
   log?: (format: string, ...args: unknown[]) => void
+  /** peer → when a direct dial last failed: not retried within `retryMs`, so a hard NAT costs one wait, not one per job */
+  failures?: Map<string, number>
+  retryMs?: number
+  /** direct dials under way, per peer: one at a time, shared by the jobs that wait on it */
+  dials?: Map<string, Promise<void>>
 }
+
+/** a direct dial is given this long (ICE through NATs is slow), whatever the job waits */
+const DIRECT_DIAL_TIMEOUT_MS = 30_000
+const DIRECT_DIAL_ATTEMPTS = 3
+/** a peer's own (non-relay) addresses get this long before the relay is used */
+const FIRST_DIAL_DIRECT_MS = 3_000
+/** after a failed direct dial, jobs to that peer use the relay without trying again for this long */
+const DIRECT_RETRY_MS = 60_000
 
 /** 'direct' (was or became direct), 'relayed' (still only relayed), 'none' (not connected yet) */
 export type LinkKind = 'direct' | 'relayed' | 'none'
@@ -26,17 +40,95 @@ export function linkTo (worker: PeerId, connectionManager: ConnectionManager): L
   return open.some(c => c.limits == null) ? 'direct' : 'relayed'
 }
 
+/** the open connection to a peer to put a stream on: a direct one if there is one */
+export function bestConnection (worker: PeerId, connectionManager: ConnectionManager): Connection | undefined {
+  const open = connectionManager.getConnections(worker).filter(c => c.status === 'open')
+  return open.find(c => c.limits == null) ?? open[0]
+}
+
+/**
+ * A connection to the worker for a job: an existing one, or a new dial
+ * (which may end on a relay: libp2p never reuses a limited connection by
+ * itself, so the caller opens its stream on the connection returned here);
+ * a relayed one is first given a bounded chance to become direct.
+ */
+export async function jobConnection (worker: PeerId, ctx: DirectContext & { signal: AbortSignal }): Promise<{ connection: Connection, link: LinkKind }> {
+  let connection = bestConnection(worker, ctx.connectionManager) ?? await firstConnection(worker, ctx)
+  if (connection.limits != null) {
+    await preferDirect(worker, ctx)
+    connection = bestConnection(worker, ctx.connectionManager) ?? connection
+  }
+  return { connection, link: connection.limits != null ? 'relayed' : 'direct' }
+}
+
+/** the dialler wants every address of one dial to name the same peer: the last /p2p/ */
+function withPeer (ma: Multiaddr, peer: PeerId): Multiaddr {
+  const last = ma.getComponents().at(-1)
+  return last?.name === 'p2p' && last.value === peer.toString() ? ma : ma.encapsulate(`/p2p/${peer.toString()}`)
+}
+
+/**
+ * A first connection: to a peer that announces relay addresses, through the
+ * relay (fast; WebRTC then upgrades it), rather than racing ICE against it.
+ */
+async function firstConnection (worker: PeerId, ctx: DirectContext & { signal: AbortSignal }): Promise<Connection> {
+  const peer = await ctx.peerStore?.get(worker).catch(() => undefined)
+  const addrs = (peer?.addresses ?? []).map(a => withPeer(a.multiaddr, worker))
+  const relayed = addrs.filter(ma => { const names = ma.getComponents().map(c => c.name); return names.includes('p2p-circuit') && !names.includes('webrtc') })
+  const others = addrs.filter(ma => !ma.getComponents().some(c => c.name === 'p2p-circuit'))
+  if (relayed.length > 0 && others.length > 0) {
+    // its own addresses first (a LAN or public peer), then the relay
+    try {
+      return await ctx.connectionManager.openConnection(others, { signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(FIRST_DIAL_DIRECT_MS)]) })
+    } catch {}
+  }
+  if (relayed.length > 0) return ctx.connectionManager.openConnection(relayed, { signal: ctx.signal })
+  return ctx.connectionManager.openConnection(worker, { signal: ctx.signal })
+}
+
+/** one direct dial, retried after a short random pause: both sides may dial at once, and ICE glare kills both */
+async function dialDirect (worker: PeerId, addrs: Multiaddr[], ctx: DirectContext): Promise<void> {
+  const deadline = Date.now() + DIRECT_DIAL_TIMEOUT_MS
+  let lastError: unknown
+  for (let attempt = 0; attempt < DIRECT_DIAL_ATTEMPTS && Date.now() < deadline; attempt++) {
+    if (linkTo(worker, ctx.connectionManager) === 'direct') return
+    try {
+      await ctx.connectionManager.openConnection(addrs, { signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) })
+      return
+    } catch (err) {
+      lastError = err
+      if (linkTo(worker, ctx.connectionManager) === 'direct') return
+      await new Promise(resolve => setTimeout(resolve, 300 + Math.floor(Math.random() * 1200)))
+    }
+  }
+  if (linkTo(worker, ctx.connectionManager) !== 'direct') throw lastError ?? new Error('no direct connection')
+}
+
 export async function preferDirect (worker: PeerId, ctx: DirectContext): Promise<LinkKind> {
   const link = linkTo(worker, ctx.connectionManager)
   if (link !== 'relayed' || ctx.peerStore == null) return link
-  const peer = await ctx.peerStore.get(worker).catch(() => undefined)
-  const webrtc = (peer?.addresses ?? []).map(a => a.multiaddr).filter(ma => ma.getComponents().some(c => c.name === 'webrtc'))
-  if (webrtc.length === 0) return link
-  const signal = AbortSignal.any([AbortSignal.timeout(Math.max(1, Math.round(ctx.waitMs))), ...(ctx.signal != null ? [ctx.signal] : [])])
-  try {
-    await ctx.connectionManager.openConnection(webrtc, { signal })
-  } catch (err: any) {
-    ctx.log?.('no direct connection to %p within %d ms, staying on the relay - %s', worker, ctx.waitMs, err?.message)
+  const id = worker.toString()
+  const failedAt = ctx.failures?.get(id)
+  if (failedAt != null && Date.now() - failedAt < (ctx.retryMs ?? DIRECT_RETRY_MS)) return link
+  let dial = ctx.dials?.get(id)
+  if (dial == null) {
+    const peer = await ctx.peerStore.get(worker).catch(() => undefined)
+    const webrtc = (peer?.addresses ?? []).map(a => withPeer(a.multiaddr, worker)).filter(ma => ma.getComponents().some(c => c.name === 'webrtc'))
+    if (webrtc.length === 0) return link
+    // the dial outlives this job's wait: ICE may finish after it, and the next job goes direct
+    dial = dialDirect(worker, webrtc, ctx)
+      .then(() => { ctx.failures?.delete(id) })
+      .catch((err: any) => {
+        ctx.failures?.set(id, Date.now())
+        ctx.log?.('no direct connection to %p, staying on the relay - %s', worker, err?.message)
+      })
+      .finally(() => { ctx.dials?.delete(id) })
+    ctx.dials?.set(id, dial)
   }
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const waited = new Promise<void>(resolve => { timer = setTimeout(resolve, Math.max(1, Math.round(ctx.waitMs))) })
+  const aborted = new Promise<void>(resolve => { ctx.signal?.addEventListener('abort', () => { resolve() }, { once: true }) })
+  await Promise.race([dial, waited, aborted])
+  clearTimeout(timer)
   return linkTo(worker, ctx.connectionManager)
 }

@@ -167,6 +167,10 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     this.safeDispatchEvent('job:receipt', { detail: receipt })
   }
 
+  /** workers a direct (WebRTC) dial recently failed to reach: their jobs go over the relay without waiting again */
+  private readonly directFailures = new Map<string, number>()
+  private readonly directDials = new Map<string, Promise<void>>()
+
   isStarted (): boolean { return this.started }
 
   async start (): Promise<void> {
@@ -403,6 +407,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
   /** one replica: tries workers in turn until one returns a signed result */
   private async lane (replica: number, job: Parameters<typeof runAttempt>[1], spec: JobSpec, record: JobRecord, tried: Set<string>, handle: JobHandle, signal: AbortSignal, maxAttempts: number, deadline: number, failures: JobEvidence['failures']): Promise<{ worker: string, outcome: AttemptOutcome } | undefined> {
     const busy = new Set<string>()
+    const redialled = new Set<string>()
     let backoffMs = BUSY_BACKOFF_MIN_MS
     for (let n = 0; n < maxAttempts && !signal.aborted && Date.now() < deadline;) {
       const worker = this.pickWorker(spec, job.offer, new Set([...tried, ...busy]), job.input.byteLength + (job.module?.byteLength ?? 0))
@@ -423,6 +428,8 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
         const outcome = await runAttempt(worker, job, {
           connectionManager: this.components.connectionManager,
           peerStore: this.components.peerStore,
+          directFailures: this.directFailures,
+          directDials: this.directDials,
           privateKey: this.components.privateKey,
           self: this.components.peerId,
           signal: AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, deadline - Date.now()))]),
@@ -460,6 +467,13 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
         Object.assign(attempt, { endedAt: Date.now(), outcome: 'failed', reason: err instanceof AttemptFailedError ? err.reason : (signal.aborted ? 'cancelled' : 'error'), message: err.message })
         this.log('attempt on %p failed: %s', worker, err.message)
         if (!signal.aborted) handle.safeDispatchEvent('attempt-failed', { detail: attempt })
+        if (err instanceof AttemptFailedError && err.reason === 'dial-failed' && !redialled.has(worker.toString())) {
+          // first contact through NAT can lose a dial race (both sides dialling, a relay
+          // or WebRTC connection that never carries a stream): one more try, after the others
+          redialled.add(worker.toString())
+          tried.delete(worker.toString())
+          busy.add(worker.toString())
+        }
       }
     }
     return undefined

@@ -13,7 +13,7 @@
 import { serviceCapabilities } from '@libp2p/interface'
 import { isPrivate } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
-import type { ComponentLogger, Connection, Libp2pEvents, Logger, PeerId, Startable } from '@libp2p/interface'
+import type { ComponentLogger, Connection, IdentifyResult, Libp2pEvents, Logger, PeerId, Startable } from '@libp2p/interface'
 import type { AddressManager, ConnectionManager, TransportManager } from '@libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { TypedEventTarget } from 'main-event'
@@ -44,6 +44,18 @@ export interface ReachabilityStatus {
   /** this peer as a relay: whether it takes reservations, how many it holds, how many it refused */
   relay: { serving: boolean, reservations: number, maxReservations: number, refused: { banned: number, notServing: number } }
   connections: ConnectionSummary[]
+  /** per peer met: when the first connection opened, whether it was relayed, and when the first direct one opened */
+  links: LinkRecord[]
+}
+
+export interface LinkRecord {
+  peerId: string
+  firstContactAt: number
+  firstRelayed: boolean
+  /** when a direct connection first carried a protocol (identify); absent: none yet */
+  directAt?: number
+  /** the transport of that direct connection */
+  directTransport?: TransportKind
 }
 
 export interface ReachabilityInit {
@@ -67,6 +79,8 @@ export interface ReachabilityComponents {
 }
 
 const CIRCUIT = '/p2p-circuit'
+/** peers remembered for the first-contact / direct-upgrade record */
+const MAX_LINK_RECORDS = 1024
 
 /** what kind of link a connection runs over, from its remote address */
 export function transportOf (address: Multiaddr | string): TransportKind {
@@ -122,6 +136,7 @@ export class ReachabilityService implements Startable {
   private reserving = false
   private running = false
   private readonly refused = { banned: 0, notServing: 0 }
+  private readonly links = new Map<string, LinkRecord>()
 
   constructor (components: ReachabilityComponents, init: ReachabilityInit = {}) {
     this.components = components
@@ -133,6 +148,8 @@ export class ReachabilityService implements Startable {
     this.maxRelayReservations = init.maxRelayReservations ?? 15
     this.relayServerService = init.relayServerService ?? 'relay'
     this.onConnect = this.onConnect.bind(this)
+    this.onConnectionOpen = this.onConnectionOpen.bind(this)
+    this.onIdentify = this.onIdentify.bind(this)
   }
 
   isStarted (): boolean { return this.running }
@@ -140,6 +157,8 @@ export class ReachabilityService implements Startable {
   async start (): Promise<void> {
     this.running = true
     this.components.events.addEventListener('peer:connect', this.onConnect)
+    this.components.events.addEventListener('connection:open', this.onConnectionOpen)
+    this.components.events.addEventListener('peer:identify', this.onIdentify)
   }
 
   afterStart (): void {
@@ -150,6 +169,8 @@ export class ReachabilityService implements Startable {
     this.running = false
     clearTimeout(this.probeTimer)
     this.components.events.removeEventListener('peer:connect', this.onConnect)
+    this.components.events.removeEventListener('connection:open', this.onConnectionOpen)
+    this.components.events.removeEventListener('peer:identify', this.onIdentify)
   }
 
   reachability (): Reachability {
@@ -180,7 +201,8 @@ export class ReachabilityService implements Startable {
       announcedAddresses: announced,
       reservations: announced.filter(a => a.includes(CIRCUIT)).map(address => ({ relay: relayOf(address), address })),
       relay: { serving: this.serving(), reservations: relayReservations, maxReservations: this.maxRelayReservations, refused: { ...this.refused } },
-      connections: this.components.connectionManager.getConnections().map(summariseConnection)
+      connections: this.components.connectionManager.getConnections().map(summariseConnection),
+      links: [...this.links.values()].map(l => ({ ...l }))
     }
   }
 
@@ -198,6 +220,26 @@ export class ReachabilityService implements Startable {
     if (this.components.addressManager.getAddressesWithMetadata().some(isConfirmedPublic)) return { reachability: 'public', reason: 'autonat' }
     if (this.probeOver) return { reachability: 'private', reason: 'no-confirmation' }
     return { reachability: 'unknown', reason: 'probing' }
+  }
+
+  private onConnectionOpen (evt: CustomEvent<Connection>): void {
+    const c = evt.detail
+    const peer = c.remotePeer.toString()
+    const relayed = isRelayed(c)
+    const link = this.links.get(peer)
+    if (link == null) {
+      if (this.links.size >= MAX_LINK_RECORDS) this.links.delete(this.links.keys().next().value as string)
+      this.links.set(peer, { peerId: peer, firstContactAt: Date.now(), firstRelayed: relayed })
+    }
+  }
+
+  /** a direct connection counts once a protocol ran over it (identify): a WebRTC connection whose channels never open does not */
+  private onIdentify (evt: CustomEvent<IdentifyResult>): void {
+    const c = evt.detail.connection
+    const link = this.links.get(c.remotePeer.toString())
+    if (link == null || link.directAt != null || isRelayed(c)) return
+    link.directAt = Date.now()
+    link.directTransport = transportOf(c.remoteAddr)
   }
 
   private onConnect (): void {

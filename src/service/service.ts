@@ -298,7 +298,8 @@ function unknownReachability (connections: Connection[]): ReachabilityStatus {
     announcedAddresses: [],
     reservations: [],
     relay: { serving: false, reservations: 0, maxReservations: 0, refused: { banned: 0, notServing: 0 } },
-    connections: connections.map(summariseConnection)
+    connections: connections.map(summariseConnection),
+    links: []
   }
 }
 
