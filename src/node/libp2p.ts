@@ -236,6 +236,7 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
       reputation: reputation({ retention: config.retention, syncStreams: config.limits.syncStreamsPerConnection }),
       shoal: shoal({ reconnectPeers: config.connections.reconnect, bootstrap: config.bootstrap, rejoinBelowConnections: Math.floor(config.connections.max / 2) }),
       reachability: reachabilityService({
+        network: usesNetwork(config),
         mode: config.reachability.mode,
         probeMs: config.reachability.probeMs,
         relayService: extra.services.relay != null ? config.reachability.relayService : 'off',

@@ -33,8 +33,8 @@ export type TransportKind = 'relay' | 'webrtc' | 'tcp' | 'ws' | 'memory' | 'othe
 
 export interface ReachabilityStatus {
   reachability: Reachability
-  /** how the verdict was reached: 'declared' (config), 'autonat', 'no-confirmation' (probe window passed), 'probing' */
-  reason: 'declared' | 'autonat' | 'no-confirmation' | 'probing'
+  /** how the verdict was reached: 'declared' (config), 'autonat', 'no-confirmation' (probe window passed), 'probing', 'no-network' (memory-only peer) */
+  reason: 'declared' | 'autonat' | 'no-confirmation' | 'probing' | 'no-network'
   /** addresses other peers told us they see us on */
   observedAddresses: string[]
   /** addresses we tell others to dial */
@@ -59,6 +59,8 @@ export interface LinkRecord {
 }
 
 export interface ReachabilityInit {
+  /** false for peers with no network transport (memory only): nothing to learn, always 'unknown' */
+  network?: boolean
   mode?: 'auto' | 'public' | 'private'
   probeMs?: number
   relayService?: 'auto' | 'on' | 'off'
@@ -126,6 +128,7 @@ export class ReachabilityService implements Startable {
   private readonly components: ReachabilityComponents
   private readonly log: Logger
   private readonly mode: 'auto' | 'public' | 'private'
+  private readonly network: boolean
   private readonly probeMs: number
   private readonly relayService: 'auto' | 'on' | 'off'
   private readonly reservations: number
@@ -142,6 +145,7 @@ export class ReachabilityService implements Startable {
     this.components = components
     this.log = components.logger.forComponent('shoal:reachability')
     this.mode = init.mode ?? 'auto'
+    this.network = init.network ?? true
     this.probeMs = init.probeMs ?? 30_000
     this.relayService = init.relayService ?? 'auto'
     this.reservations = init.reservations ?? 2
@@ -216,6 +220,7 @@ export class ReachabilityService implements Startable {
   }
 
   private verdict (): Pick<ReachabilityStatus, 'reachability' | 'reason'> {
+    if (!this.network) return { reachability: 'unknown', reason: 'no-network' }
     if (this.mode !== 'auto') return { reachability: this.mode, reason: 'declared' }
     if (this.components.addressManager.getAddressesWithMetadata().some(isConfirmedPublic)) return { reachability: 'public', reason: 'autonat' }
     if (this.probeOver) return { reachability: 'private', reason: 'no-confirmation' }
@@ -243,7 +248,7 @@ export class ReachabilityService implements Startable {
   }
 
   private onConnect (): void {
-    if (this.mode !== 'auto' || this.probeTimer != null) return
+    if (this.mode !== 'auto' || !this.network || this.probeTimer != null) return
     // AutoNAT runs as soon as peers that speak it connect; give it a window
     this.probeTimer = setTimeout(() => {
       this.probeOver = true
