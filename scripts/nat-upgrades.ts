@@ -38,8 +38,15 @@ function median (xs: number[]): number | undefined {
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2
 }
 
+let current: TestNet | undefined
+// Ctrl-C: take the namespaces and their processes down with us
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => { void (current?.destroy() ?? Promise.resolve()).finally(() => process.exit(130)) })
+}
+
 async function oneRun (run: number): Promise<void> {
   const net = new TestNet()
+  current = net
   const dirs: Array<{ remove: () => Promise<void> }> = []
   const daemons: RunningDaemon[] = []
   try {
@@ -77,6 +84,14 @@ async function oneRun (run: number): Promise<void> {
       return s
     }
     await until(a, s => s.reachability === 'private' && s.nat.reservations.length > 0, 30_000)
+    // both requesters must hold A's advert before they can pick it
+    for (const from of [b, c]) {
+      const deadline = Date.now() + 30_000
+      while (Date.now() < deadline) {
+        const rows = JSON.parse(net.execIn(from.ns, [process.execPath, CLI, 'capacity', '--json', '--data-dir', from.daemon.dataDir]).stdout || '[]') as Array<{ peerId: string }>
+        if (rows.some(r => r.peerId === a.daemon.peerId)) break
+      }
+    }
     for (const [name, from] of [[Object.keys(samples)[0], c], [Object.keys(samples)[1], b]] as const) {
       let ok = 0
       for (let i = 0; i < JOBS; i++) {
@@ -92,6 +107,7 @@ async function oneRun (run: number): Promise<void> {
       console.error(`run ${run + 1}: ${name}: ${sample.direct ? `direct over ${sample.transport} after ${sample.ms} ms` : 'relayed only'}, ${ok}/${JOBS} jobs`)
     }
   } finally {
+    current = undefined
     await Promise.all(daemons.map(async d => d.stop('SIGKILL')))
     await net.destroy()
     await Promise.all(dirs.map(async d => d.remove()))

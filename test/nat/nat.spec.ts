@@ -61,6 +61,16 @@ describe('reachability behind NAT (network namespaces)', function () {
     return { ns, daemon }
   }
 
+  /** polls a daemon's capacity table until it holds the peer's advert */
+  const waitForAdvert = async (p: Placed, peerId: string, ms = 30_000): Promise<void> => {
+    const deadline = Date.now() + ms
+    while (Date.now() < deadline) {
+      const rows = JSON.parse(net.execIn(p.ns, [process.execPath, CLI, 'capacity', '--json', '--data-dir', p.daemon.dataDir]).stdout || '[]') as Array<{ peerId: string }>
+      if (rows.some(r => r.peerId === peerId)) return
+    }
+    throw new Error(`${p.ns} did not hold ${peerId}'s advert within ${ms} ms`)
+  }
+
   const runJobs = async (from: Placed, n: number, labels: string[]): Promise<RunJson[]> => {
     const out: RunJson[] = []
     // five at a time: each is a CLI process on a 2-core machine
@@ -138,6 +148,7 @@ describe('reachability behind NAT (network namespaces)', function () {
 
   it('C (endpoint-independent NAT) finds A through the mesh and runs 20 jobs on it; the link is reported direct or relayed', async () => {
     await waitFor(homeC, 'C private', s => s.reachability === 'private')
+    await waitForAdvert(homeC, homeA.daemon.peerId)
     const results = await runJobs(homeC, 20, ['home=a'])
     expect(results.map(r => r.status)).to.deep.equal(Array(20).fill('succeeded'))
     for (const r of results) {
@@ -156,6 +167,7 @@ describe('reachability behind NAT (network namespaces)', function () {
   })
 
   it('B (symmetric-like NAT) runs 20 jobs on A: all complete, relayed or direct, none lost', async () => {
+    await waitForAdvert(homeB, homeA.daemon.peerId)
     const results = await runJobs(homeB, 20, ['home=a'])
     expect(results.map(r => r.status)).to.deep.equal(Array(20).fill('succeeded'))
     for (const r of results) expect(Buffer.from(r.output ?? '', 'base64').toString()).to.equal(digest)
