@@ -76,14 +76,17 @@ export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: Attemp
       const chosen = await jobConnection(worker, { connectionManager: ctx.connectionManager, peerStore: ctx.peerStore, waitMs, signal, failures: ctx.directFailures, dials: ctx.directDials })
       const candidates = [chosen.connection, ...ctx.connectionManager.getConnections(worker).filter(c => c !== chosen.connection && c.status === 'open')]
       for (const connection of candidates) {
+        const stalled = AbortSignal.timeout(STREAM_OPEN_TIMEOUT_MS)
         try {
-          stream = await connection.newStream(JOB_PROTOCOL, { signal: AbortSignal.any([signal, AbortSignal.timeout(STREAM_OPEN_TIMEOUT_MS)]), maxOutboundStreams: ctx.maxStreams ?? MAX_JOB_STREAMS_PER_CONNECTION, runOnLimitedConnection: true })
+          stream = await connection.newStream(JOB_PROTOCOL, { signal: AbortSignal.any([signal, stalled]), maxOutboundStreams: ctx.maxStreams ?? MAX_JOB_STREAMS_PER_CONNECTION, runOnLimitedConnection: true })
           link = connection.limits != null ? 'relayed' : 'direct'
           break
         } catch (err) {
           lastError = err
           if (signal.aborted) throw err
-          // a connection that cannot open a stream is no use to anyone
+          // a refusal (no such protocol, too many streams) is an answer: no other connection will do better
+          if (!stalled.aborted) throw err
+          // a connection that cannot even open a stream is no use to anyone
           connection.abort(new Error('could not open a job stream on this connection'))
         }
       }
