@@ -60,6 +60,9 @@ export interface AttemptContext {
   directDials?: Map<string, Promise<void>>
 }
 
+/** stream errors that are the peer's (or our own limits') answer, not a broken connection */
+const REFUSALS = new Set(['UnsupportedProtocolError', 'TooManyOutboundProtocolStreamsError'])
+
 export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: AttemptContext): Promise<AttemptOutcome> {
   const { offer } = job
   let stream
@@ -85,9 +88,9 @@ export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: Attemp
           lastError = err
           if (signal.aborted) throw err
           // a refusal (no such protocol, too many streams) is an answer: no other connection will do better
-          if (!stalled.aborted) throw err
+          if (REFUSALS.has((err as Error).name)) throw err
           // a connection that cannot even open a stream is no use to anyone
-          connection.abort(new Error('could not open a job stream on this connection'))
+          if (stalled.aborted) connection.abort(new Error('could not open a job stream on this connection'))
         }
       }
     }
