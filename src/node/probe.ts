@@ -12,13 +12,8 @@ const NVIDIA_SMI_TIMEOUT_MS = 3_000
 const GPU_REFRESH_MS = 60_000
 
 export function nodeProbe (): Probe {
-  let gpus: Measurement['gpus'] = []
-  let gpusReadAt = -Infinity
   return async () => {
-    if (Date.now() - gpusReadAt > GPU_REFRESH_MS) {
-      gpus = await readGpus()
-      gpusReadAt = Date.now()
-    }
+    const gpus = await sharedGpus()
     return {
       cores: availableParallelism(),
       memoryTotalMb: Math.floor(totalmem() / MB),
@@ -29,10 +24,29 @@ export function nodeProbe (): Probe {
   }
 }
 
+/**
+ * One reading for every peer in this process (a simulation runs hundreds):
+ * refreshed at most every GPU_REFRESH_MS, and never again once nvidia-smi
+ * is found missing.
+ */
+let gpuReading: { at: number, gpus: Promise<Measurement['gpus']> } | undefined
+let noNvidiaSmi = false
+
+async function sharedGpus (): Promise<Measurement['gpus']> {
+  if (noNvidiaSmi) return []
+  if (gpuReading == null || Date.now() - gpuReading.at > GPU_REFRESH_MS) {
+    gpuReading = { at: Date.now(), gpus: readGpus() }
+  }
+  return gpuReading.gpus
+}
+
 async function readGpus (): Promise<Measurement['gpus']> {
   const out = await new Promise<string>(resolve => {
     execFile('nvidia-smi', ['--query-gpu=name,memory.total,utilization.gpu', '--format=csv,noheader,nounits'],
-      { timeout: NVIDIA_SMI_TIMEOUT_MS }, (err, stdout) => { resolve(err != null ? '' : stdout) })
+      { timeout: NVIDIA_SMI_TIMEOUT_MS }, (err, stdout) => {
+        if (err?.code === 'ENOENT') noNvidiaSmi = true
+        resolve(err != null ? '' : stdout)
+      })
   })
   return parseNvidiaSmi(out)
 }

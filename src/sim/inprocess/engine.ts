@@ -57,6 +57,8 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}): Promise<
       transports: ['memory'],
       listen: [`/memory/shoal-sim-${process.pid}-${++counter}`],
       api: false,
+      // nobody scrapes a simulated peer: no per-stream metric bookkeeping
+      metrics: false,
       localMesh: true,
       bootstrap: [...entries],
       capacity: { intervalMs: s.network.advertPeriodMs },
