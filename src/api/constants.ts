@@ -16,6 +16,8 @@ export const MAX_HELD_JOBS = 1024
 export const HELD_JOB_TTL_MS = 10 * 60_000
 /** DELETE /v1/jobs/:id waits this long for the cancelled job to wind down */
 export const CANCEL_WAIT_MS = 10_000
+/** most workers one job may be pinned to (`workers`, `shoal run --worker`) */
+export const MAX_PINNED_WORKERS = 16
 /** most replicas one job may ask for */
 export const MAX_REPLICAS = 16
 /** GET /v1/jobs: default and most records */
@@ -24,6 +26,8 @@ export const MAX_JOBS_LIMIT = 1000
 
 /** the dashboard's files are served at `/` and under this path, without a token (they hold no data) */
 export const DASHBOARD_PATH = '/dashboard/'
+/** the browser peer's page (src/browser, built by `npm run build:web`) is served under this path, without a token */
+export const CONTRIBUTE_PATH = '/contribute/'
 /** the live feed sends each section at most this often, however fast it changes */
 export const LIVE_THROTTLE_MS = 1000
 /** and re-reads the sections no event announces (latency, ages, trust decay) this often while anyone watches */

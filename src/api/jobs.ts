@@ -6,7 +6,7 @@
  * cancel them. Everything else comes from the job records the node keeps.
  */
 import { HttpError } from './errors.js'
-import { CANCEL_WAIT_MS, DEFAULT_JOBS_LIMIT, HELD_JOB_TTL_MS, MAX_HELD_JOBS, MAX_JOBS_LIMIT, MAX_REPLICAS } from './constants.js'
+import { CANCEL_WAIT_MS, DEFAULT_JOBS_LIMIT, HELD_JOB_TTL_MS, MAX_HELD_JOBS, MAX_JOBS_LIMIT, MAX_PINNED_WORKERS, MAX_REPLICAS } from './constants.js'
 import { DEFAULT_WORKER_MAX_TIMEOUT_MS, MAX_ARGS, MAX_ARG_LENGTH, MAX_INPUT_BYTES, MAX_MODULE_BYTES } from '../jobs/constants.js'
 import { JobSpecError } from '../jobs/errors.js'
 import type { EventRunner } from './routes.js'
@@ -15,7 +15,7 @@ import type { JobEvents, JobHandle, JobsServiceEvents } from '../jobs/service.js
 import type { AttemptRecord, JobRecord, JobResult, JobSpec, JobStatus } from '../jobs/types.js'
 
 /** what POST /v1/jobs takes */
-export const JOB_BODY_KEYS = ['module', 'input', 'args', 'kind', 'replicas', 'timeoutMs', 'memoryMb', 'labels', 'wait'] as const
+export const JOB_BODY_KEYS = ['module', 'input', 'args', 'kind', 'replicas', 'timeoutMs', 'memoryMb', 'labels', 'workers', 'wait'] as const
 
 /** a finished job as the API shows it: bytes in base64 */
 export interface JobResultJson {
@@ -266,9 +266,18 @@ export function parseJobBody (body: unknown): { spec: JobSpec, wait: boolean } {
     }
     spec.labels = b.labels as Record<string, string>
   }
+  if (b.workers !== undefined) {
+    if (!Array.isArray(b.workers) || b.workers.length === 0 || b.workers.length > MAX_PINNED_WORKERS || b.workers.some(w => typeof w !== 'string' || !PEER_ID.test(w))) {
+      throw bad(`"workers" must be 1-${MAX_PINNED_WORKERS} peer ids, e.g. ["12D3KooW…"]: the job runs on the first, and moves to the next if it fails there`)
+    }
+    spec.workers = b.workers as string[]
+  }
   if (b.wait !== undefined && typeof b.wait !== 'boolean') throw bad('"wait" must be true or false')
   return { spec, wait: b.wait === true }
 }
+
+/** a peer id as printed (base58btc multihash, or a CID) */
+const PEER_ID = /^[1-9A-HJ-NP-Za-km-z]{40,64}$|^b[a-z2-7]{50,70}$/
 
 /** the `limit` query parameter */
 function parseLimit (value: string | null): number {

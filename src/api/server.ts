@@ -11,7 +11,7 @@ import { HttpError } from './errors.js'
 import { JobTracker } from './jobs.js'
 import { LiveFeed } from './live.js'
 import { METRICS_PATH, metricsText } from './metrics.js'
-import { dashboardFiles } from './static.js'
+import { contributeFiles, dashboardFiles } from './static.js'
 import { EventStream, matchRoute, Reply, routes } from './routes.js'
 import { ConfigError } from '../node/errors.js'
 import { formatHostPort, isLoopbackHost } from '../node/config.js'
@@ -46,10 +46,11 @@ export async function startApiServer (init: ApiServerInit): Promise<ApiServer> {
     throw new ConfigError(`refusing to expose the control API on ${init.listen.host}: it controls this peer; bind it to 127.0.0.1, or set --api-remote if you mean it`)
   }
   const dashboard = dashboardFiles()
+  const contribute = contributeFiles(init.node)
   const jobs = new JobTracker(init.node)
   const live = new LiveFeed(init.node, jobs)
   const server = createServer((req, res) => {
-    handle(init, { jobs, live, dashboard }, req, res).catch(err => {
+    handle(init, { jobs, live, dashboard, contribute }, req, res).catch(err => {
       log.error('request failed - %e', err)
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' })
       else res.destroy()
@@ -90,13 +91,17 @@ async function listen (server: Server, { host, port }: HostPort): Promise<void> 
   })
 }
 
-interface Parts { jobs: JobTracker, live: LiveFeed, dashboard: Dashboard }
+interface Parts { jobs: JobTracker, live: LiveFeed, dashboard: Dashboard, contribute: Dashboard }
 
-async function handle ({ node, token, metricsPublic }: ApiServerInit, { jobs, live, dashboard }: Parts, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle ({ node, token, metricsPublic }: ApiServerInit, { jobs, live, dashboard, contribute }: Parts, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (dashboard.owns(url.pathname)) {
       await dashboard.serve(req, res, url.pathname)
+      return
+    }
+    if (contribute.owns(url.pathname)) {
+      await contribute.serve(req, res, url.pathname)
       return
     }
     const isMetrics = url.pathname === METRICS_PATH

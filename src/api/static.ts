@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { logger } from '@libp2p/logger'
-import { DASHBOARD_PATH } from './constants.js'
+import { CONTRIBUTE_PATH, DASHBOARD_PATH } from './constants.js'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 
 const log = logger('shoal:api:static')
@@ -42,30 +42,88 @@ export interface Dashboard {
 }
 
 export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('./dashboard/', import.meta.url))
+/** where `npm run build:web` writes the browser peer's page (dist/web) */
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url))
 
 /** the files, read once when first asked for; a missing one is logged and answered with a 404 that says how to get it */
 export function dashboardFiles (dir = DEFAULT_DASHBOARD_DIR): Dashboard {
+  const files = staticFiles(dir, FILES, SECURITY_HEADERS, 'npm run build')
+  return {
+    owns: (path) => path === '/' || path.startsWith(DASHBOARD_PATH),
+    serve: files.serve
+  }
+}
+
+/** URL path → file of the browser peer's page, and its type */
+const CONTRIBUTE_FILES: Record<string, { file: string, type: string }> = {
+  [CONTRIBUTE_PATH]: { file: 'index.html', type: 'text/html; charset=utf-8' },
+  [`${CONTRIBUTE_PATH}contribute.js`]: { file: 'contribute.js', type: 'text/javascript; charset=utf-8' },
+  [`${CONTRIBUTE_PATH}shoal-worker.js`]: { file: 'shoal-worker.js', type: 'text/javascript; charset=utf-8' },
+  [`${CONTRIBUTE_PATH}style.css`]: { file: 'style.css', type: 'text/css; charset=utf-8' },
+  [`${CONTRIBUTE_PATH}icon.svg`]: { file: 'icon.svg', type: 'image/svg+xml' }
+}
+
+/**
+ * The browser peer's page: like the dashboard's, but it dials this daemon's
+ * WebSocket listener (another port: ws:), and its job workers compile
+ * WebAssembly ('wasm-unsafe-eval', which allows no JavaScript eval).
+ */
+export const CONTRIBUTE_HEADERS: Readonly<Record<string, string>> = {
+  ...SECURITY_HEADERS,
+  'content-security-policy': "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self' ws: wss:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  // cross-origin isolated: job workers get SharedArrayBuffer, which WASI sleeps wait on
+  'cross-origin-embedder-policy': 'require-corp'
+}
+
+/**
+ * `/contribute/`: the page that makes a browser a Shoal peer (files from
+ * `npm run build:web`), and `/contribute/peer.json`: this daemon's peer id and
+ * WebSocket addresses, for the page to dial (public: every peer it meets
+ * learns them anyway).
+ */
+export function contributeFiles (node: { id: () => { peerId: string, addresses: string[] } }, dir = DEFAULT_WEB_DIR): Dashboard {
+  const files = staticFiles(dir, CONTRIBUTE_FILES, CONTRIBUTE_HEADERS, 'npm run build:web')
+  return {
+    owns: (path) => path === CONTRIBUTE_PATH.slice(0, -1) || path.startsWith(CONTRIBUTE_PATH),
+    serve: async (req, res, path) => {
+      if (path === CONTRIBUTE_PATH.slice(0, -1)) {
+        // relative links in the page need the trailing slash
+        res.writeHead(301, { ...CONTRIBUTE_HEADERS, location: CONTRIBUTE_PATH }).end()
+        return
+      }
+      if (path === `${CONTRIBUTE_PATH}peer.json`) {
+        const { peerId, addresses } = node.id()
+        const body = JSON.stringify({ peerId, addresses: addresses.filter(a => /\/wss?(\/|$)/.test(a)) })
+        res.writeHead(200, { ...CONTRIBUTE_HEADERS, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' })
+        res.end(req.method === 'HEAD' ? undefined : body)
+        return
+      }
+      await files.serve(req, res, path)
+    }
+  }
+}
+
+function staticFiles (dir: string, table: Record<string, { file: string, type: string }>, headers: Readonly<Record<string, string>>, rebuild: string): Pick<Dashboard, 'serve'> {
   let loading: Promise<Map<string, StaticFile>> | undefined
   const load = async (): Promise<Map<string, StaticFile>> => {
     const files = new Map<string, StaticFile>()
-    for (const [path, { file, type }] of Object.entries(FILES)) {
+    for (const [path, { file, type }] of Object.entries(table)) {
       try {
         const body = await readFile(join(dir, file))
         files.set(path, { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` })
       } catch (err: any) {
-        log.error('dashboard file %s is missing from %s - %e', file, dir, err)
+        log.error('static file %s is missing from %s - %e', file, dir, err)
       }
     }
     return files
   }
   return {
-    owns: (path) => path === '/' || path.startsWith(DASHBOARD_PATH),
     serve: async (req, res, path) => {
       const found = (await (loading ??= load())).get(path)
       if (found == null) {
-        const why = path in FILES
-          ? `the dashboard file ${FILES[path].file} is missing from ${dir}: rebuild with \`npm run build\``
-          : `no such dashboard file: ${path}`
+        const why = path in table
+          ? `the file ${table[path].file} is missing from ${dir}: rebuild with \`${rebuild}\``
+          : `no such file: ${path}`
         sendText(res, 404, why)
         return
       }
@@ -74,12 +132,12 @@ export function dashboardFiles (dir = DEFAULT_DASHBOARD_DIR): Dashboard {
         sendText(res, 405, `${req.method ?? ''} is not allowed on ${path}`)
         return
       }
-      const headers = { ...SECURITY_HEADERS, 'content-type': found.type, etag: found.etag, 'cache-control': 'no-cache' }
+      const h = { ...headers, 'content-type': found.type, etag: found.etag, 'cache-control': 'no-cache' }
       if (req.headers['if-none-match'] === found.etag) {
-        res.writeHead(304, headers).end()
+        res.writeHead(304, h).end()
         return
       }
-      res.writeHead(200, { ...headers, 'content-length': found.body.byteLength })
+      res.writeHead(200, { ...h, 'content-length': found.body.byteLength })
       res.end(req.method === 'HEAD' ? undefined : found.body)
     }
   }

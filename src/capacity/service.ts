@@ -199,6 +199,12 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
     this.refresh(true).catch(err => { this.log('republish failed - %e', err) })
   }
 
+  /** the operator changed the slots offered (the browser page's slider): republish at once */
+  setMaxJobs (maxJobs: number): void {
+    this.init.offer = { ...this.init.offer, maxJobs }
+    this.refresh(true).catch(err => { this.log('republish failed - %e', err) })
+  }
+
   /** the executor reports slots in use; a change republishes at once */
   setSlotsInUse (n: number): void {
     this.slotsInUse = n

@@ -32,6 +32,7 @@ interface RunFlags extends ClientFlags {
   timeout?: number
   memory?: number
   label?: Record<string, string>
+  worker?: string[]
   out?: string
 }
 
@@ -61,6 +62,7 @@ export function runCommand (program: Command): void {
     .option('--timeout <seconds>', 'how long the job may run on its worker (default 60)', timeoutSeconds)
     .option('--memory <MB>', 'most memory the job may use, MiB (default 256)', wholeNumber('--memory', 1, 4096))
     .option('--label <key=value>', 'run only on workers that advertise this label; repeatable, all must match', collectLabel)
+    .option('--worker <peer id>', 'run only on this worker; repeatable: the job tries them in order, moving to the next when one fails or goes away', collect)
     .option('--out <file>', 'write the output to this file instead of stdout')
     .action(async (module: string | undefined, flags: RunFlags) => { await run(module, flags) })
 }
@@ -93,7 +95,8 @@ async function run (modulePath: string | undefined, flags: RunFlags): Promise<vo
       replicas: flags.replicas,
       timeoutMs: flags.timeout,
       memoryMb: flags.memory,
-      labels: flags.label
+      labels: flags.label,
+      workers: flags.worker
     })
     progress = new Progress(json ? 'off' : process.stderr.isTTY ? 'tty' : 'lines', jobId)
     const result = await follow(client, jobId, progress, interrupted.signal)

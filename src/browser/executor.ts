@@ -1,0 +1,147 @@
+/**
+ * The browser peer's job executor: each WebAssembly job in its own Web
+ * Worker (worker.ts), under the same rules as the daemon's worker threads:
+ * the job is checked against the same ceilings (executors/validate.ts), its
+ * memory capped through the module's memory maximum, its output capped, and
+ * its time capped by terminating the worker. Slots can change while it runs
+ * (the page's slider) and it can be paused (no new jobs; running ones end).
+ */
+import { ExecutorError } from '../executors/errors.js'
+import { checkJob } from '../executors/validate.js'
+import type { FailureReason } from '../executors/errors.js'
+import type { ExecOutcome, ExecRequest, JobExecutor } from '../jobs/types.js'
+import type { BrowserWorkerMessage } from './messages.js'
+
+export interface BrowserExecutorInit {
+  /** jobs run at once */
+  slots: number
+  /** the URL of the bundled worker script (shoal-worker.js) */
+  workerUrl: string | URL
+  /** told when a job ends, for the page's counters */
+  onJobEnd?: (outcome: ExecOutcome) => void
+}
+
+export interface BrowserExecutor extends JobExecutor {
+  setSlots(n: number): void
+  setPaused(paused: boolean): void
+  readonly paused: boolean
+}
+
+export function browserExecutor (init: BrowserExecutorInit): BrowserExecutor {
+  let total = Math.max(0, Math.floor(init.slots))
+  let paused = false
+  let inUse = 0
+  const waiting: Array<() => void> = []
+  const next = (): void => {
+    while (waiting.length > 0 && inUse < total && !paused) {
+      inUse++
+      waiting.shift()?.()
+    }
+  }
+  const acquire = async (signal: AbortSignal): Promise<() => void> => {
+    if (inUse >= total || paused) {
+      await new Promise<void>((resolve, reject) => {
+        const go = (): void => { signal.removeEventListener('abort', onAbort); resolve() }
+        const onAbort = (): void => {
+          const i = waiting.indexOf(go)
+          if (i >= 0) waiting.splice(i, 1)
+          reject(new ExecutorError('cancelled', 'cancelled while queued'))
+        }
+        signal.addEventListener('abort', onAbort, { once: true })
+        waiting.push(go)
+      })
+    } else {
+      inUse++
+    }
+    let released = false
+    return () => { if (!released) { released = true; inUse--; next() } }
+  }
+
+  return {
+    get paused () { return paused },
+    setSlots: (n) => { total = Math.max(0, Math.floor(n)); next() },
+    setPaused: (p) => { paused = p; next() },
+    kinds: () => [],
+    // paused: zero slots, so the jobs service declines new offers as busy
+    slots: () => ({ total: paused ? 0 : total, inUse, queued: waiting.length }),
+    run: async (request: ExecRequest, { signal, onProgress }): Promise<ExecOutcome> => {
+      const started = performance.now()
+      let outcome: ExecOutcome
+      if (request.kind !== 'wasm') {
+        outcome = failedOutcome('invalid-job', `this browser peer runs only wasm jobs, not "${request.kind}"`, started)
+      } else {
+        let release: (() => void) | undefined
+        try {
+          const job = checkJob({ module: request.module ?? new Uint8Array(), input: request.input, args: request.args, deterministic: request.deterministic, seed: request.seed, limits: request.limits })
+          release = await acquire(signal)
+          onProgress?.({ phase: 'running', fraction: 0 })
+          outcome = await inWorker(init.workerUrl, job, signal, started, (fraction) => { onProgress?.({ phase: 'running', fraction }) })
+        } catch (err) {
+          const e = err instanceof ExecutorError ? err : new ExecutorError('crashed', err instanceof Error ? err.message : String(err))
+          outcome = failedOutcome(e.reason, e.message, started)
+        } finally {
+          release?.()
+        }
+      }
+      init.onJobEnd?.(outcome)
+      return outcome
+    }
+  }
+}
+
+function failedOutcome (reason: FailureReason, message: string, started: number): ExecOutcome {
+  return { status: 'failed', reason, message, output: new Uint8Array(0), stderr: new Uint8Array(0), cpuMs: 0, wallMs: performance.now() - started }
+}
+
+async function inWorker (url: string | URL, job: ReturnType<typeof checkJob>, signal: AbortSignal, started: number, onProgress: (f: number) => void): Promise<ExecOutcome> {
+  const out: Record<1 | 2, Uint8Array[]> = { 1: [], 2: [] }
+  let outBytes = 0
+  const cap = job.limits.maxOutputBytes
+  const worker = new Worker(url, { type: 'module', name: 'shoal-job' })
+  const { promise, resolve } = Promise.withResolvers<ExecOutcome>()
+  let settled = false
+  const finish = (o: Omit<ExecOutcome, 'output' | 'stderr' | 'wallMs' | 'cpuMs'> & { cpuMs?: number }): void => {
+    if (settled) return
+    settled = true
+    clearTimeout(timer)
+    signal.removeEventListener('abort', onAbort)
+    worker.terminate()
+    const wallMs = performance.now() - started
+    resolve({ ...o, cpuMs: o.cpuMs ?? wallMs, output: concat(out[1]), stderr: concat(out[2]), wallMs })
+  }
+  const fail = (reason: FailureReason, message: string): void => { finish({ status: 'failed', reason, message }) }
+  const timer = setTimeout(() => { fail('timeout', `ran longer than ${job.limits.timeoutMs} ms`) }, job.limits.timeoutMs)
+  const onAbort = (): void => { fail('cancelled', signal.reason instanceof Error ? signal.reason.message : 'cancelled by the requester') }
+  if (signal.aborted) onAbort()
+  signal.addEventListener('abort', onAbort, { once: true })
+  worker.onmessage = (e: MessageEvent<BrowserWorkerMessage>) => {
+    const msg = e.data
+    switch (msg.type) {
+      case 'output':
+        outBytes += msg.bytes.length
+        // the WASI layer already refuses writes past the cap: this is a second check
+        if (outBytes > cap) { fail('output-too-large', `output exceeds ${cap} bytes`); return }
+        out[msg.fd].push(msg.bytes)
+        break
+      case 'output-exceeded': fail('output-too-large', `output exceeds ${msg.limit} bytes`); break
+      case 'progress': onProgress(msg.fraction); break
+      case 'done': {
+        const o = msg.outcome
+        if (o.kind === 'failed') { finish({ status: 'failed', reason: o.reason, message: o.message, cpuMs: msg.cpuMs }); break }
+        const message = o.atMemoryCap && o.code !== 0 ? `exited with code ${o.code} with its memory at the limit of ${job.limits.memoryMb} MiB` : undefined
+        finish({ status: 'ok', exitCode: o.code, cpuMs: msg.cpuMs, ...(message !== undefined ? { message } : {}) })
+      }
+    }
+  }
+  worker.onerror = (e) => { e.preventDefault(); fail('crashed', `worker failed: ${e.message}`) }
+  worker.onmessageerror = () => { fail('crashed', 'worker sent a message that could not be read') }
+  worker.postMessage(job)
+  return promise
+}
+
+function concat (parts: Uint8Array[]): Uint8Array {
+  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  let at = 0
+  for (const p of parts) { bytes.set(p, at); at += p.length }
+  return bytes
+}

@@ -1,0 +1,159 @@
+/**
+ * The browser peer: Shoal's capacity, jobs and reputation services on libp2p
+ * in a web page. WebSockets to daemons that listen on /ws or /wss, noise,
+ * yamux, identify, ping, gossipsub on Shoal's two topics, the DHT in client
+ * mode (a page cannot be dialled, so it serves no records), identity and
+ * datastore in IndexedDB (a reload is the same peer, with the same
+ * reputation), jobs in Web Workers (executor.ts).
+ *
+ * The same protocol code as the daemon (src/node/libp2p.ts assembles the
+ * daemon's node): only the transports, the probe, the datastore and the
+ * executor differ.
+ */
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { gossipsub } from '@libp2p/gossipsub'
+import { identify, identifyPush } from '@libp2p/identify'
+import { kadDHT } from '@libp2p/kad-dht'
+import { ping } from '@libp2p/ping'
+import { webSockets } from '@libp2p/websockets'
+import { IDBDatastore } from 'datastore-idb'
+import { createLibp2p } from 'libp2p'
+import { capacity, CAPACITY_TOPIC } from '../capacity/index.js'
+import { DEFAULT_ADVERT_INTERVAL_MS } from '../capacity/constants.js'
+import { jobs } from '../jobs/index.js'
+import { reputation, REPUTATION_TOPIC } from '../reputation/index.js'
+import { shoal } from '../service/index.js'
+import { DEFAULT_DHT_PROTOCOL } from '../node/constants.js'
+import { loadOrCreateIdentity } from '../node/identity.js'
+import { DEFAULT_LIMITS, DEFAULT_RETENTION } from '../node/limits.js'
+import { VERSION } from '../version.js'
+import { browserExecutor } from './executor.js'
+import { browserProbe } from './probe.js'
+import type { BrowserExecutor } from './executor.js'
+import type { ShoalLibp2p, ShoalServices } from '../node/libp2p.js'
+import type { ExecOutcome, JobSpec } from '../jobs/types.js'
+import type { JobHandle } from '../jobs/service.js'
+
+/** the label every browser peer carries, so requesters can pick (or avoid) them */
+export const BROWSER_LABELS = { runtime: 'browser' } as const
+/** the IndexedDB database a page keeps its identity and records in, by default */
+export const DEFAULT_DB_NAME = 'shoal'
+
+export interface BrowserShoalOptions {
+  /** daemons to join through: /ws or /wss multiaddrs with their /p2p/ ids */
+  bootstrap: string[]
+  /** job slots offered (default: navigator.hardwareConcurrency); 0 only requests */
+  slots?: number
+  /** the bundled worker script (default: shoal-worker.js next to the page) */
+  workerUrl?: string | URL
+  /** the IndexedDB database name (default `shoal`) */
+  dbName?: string
+  /** labels besides runtime=browser */
+  labels?: Record<string, string>
+  /** credits per job-second asked (default 0) */
+  price?: number
+  /** told when a job this peer ran ends */
+  onJobEnd?: (outcome: ExecOutcome) => void
+}
+
+export interface BrowserShoal {
+  readonly libp2p: ShoalLibp2p
+  readonly executor: BrowserExecutor
+  readonly peerId: string
+  /** changes the slots offered and republishes the advert at once */
+  setSlots(n: number): void
+  /** paused: offers no slots (new jobs go elsewhere); running jobs finish */
+  setPaused(paused: boolean): void
+  submit(spec: JobSpec): JobHandle
+  credits(): ReturnType<ShoalServices['reputation']['credits']>
+  /** this peer's trust as others' reports (and its own view) give it, 0 when unknown */
+  standing(): { trust: number, banned: boolean }
+  stop(): Promise<void>
+}
+
+export async function createBrowserShoal (options: BrowserShoalOptions): Promise<BrowserShoal> {
+  const datastore = new IDBDatastore(options.dbName ?? DEFAULT_DB_NAME)
+  await datastore.open()
+  const { privateKey } = await loadOrCreateIdentity(datastore)
+  const slots = options.slots ?? Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 1)
+  const executor = browserExecutor({
+    slots,
+    workerUrl: options.workerUrl ?? new URL('./shoal-worker.js', globalThis.location?.href),
+    onJobEnd: options.onJobEnd
+  })
+  let rep: ShoalServices['reputation'] | undefined
+  const banned = (peer: { toString: () => string }): boolean => rep?.isBanned(peer.toString()) ?? false
+  const node = await createLibp2p<ShoalServices>({
+    start: false,
+    privateKey,
+    datastore,
+    nodeInfo: { name: 'shoal-browser', version: VERSION },
+    connectionGater: {
+      // the browser default refuses ws:// and private addresses; a page dials only the daemons it was pointed at
+      denyDialMultiaddr: async () => false,
+      denyDialPeer: async (peer) => banned(peer),
+      denyInboundEncryptedConnection: async (peer) => banned(peer),
+      denyOutboundEncryptedConnection: async (peer) => banned(peer)
+    },
+    transports: [webSockets()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    services: {
+      identify: identify(),
+      identifyPush: identifyPush(),
+      ping: ping({ maxOutboundStreams: 4 }),
+      dht: kadDHT({ protocol: DEFAULT_DHT_PROTOCOL, clientMode: true, logPrefix: 'shoal:dht', datastorePrefix: '/shoal/dht', metricsPrefix: 'shoal_dht' }),
+      pubsub: gossipsub({
+        allowPublishToZeroTopicPeers: true,
+        emitSelf: false,
+        allowedTopics: [CAPACITY_TOPIC, REPUTATION_TOPIC],
+        maxInboundDataLength: 1024 * 1024
+      }),
+      capacity: capacity({
+        probe: browserProbe(),
+        syncStreams: DEFAULT_LIMITS.syncStreamsPerConnection,
+        advertise: slots > 0,
+        intervalMs: DEFAULT_ADVERT_INTERVAL_MS,
+        offer: {
+          maxJobs: slots,
+          cpuShare: 1,
+          price: options.price ?? 0,
+          labels: { ...options.labels, ...BROWSER_LABELS },
+          runtimes: ['wasm'],
+          kinds: []
+        }
+      }),
+      jobs: jobs({ executor, terms: { price: options.price ?? 0 }, requireStanding: 'none', limits: DEFAULT_LIMITS, retention: DEFAULT_RETENTION }),
+      reputation: reputation({ retention: DEFAULT_RETENTION, syncStreams: DEFAULT_LIMITS.syncStreamsPerConnection }),
+      shoal: shoal({ reconnectPeers: 0, bootstrap: options.bootstrap })
+    }
+  })
+  rep = node.services.reputation
+  await node.start()
+  let wanted = slots
+  return {
+    libp2p: node,
+    executor,
+    peerId: node.peerId.toString(),
+    setSlots: (n) => {
+      wanted = Math.max(0, Math.floor(n))
+      executor.setSlots(wanted)
+      if (!executor.paused) node.services.capacity.setMaxJobs(wanted)
+    },
+    setPaused: (paused) => {
+      executor.setPaused(paused)
+      node.services.capacity.setMaxJobs(paused ? 0 : wanted)
+    },
+    submit: (spec) => node.services.jobs.submit(spec),
+    credits: async () => node.services.reputation.credits(),
+    standing: () => {
+      const id = node.peerId.toString()
+      return { trust: node.services.reputation.trust(id), banned: node.services.reputation.isBanned(id) }
+    },
+    stop: async () => {
+      await node.stop()
+      await datastore.close()
+    }
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The Web Worker entry that runs one WebAssembly job: the same sandbox
+ * (src/executors/sandbox.ts: memory cap through the module's memory maximum,
+ * Shoal's WASI layer, output cap, deterministic clock and randomness) as the
+ * daemon's worker threads. The page terminates the worker for the time cap,
+ * a cancel, or when the job ends (browser-executor.ts): one worker, one job.
+ */
+import { runModule } from '../executors/sandbox.js'
+import type { BrowserWorkerMessage } from './messages.js'
+import type { CheckedJob } from '../executors/validate.js'
+
+const scope = globalThis as unknown as { postMessage: (msg: BrowserWorkerMessage, transfer?: Transferable[]) => void, onmessage: ((e: MessageEvent<CheckedJob>) => void) | null }
+
+scope.onmessage = (e) => {
+  scope.onmessage = null
+  void run(e.data)
+}
+
+async function run (job: CheckedJob): Promise<void> {
+  const started = performance.now()
+  try {
+    const outcome = await runModule(job, {
+      onOutput: (fd, bytes) => { const copy = bytes.slice(); scope.postMessage({ type: 'output', fd, bytes: copy }, [copy.buffer]) },
+      onOutputExceeded: (limit) => { scope.postMessage({ type: 'output-exceeded', limit }) },
+      onProgress: (fraction) => { scope.postMessage({ type: 'progress', fraction }) },
+      host: typeof SharedArrayBuffer === 'undefined' ? { sleep: spinSleep } : undefined
+    })
+    scope.postMessage({ type: 'done', outcome, cpuMs: performance.now() - started })
+  } catch (err) {
+    scope.postMessage({ type: 'done', outcome: { kind: 'failed', reason: 'crashed', message: `worker failed: ${err instanceof Error ? err.message : String(err)}`, contained: false }, cpuMs: performance.now() - started })
+  }
+}
+
+/**
+ * Non-deterministic sleeps wait on a SharedArrayBuffer, which a page has only
+ * when cross-origin isolated (the daemon's /contribute is; a page hosted
+ * elsewhere may not be): there, spin. The worker is still terminated from
+ * outside at the time cap.
+ */
+function spinSleep (ns: bigint): void {
+  const until = performance.now() + Number(ns) / 1e6
+  while (performance.now() < until) { /* spin */ }
+}
