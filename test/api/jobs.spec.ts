@@ -67,6 +67,15 @@ describe('control API: jobs', function () {
     expect(result.id).to.match(/^[0-9a-f]{32}$/)
   })
 
+  it('POST /v1/jobs with "workers" runs the job on the pinned worker, whichever the scheduler would pick', async () => {
+    for (const worker of nodes.slice(1).map(n => n.peerId.toString())) {
+      const r = await call('POST', '/jobs', { module: b64(sha256), input: b64(new Uint8Array(10)), workers: [worker], wait: true })
+      expect(r.status, JSON.stringify(r.body)).to.equal(200)
+      expect(r.body.status).to.equal('succeeded')
+      expect(r.body.worker).to.equal(worker)
+    }
+  })
+
   it('POST /v1/jobs answers 202 { jobId } at once; its events stream until the result', async () => {
     const input = new TextEncoder().encode('follow me')
     const r = await call('POST', '/jobs', { module: b64(sha256), input: b64(input), args: [], labels: {} })
@@ -158,7 +167,10 @@ describe('control API: jobs', function () {
       [{ module, labels: { region: 1 } }, /"labels" must be an object of string values/],
       [{ module, labels: ['eu'] }, /"labels" must be an object/],
       [{ module, kind: '' }, /"kind" must be a non-empty string/],
-      [{ module, wait: 'yes' }, /"wait" must be true or false/]
+      [{ module, wait: 'yes' }, /"wait" must be true or false/],
+      [{ module, workers: [] }, /"workers" must be 1-16 peer ids/],
+      [{ module, workers: 'QmNope' }, /"workers" must be 1-16 peer ids/],
+      [{ module, workers: ['not a peer id'] }, /"workers" must be 1-16 peer ids/]
     ]
     for (const [body, error] of cases) {
       const r = await call('POST', '/jobs', body)

@@ -1,0 +1,44 @@
+/**
+ * The protocol code runs in a page: capacity/, jobs/, reputation/, service/
+ * and the executor's core bundle for the browser with no Node-only module
+ * (esbuild fails to resolve `node:*` and Node builtins on platform browser).
+ */
+import { readdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { build } from 'esbuild'
+import { expect } from 'chai'
+
+/** executor modules that are the daemon's side (worker_threads, child_process): behind JobExecutor in src/node */
+const NODE_SIDE_EXECUTORS = new Set(['pool.ts', 'native.ts', 'wasm-worker.ts', 'index.ts', 'registry.ts'])
+
+/** the pure parts of src/node (no Node modules) the protocol code shares: defaults, limits, the identity's datastore key */
+const PURE_NODE_MODULES = new Set(['src/node/constants.ts', 'src/node/limits.ts', 'src/node/identity.ts'])
+
+const sources = (dir: string, skip = new Set<string>()): string[] =>
+  readdirSync(resolve('src', dir)).filter(f => f.endsWith('.ts') && !skip.has(f)).map(f => resolve('src', dir, f))
+
+async function bundle (entryPoints: string[]): Promise<string[]> {
+  const result = await build({ entryPoints, bundle: true, write: false, platform: 'browser', format: 'esm', outdir: 'out', metafile: true, logLevel: 'silent' })
+  return Object.keys(result.metafile.inputs)
+}
+
+describe('browser bundle: protocol code without Node-only modules', function () {
+  this.timeout(60_000)
+
+  for (const dir of ['capacity', 'jobs', 'reputation', 'service', 'utils']) {
+    it(`src/${dir}/ bundles for the browser`, async () => {
+      const inputs = await bundle(sources(dir))
+      expect(inputs.filter(i => (i.startsWith('src/node/') && !PURE_NODE_MODULES.has(i)) || i.startsWith('src/api/') || i.startsWith('src/cli/'))).to.deep.equal([])
+    })
+  }
+
+  it('the executor core (sandbox, WASI, limits, validation) bundles for the browser', async () => {
+    await bundle(sources('executors', NODE_SIDE_EXECUTORS))
+  })
+
+  it('the browser peer and its job worker take from src/node only the pure identity, constants and limits', async () => {
+    const inputs = await bundle([join('src', 'browser', 'page.ts'), join('src', 'browser', 'worker.ts')])
+    expect(inputs.filter(i => i.startsWith('src/node/')).sort()).to.deep.equal([...PURE_NODE_MODULES].sort())
+    expect(inputs.filter(i => /^src\/(api|cli|daemon|create)/.test(i) || /src\/executors\/(pool|native|wasm-worker)\.ts/.test(i))).to.deep.equal([])
+  })
+})
