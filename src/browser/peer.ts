@@ -20,6 +20,7 @@ import { webSockets } from '@libp2p/websockets'
 import { IDBDatastore } from 'datastore-idb'
 import { createLibp2p } from 'libp2p'
 import { capacity, CAPACITY_TOPIC } from '../capacity/index.js'
+import { guard } from '../guard/index.js'
 import { DEFAULT_ADVERT_INTERVAL_MS } from '../capacity/constants.js'
 import { jobs } from '../jobs/index.js'
 import { reputation, REPUTATION_TOPIC } from '../reputation/index.js'
@@ -83,7 +84,9 @@ export async function createBrowserShoal (options: BrowserShoalOptions): Promise
     onJobEnd: options.onJobEnd
   })
   let rep: ShoalServices['reputation'] | undefined
-  const banned = (peer: { toString: () => string }): boolean => rep?.isBanned(peer.toString()) ?? false
+  let guarded: ShoalServices['guard'] | undefined
+  // banned by the reputation table (bad work) or by the guard (protocol misbehaviour)
+  const banned = (peer: { toString: () => string }): boolean => (rep?.isBanned(peer.toString()) ?? false) || (guarded?.isBanned(peer.toString()) ?? false)
   const node = await createLibp2p<ShoalServices>({
     start: false,
     privateKey,
@@ -100,6 +103,8 @@ export async function createBrowserShoal (options: BrowserShoalOptions): Promise
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     services: {
+      // first: the protocol services find it when they start
+      guard: guard(),
       identify: identify(),
       identifyPush: identifyPush(),
       ping: ping({ maxOutboundStreams: 4 }),
@@ -130,6 +135,7 @@ export async function createBrowserShoal (options: BrowserShoalOptions): Promise
     }
   })
   rep = node.services.reputation
+  guarded = node.services.guard
   await node.start()
   let wanted = slots
   return {

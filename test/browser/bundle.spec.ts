@@ -1,5 +1,5 @@
 /**
- * The protocol code runs in a page: capacity/, jobs/, reputation/, service/
+ * The protocol code runs in a page: capacity/, jobs/, reputation/, service/, guard/
  * and the executor's core bundle for the browser with no Node-only module
  * (esbuild fails to resolve `node:*` and Node builtins on platform browser).
  */
@@ -25,7 +25,7 @@ async function bundle (entryPoints: string[]): Promise<string[]> {
 describe('browser bundle: protocol code without Node-only modules', function () {
   this.timeout(60_000)
 
-  for (const dir of ['capacity', 'jobs', 'reputation', 'service', 'utils']) {
+  for (const dir of ['capacity', 'jobs', 'reputation', 'service', 'guard', 'utils']) {
     it(`src/${dir}/ bundles for the browser`, async () => {
       const inputs = await bundle(sources(dir))
       expect(inputs.filter(i => (i.startsWith('src/node/') && !PURE_NODE_MODULES.has(i)) || i.startsWith('src/api/') || i.startsWith('src/cli/'))).to.deep.equal([])
