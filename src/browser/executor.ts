@@ -1,13 +1,16 @@
 /**
- * The browser peer's job executor: each WebAssembly job in its own Web
- * Worker (worker.ts), under the same rules as the daemon's worker threads:
+ * The browser peer's job executor: each WebAssembly job in a Web Worker
+ * (worker.ts), under the same rules as the daemon's worker threads:
  * the job is checked against the same ceilings (executors/validate.ts), its
  * memory capped through the module's memory maximum, its output capped, and
- * its time capped by terminating the worker. Slots can change while it runs
+ * its time capped by terminating the worker. A worker whose job exited on its
+ * own runs the next job (warm, as the daemon's threads); one stopped from
+ * outside or that failed is terminated, never reused. Slots can change while it runs
  * (the page's slider) and it can be paused (no new jobs; running ones end).
  */
 import { ExecutorError } from '../executors/errors.js'
 import { checkJob } from '../executors/validate.js'
+import { MAX_JOBS_PER_THREAD } from '../executors/constants.js'
 import type { FailureReason } from '../executors/errors.js'
 import type { ExecOutcome, ExecRequest, JobExecutor } from '../jobs/types.js'
 import type { BrowserWorkerMessage } from './messages.js'
@@ -31,6 +34,13 @@ export function browserExecutor (init: BrowserExecutorInit): BrowserExecutor {
   let total = Math.max(0, Math.floor(init.slots))
   let paused = false
   let inUse = 0
+  /** warm workers, each with the number of jobs it ran */
+  const idle: Array<{ worker: Worker, jobs: number }> = []
+  const takeWorker = (): { worker: Worker, jobs: number } => idle.pop() ?? { worker: new Worker(init.workerUrl, { type: 'module', name: 'shoal-job' }), jobs: 0 }
+  const giveBack = (w: { worker: Worker, jobs: number }): void => {
+    if (w.jobs < MAX_JOBS_PER_THREAD && idle.length < total) idle.push(w)
+    else w.worker.terminate()
+  }
   const waiting: Array<() => void> = []
   const next = (): void => {
     while (waiting.length > 0 && inUse < total && !paused) {
@@ -59,7 +69,12 @@ export function browserExecutor (init: BrowserExecutorInit): BrowserExecutor {
 
   return {
     get paused () { return paused },
-    setSlots: (n) => { total = Math.max(0, Math.floor(n)); next() },
+    setSlots: (n) => {
+      total = Math.max(0, Math.floor(n))
+      for (const w of idle.splice(total)) w.worker.terminate()
+      next()
+    },
+    close: async () => { for (const w of idle.splice(0)) w.worker.terminate() },
     setPaused: (p) => { paused = p; next() },
     kinds: () => [],
     // paused: zero slots, so the jobs service declines new offers as busy
@@ -75,7 +90,7 @@ export function browserExecutor (init: BrowserExecutorInit): BrowserExecutor {
           const job = checkJob({ module: request.module ?? new Uint8Array(), input: request.input, args: request.args, deterministic: request.deterministic, seed: request.seed, limits: request.limits })
           release = await acquire(signal)
           onProgress?.({ phase: 'running', fraction: 0 })
-          outcome = await inWorker(init.workerUrl, job, signal, started, (fraction) => { onProgress?.({ phase: 'running', fraction }) })
+          outcome = await inWorker(takeWorker(), giveBack, job, signal, started, (fraction) => { onProgress?.({ phase: 'running', fraction }) })
         } catch (err) {
           const e = err instanceof ExecutorError ? err : new ExecutorError('crashed', err instanceof Error ? err.message : String(err))
           outcome = failedOutcome(e.reason, e.message, started)
@@ -93,19 +108,27 @@ function failedOutcome (reason: FailureReason, message: string, started: number)
   return { status: 'failed', reason, message, output: new Uint8Array(0), stderr: new Uint8Array(0), cpuMs: 0, wallMs: performance.now() - started }
 }
 
-async function inWorker (url: string | URL, job: ReturnType<typeof checkJob>, signal: AbortSignal, started: number, onProgress: (f: number) => void): Promise<ExecOutcome> {
+interface WarmWorker { worker: Worker, jobs: number }
+
+async function inWorker (warm: WarmWorker, giveBack: (w: WarmWorker) => void, job: ReturnType<typeof checkJob>, signal: AbortSignal, started: number, onProgress: (f: number) => void): Promise<ExecOutcome> {
   const out: Record<1 | 2, Uint8Array[]> = { 1: [], 2: [] }
   let outBytes = 0
   const cap = job.limits.maxOutputBytes
-  const worker = new Worker(url, { type: 'module', name: 'shoal-job' })
+  const { worker } = warm
+  warm.jobs++
   const { promise, resolve } = Promise.withResolvers<ExecOutcome>()
   let settled = false
-  const finish = (o: Omit<ExecOutcome, 'output' | 'stderr' | 'wallMs' | 'cpuMs'> & { cpuMs?: number }): void => {
+  /** reusable: the job exited on its own (not stopped from here, not failed): the worker is as it was */
+  const finish = (o: Omit<ExecOutcome, 'output' | 'stderr' | 'wallMs' | 'cpuMs'> & { cpuMs?: number }, reusable = false): void => {
     if (settled) return
     settled = true
     clearTimeout(timer)
     signal.removeEventListener('abort', onAbort)
-    worker.terminate()
+    worker.onmessage = null
+    worker.onerror = null
+    worker.onmessageerror = null
+    if (reusable) giveBack(warm)
+    else worker.terminate()
     const wallMs = performance.now() - started
     resolve({ ...o, cpuMs: o.cpuMs ?? wallMs, output: concat(out[1]), stderr: concat(out[2]), wallMs })
   }
@@ -129,7 +152,7 @@ async function inWorker (url: string | URL, job: ReturnType<typeof checkJob>, si
         const o = msg.outcome
         if (o.kind === 'failed') { finish({ status: 'failed', reason: o.reason, message: o.message, cpuMs: msg.cpuMs }); break }
         const message = o.atMemoryCap && o.code !== 0 ? `exited with code ${o.code} with its memory at the limit of ${job.limits.memoryMb} MiB` : undefined
-        finish({ status: 'ok', exitCode: o.code, cpuMs: msg.cpuMs, ...(message !== undefined ? { message } : {}) })
+        finish({ status: 'ok', exitCode: o.code, cpuMs: msg.cpuMs, ...(message !== undefined ? { message } : {}) }, true)
       }
     }
   }

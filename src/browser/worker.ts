@@ -1,9 +1,11 @@
 /**
- * The Web Worker entry that runs one WebAssembly job: the same sandbox
- * (src/executors/sandbox.ts: memory cap through the module's memory maximum,
- * Shoal's WASI layer, output cap, deterministic clock and randomness) as the
- * daemon's worker threads. The page terminates the worker for the time cap,
- * a cancel, or when the job ends (browser-executor.ts): one worker, one job.
+ * The Web Worker entry that runs WebAssembly jobs, one at a time: the same
+ * sandbox (src/executors/sandbox.ts: memory cap through the module's memory
+ * maximum, Shoal's WASI layer, output cap, deterministic clock and randomness)
+ * as the daemon's worker threads, each job in a fresh instance and memory. The
+ * page terminates the worker for the time cap, a cancel, the output cap or any
+ * failure, and gives a worker whose job exited cleanly the next job
+ * (executor.ts).
  */
 import { runModule } from '../executors/sandbox.js'
 import type { BrowserWorkerMessage } from './messages.js'
@@ -11,9 +13,12 @@ import type { CheckedJob } from '../executors/validate.js'
 
 const scope = globalThis as unknown as { postMessage: (msg: BrowserWorkerMessage, transfer?: Transferable[]) => void, onmessage: ((e: MessageEvent<CheckedJob>) => void) | null }
 
+let busy = false
 scope.onmessage = (e) => {
-  scope.onmessage = null
-  void run(e.data)
+  // the page sends a job only to an idle worker: anything else is a bug, and ends this worker's use
+  if (busy) throw new Error('a job arrived while another one runs')
+  busy = true
+  void run(e.data).finally(() => { busy = false })
 }
 
 async function run (job: CheckedJob): Promise<void> {
