@@ -149,6 +149,17 @@ describe('browser peer end to end (2 daemons over loopback, headless Chromium)',
     await eventually('the reloaded browser peer in A\'s capacity table', () => browserRows().some(r => r.peerId === browserId))
   })
 
+  it('pause offers no slots, resume offers them again; the slider sets how many', async () => {
+    await page.click('#pause')
+    expect(await page.textContent('#pause')).to.equal('Resume')
+    await eventually('the paused browser advertising no slots', () => browserRows().some(r => r.peerId === browserId && r.slotsTotal === 0))
+    expect(await page.evaluate(() => (globalThis as any).shoal.executor.slots().total)).to.equal(0)
+    await page.click('#pause')
+    await page.fill('#slots', '1')
+    await page.dispatchEvent('#slots', 'input')
+    await eventually('the resumed browser advertising its slot', () => browserRows().some(r => r.peerId === browserId && r.slotsTotal === 1))
+  })
+
   it('moves a job to a daemon when the page closes mid-job', async () => {
     const dir = dirs[2].path
     await writeFile(join(dir, 'long.wasm'), await wat(LONG_LOOP))
