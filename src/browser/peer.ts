@@ -27,6 +27,7 @@ import { reputation, REPUTATION_TOPIC } from '../reputation/index.js'
 import { shoal } from '../service/index.js'
 import { DEFAULT_DHT_PROTOCOL } from '../node/constants.js'
 import { loadOrCreateIdentity } from '../node/identity.js'
+import { reachabilityService } from '../node/reachability.js'
 import { DEFAULT_LIMITS, DEFAULT_RETENTION } from '../node/limits.js'
 import { VERSION } from '../version.js'
 import { browserExecutor } from './executor.js'
@@ -118,6 +119,8 @@ export async function createBrowserShoal (options: BrowserShoalOptions): Promise
       capacity: capacity({
         probe: browserProbe(),
         syncStreams: DEFAULT_LIMITS.syncStreamsPerConnection,
+        // a page listens on nothing: requesters reach it only over the connection it opened
+        reachability: () => 'private',
         advertise: slots > 0,
         intervalMs: DEFAULT_ADVERT_INTERVAL_MS,
         offer: {
@@ -131,7 +134,9 @@ export async function createBrowserShoal (options: BrowserShoalOptions): Promise
       }),
       jobs: jobs({ executor, terms: { price: options.price ?? 0 }, requireStanding: 'none', limits: DEFAULT_LIMITS, retention: DEFAULT_RETENTION }),
       reputation: reputation({ retention: DEFAULT_RETENTION, syncStreams: DEFAULT_LIMITS.syncStreamsPerConnection }),
-      shoal: shoal({ reconnectPeers: 0, bootstrap: options.bootstrap })
+      shoal: shoal({ reconnectPeers: 0, bootstrap: options.bootstrap }),
+      // declared private, no relay service, no reservations: a page cannot be dialled, and relaying browsers is not in yet
+      reachability: reachabilityService({ network: true, mode: 'private', relayService: 'off', reservations: 0 })
     }
   })
   rep = node.services.reputation

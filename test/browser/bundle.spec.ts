@@ -11,8 +11,8 @@ import { expect } from 'chai'
 /** executor modules that are the daemon's side (worker_threads, child_process): behind JobExecutor in src/node */
 const NODE_SIDE_EXECUTORS = new Set(['pool.ts', 'native.ts', 'wasm-worker.ts', 'index.ts', 'registry.ts'])
 
-/** the pure parts of src/node (no Node modules) the protocol code shares: defaults, limits, the identity's datastore key */
-const PURE_NODE_MODULES = new Set(['src/node/constants.ts', 'src/node/limits.ts', 'src/node/identity.ts'])
+/** the pure parts of src/node (no Node modules) the protocol code shares: defaults, limits, the identity's datastore key, reachability */
+const PURE_NODE_MODULES = new Set(['src/node/constants.ts', 'src/node/limits.ts', 'src/node/identity.ts', 'src/node/reachability.ts'])
 
 const sources = (dir: string, skip = new Set<string>()): string[] =>
   readdirSync(resolve('src', dir)).filter(f => f.endsWith('.ts') && !skip.has(f)).map(f => resolve('src', dir, f))
@@ -36,7 +36,7 @@ describe('browser bundle: protocol code without Node-only modules', function () 
     await bundle(sources('executors', NODE_SIDE_EXECUTORS))
   })
 
-  it('the browser peer and its job worker take from src/node only the pure identity, constants and limits', async () => {
+  it('the browser peer and its job worker take from src/node only the pure identity, constants, limits and reachability', async () => {
     const inputs = await bundle([join('src', 'browser', 'page.ts'), join('src', 'browser', 'worker.ts')])
     expect(inputs.filter(i => i.startsWith('src/node/')).sort()).to.deep.equal([...PURE_NODE_MODULES].sort())
     expect(inputs.filter(i => /^src\/(api|cli|daemon|create)/.test(i) || /src\/executors\/(pool|native|wasm-worker)\.ts/.test(i))).to.deep.equal([])
