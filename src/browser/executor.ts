@@ -11,6 +11,8 @@
 import { ExecutorError } from '../executors/errors.js'
 import { checkJob } from '../executors/validate.js'
 import { MAX_JOBS_PER_THREAD } from '../executors/constants.js'
+import { SlotPool } from '../executors/slots.js'
+import { concat } from 'uint8arrays/concat'
 import type { FailureReason } from '../executors/errors.js'
 import type { ExecOutcome, ExecRequest, JobExecutor } from '../jobs/types.js'
 import type { BrowserWorkerMessage } from './messages.js'
@@ -33,38 +35,15 @@ export interface BrowserExecutor extends JobExecutor {
 export function browserExecutor (init: BrowserExecutorInit): BrowserExecutor {
   let total = Math.max(0, Math.floor(init.slots))
   let paused = false
-  let inUse = 0
+  // while paused the pool has no slots: new jobs wait, running ones end
+  const pool = new SlotPool(Math.max(1, total))
+  pool.resize(total)
   /** warm workers, each with the number of jobs it ran */
-  const idle: Array<{ worker: Worker, jobs: number }> = []
-  const takeWorker = (): { worker: Worker, jobs: number } => idle.pop() ?? { worker: new Worker(init.workerUrl, { type: 'module', name: 'shoal-job' }), jobs: 0 }
-  const giveBack = (w: { worker: Worker, jobs: number }): void => {
+  const idle: WarmWorker[] = []
+  const takeWorker = (): WarmWorker => idle.pop() ?? { worker: new Worker(init.workerUrl, { type: 'module', name: 'shoal-job' }), jobs: 0 }
+  const giveBack = (w: WarmWorker): void => {
     if (w.jobs < MAX_JOBS_PER_THREAD && idle.length < total) idle.push(w)
     else w.worker.terminate()
-  }
-  const waiting: Array<() => void> = []
-  const next = (): void => {
-    while (waiting.length > 0 && inUse < total && !paused) {
-      inUse++
-      waiting.shift()?.()
-    }
-  }
-  const acquire = async (signal: AbortSignal): Promise<() => void> => {
-    if (inUse >= total || paused) {
-      await new Promise<void>((resolve, reject) => {
-        const go = (): void => { signal.removeEventListener('abort', onAbort); resolve() }
-        const onAbort = (): void => {
-          const i = waiting.indexOf(go)
-          if (i >= 0) waiting.splice(i, 1)
-          reject(new ExecutorError('cancelled', 'cancelled while queued'))
-        }
-        signal.addEventListener('abort', onAbort, { once: true })
-        waiting.push(go)
-      })
-    } else {
-      inUse++
-    }
-    let released = false
-    return () => { if (!released) { released = true; inUse--; next() } }
   }
 
   return {
@@ -72,13 +51,13 @@ export function browserExecutor (init: BrowserExecutorInit): BrowserExecutor {
     setSlots: (n) => {
       total = Math.max(0, Math.floor(n))
       for (const w of idle.splice(total)) w.worker.terminate()
-      next()
+      if (!paused) pool.resize(total)
     },
     close: async () => { for (const w of idle.splice(0)) w.worker.terminate() },
-    setPaused: (p) => { paused = p; next() },
+    setPaused: (p) => { paused = p; pool.resize(paused ? 0 : total) },
     kinds: () => [],
     // paused: zero slots, so the jobs service declines new offers as busy
-    slots: () => ({ total: paused ? 0 : total, inUse, queued: waiting.length }),
+    slots: () => pool.counts(),
     run: async (request: ExecRequest, { signal, onProgress }): Promise<ExecOutcome> => {
       const started = performance.now()
       let outcome: ExecOutcome
@@ -88,7 +67,7 @@ export function browserExecutor (init: BrowserExecutorInit): BrowserExecutor {
         let release: (() => void) | undefined
         try {
           const job = checkJob({ module: request.module ?? new Uint8Array(), input: request.input, args: request.args, deterministic: request.deterministic, seed: request.seed, limits: request.limits })
-          release = await acquire(signal)
+          release = await pool.acquire(signal)
           onProgress?.({ phase: 'running', fraction: 0 })
           outcome = await inWorker(takeWorker(), giveBack, job, signal, started, (fraction) => { onProgress?.({ phase: 'running', fraction }) })
         } catch (err) {
@@ -160,11 +139,4 @@ async function inWorker (warm: WarmWorker, giveBack: (w: WarmWorker) => void, jo
   worker.onmessageerror = () => { fail('crashed', 'worker sent a message that could not be read') }
   worker.postMessage(job)
   return promise
-}
-
-function concat (parts: Uint8Array[]): Uint8Array {
-  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) { bytes.set(p, at); at += p.length }
-  return bytes
 }

@@ -15,11 +15,30 @@ interface Waiter {
 
 export class SlotPool {
   private used = 0
+  private size: number
   private readonly waiters: Waiter[] = []
 
   /** onChanged: told each time the number of slots in use changes */
-  constructor (readonly total: number, private readonly onChanged?: (inUse: number) => void) {
+  constructor (total: number, private readonly onChanged?: (inUse: number) => void) {
     if (!Number.isInteger(total) || total < 1) throw new TypeError(`slots must be a positive integer, not ${total}`)
+    this.size = total
+  }
+
+  get total (): number {
+    return this.size
+  }
+
+  /**
+   * Changes the number of slots (0 holds every new job in the queue). Jobs
+   * running keep their slots; when it grows, those waiting get the new ones.
+   */
+  resize (total: number): void {
+    if (!Number.isInteger(total) || total < 0) throw new TypeError(`slots must be a whole number, not ${total}`)
+    this.size = total
+    while (this.used < this.size && this.waiters.length > 0) {
+      this.set(this.used + 1)
+      this.waiters.shift()?.grant(this.release())
+    }
   }
 
   counts (): SlotCounts {
@@ -56,8 +75,8 @@ export class SlotPool {
     return () => {
       if (done) return
       done = true
-      const next = this.waiters.shift()
-      // the slot passes straight to the next in line: in use does not change
+      // the slot passes straight to the next in line (in use does not change), unless the pool shrank
+      const next = this.used <= this.size ? this.waiters.shift() : undefined
       if (next !== undefined) next.grant(this.release())
       else this.set(this.used - 1)
     }
