@@ -29,6 +29,14 @@ export interface CreateShoalOptions extends ShoalOptions {
    * slot per offered core; false makes a peer that only requests
    */
   executor?: JobExecutor | false
+  /** libp2p transport factories added to `transports` (an app's own links; the simulator's) */
+  customTransports?: Array<(components: any) => unknown>
+  /**
+   * no encryption at all: only for simulating many peers in one process
+   * (`shoal sim --plaintext`); refused with a pre-shared key and with
+   * network transports, so it can never be used on a real network
+   */
+  plaintext?: boolean
 }
 
 export interface ShoalNode {
@@ -74,9 +82,12 @@ export interface ShoalNode {
 }
 
 export async function createShoal (options: CreateShoalOptions = {}): Promise<ShoalNode> {
-  const { start, executor, ...rest } = options
+  const { start, executor, customTransports, plaintext, ...rest } = options
   const config = mergeConfig(defaultConfig(), validateOptions(rest, 'createShoal options'))
 
+  if (plaintext === true && (config.psk != null || config.transports.some(t => t !== 'memory'))) {
+    throw new Error('plaintext is for in-process simulations only: remove the tcp/ws transports and the pre-shared key, or drop `plaintext`')
+  }
   // a bad key file fails before anything is opened or locked
   const psk = config.psk != null ? await readPskFile(config.psk) : undefined
   let release = async (): Promise<void> => {}
@@ -95,6 +106,8 @@ export async function createShoal (options: CreateShoalOptions = {}): Promise<Sh
       datastore: store.datastore,
       metrics,
       psk,
+      customTransports,
+      plaintext,
       executor: executor === false ? undefined : executor ?? nodeExecutor({
         slots: offeredSlots(config),
         native: config.jobs.native.map(({ timeoutMs, ...cmd }) => ({ ...cmd, limits: timeoutMs != null ? { timeoutMs } : undefined }))

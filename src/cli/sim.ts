@@ -21,6 +21,8 @@ interface SimFlags {
   out?: string
   json?: boolean
   engine: string
+  threads?: string
+  plaintext?: boolean
   progress: boolean
 }
 
@@ -34,6 +36,8 @@ export function simCommand (program: Command): void {
     .option('--out <dir>', 'where to write report.json and report.html (default sim-out/<scenario>)')
     .option('--engine <engine>', `${ENGINES.join(' | ')}`, 'algorithm')
     .option('--json', 'print the summary as one JSON object on stdout')
+    .option('--threads <n>', 'in-process engine: worker threads that share the peers (default: one per core)')
+    .option('--plaintext', 'in-process engine: no encryption between simulated peers (less CPU per peer, so more peers)')
     .option('--no-progress', 'no progress bar on stderr')
     .action(async (name: string, flags: SimFlags) => {
       if (!(ENGINES as readonly string[]).includes(flags.engine)) throw new UsageError(`--engine takes ${ENGINES.join(', ')}, got "${flags.engine}"`)
@@ -43,6 +47,8 @@ export function simCommand (program: Command): void {
         if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`${flag} takes a whole number ≥ ${min}, got "${v}"`)
         return Number(v)
       }
+      if (engine !== 'inprocess' && (flags.threads != null || flags.plaintext === true)) throw new UsageError('--threads and --plaintext are for --engine inprocess')
+      const options = { threads: whole(flags.threads, '--threads', 1), plaintext: flags.plaintext === true }
       let scenario
       try {
         scenario = await loadScenario(name, engine, {
@@ -71,7 +77,7 @@ export function simCommand (program: Command): void {
       }
       let report
       try {
-        report = await runSimulation(scenario, engine, { onProgress: (f, phase) => { if (bar != null) bar.update(Math.round(f * 100), { phase }); else log(f, phase) } })
+        report = await runSimulation(scenario, engine, { onProgress: (f, phase) => { if (bar != null) bar.update(Math.round(f * 100), { phase }); else log(f, phase) } }, options)
       } finally {
         bar?.stop()
       }

@@ -14,6 +14,7 @@ import { identify, identifyPush } from '@libp2p/identify'
 import { kadDHT, passthroughMapper, removePrivateAddressesMapper, removePublicAddressesMapper } from '@libp2p/kad-dht'
 import { memory } from '@libp2p/memory'
 import { ping } from '@libp2p/ping'
+import { plaintext } from '@libp2p/plaintext'
 import { preSharedKey } from '@libp2p/pnet'
 import { tcp } from '@libp2p/tcp'
 import { webSockets } from '@libp2p/websockets'
@@ -120,6 +121,10 @@ export interface PeerParts {
   metrics?: Registry
   /** a private mesh's pre-shared key (the file's bytes, checked by parsePsk) */
   psk?: Uint8Array
+  /** libp2p transports added to the configured ones (an app's own links; the simulator's thread links) */
+  customTransports?: Array<(components: any) => unknown>
+  /** no encryption: for simulations of many peers in one process only, never on a network */
+  plaintext?: boolean
 }
 
 /** reachability needs a network: memory-only peers (tests, simulations) go without */
@@ -154,7 +159,7 @@ function reachabilityParts (config: ShoalConfig): { transports: any[], listen: s
   return { transports, listen, services }
 }
 
-export async function createShoalLibp2p (config: ShoalConfig, { privateKey, datastore, executor, metrics, psk }: PeerParts): Promise<ShoalLibp2p> {
+export async function createShoalLibp2p (config: ShoalConfig, { privateKey, datastore, executor, metrics, psk, customTransports = [], plaintext: insecure = false }: PeerParts): Promise<ShoalLibp2p> {
   // the gater and gossip scoring ask the reputation service, which exists only once the node does
   let rep: ReputationService | undefined
   let guarded: GuardService | undefined
@@ -176,10 +181,10 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
     datastore,
     nodeInfo: { name: 'shoal', version: VERSION },
     addresses: { listen: [...config.listen, ...extra.listen], announce: config.announce },
-    transports: [...config.transports.map(name => TRANSPORTS[name]()), ...extra.transports],
+    transports: [...config.transports.map(name => TRANSPORTS[name]()), ...customTransports, ...extra.transports],
     // a private mesh: every connection is wrapped in the key's cipher before anything else is said
     ...(psk != null ? { connectionProtector: preSharedKey({ psk }) } : {}),
-    connectionEncrypters: [noise()],
+    connectionEncrypters: [insecure ? plaintext() : noise()],
     streamMuxers: [yamux()],
     connectionManager: {
       maxConnections: config.connections.max,

@@ -26,4 +26,27 @@ describe('sim: in-process engine', function () {
     expect(r.peakMemoryPerPeerMb).to.be.greaterThan(0)
     expect(report.series.memory.length).to.be.greaterThan(0)
   })
+
+  it('slanderers on two threads: their false reports spread, yet honest requesters ban no honest worker', async () => {
+    const s = await loadScenario('slander', 'inprocess', { nodes: 10, durationMs: 12_000 })
+    const report = await runInProcess({ ...s, peers: { slanderers: { count: 2 } }, workload: { ...s.workload, jobsPerMinute: 90, requesters: 2 } }, {}, { threads: 2 })
+    const r = report.summary
+    expect(r.jobs.lost).to.equal(0)
+    expect(r.jobs.completed).to.be.greaterThan(0)
+    // reports (true and false ones) reached the other peers
+    expect(r.reports.deliveryRatio).to.be.at.least(0.9)
+    expect(r.reports.disseminationMs.p50).to.be.greaterThan(0)
+    expect(r.honestBannedShare).to.equal(0)
+    expect(report.notes.join(' ')).to.match(/over 2 threads/)
+  })
+
+  it('liars claim 8x their slots: their jobs wait, and still every job completes or moves; none lost', async () => {
+    const s = await loadScenario('liars', 'inprocess', { nodes: 8, durationMs: 12_000 })
+    const report = await runInProcess({ ...s, peers: { liars: { count: 2, advertisedSlots: 16 } }, workload: { ...s.workload, jobsPerMinute: 120, requesters: 2, jobMs: 100 } }, {}, { threads: 1, plaintext: true })
+    const r = report.summary
+    expect(r.jobs.submitted).to.be.greaterThan(5)
+    expect(r.jobs.lost).to.equal(0)
+    expect(r.jobs.completed + r.jobs.failed).to.equal(r.jobs.submitted)
+    expect(report.notes.join(' ')).to.match(/plaintext/)
+  })
 })

@@ -1,7 +1,8 @@
 /**
  * The in-process engine: real Shoal peers (createShoal: libp2p, kad-dht,
- * gossipsub, the job protocol, the reputation service) in this one process
- * on the memory transport. Behaviours go through public hooks: a worker's
+ * gossipsub, the job protocol, the reputation service) in this one process,
+ * spread over worker threads (one per core by default) and joined by
+ * in-memory links with an added latency (links.ts). Behaviours go through public hooks: a worker's
  * executor decides what it returns (wrong results, colluders, slow,
  * build-then-cheat); `offline` peers are never started; churn stops peers
  * and starts fresh ones. Measured: advert dissemination (publish → receipt
@@ -9,16 +10,17 @@
  * jobs (submitted with replicas 'auto'), trust as the first requester sees
  * it, memory (RSS / peers).
  */
-import { createShoal, type ShoalNode } from '../../index.js'
+import { availableParallelism } from 'node:os'
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads'
 import { mulberry32 } from '../../reputation/rng.js'
 import { Recorder, type Report } from '../metrics.js'
 import { population } from '../population.js'
 import { exponential, weibull } from '../random.js'
-import { processProbes, type RunHooks } from '../run.js'
-import { expectedOutput, SIM_KIND, simExecutor } from './executor.js'
+import { processProbes, type EngineOptions, type RunHooks } from '../run.js'
+import type { GossipReceipt, HostInit, HostMessage, HostRequest, JobOutcome, TrustRow } from './host.js'
 import type { Behaviour, Scenario } from '../scenario.js'
 
-const SUPPORTED: ReadonlySet<Behaviour> = new Set(['honest', 'offline', 'slow', 'wrong-results', 'colluders', 'build-then-cheat'])
+const SUPPORTED: ReadonlySet<Behaviour> = new Set(['honest', 'offline', 'slow', 'wrong-results', 'colluders', 'build-then-cheat', 'liars', 'slanderers'])
 const START_BATCH = 10
 /** entry points a new peer is given (the first peers started) */
 const ENTRY_POINTS = 3
@@ -26,10 +28,42 @@ const ENTRY_POINTS = 3
 const MESH_TIMEOUT_MS = 120_000
 /** after the workload, adverts in flight get this long to land (at most a quarter of the run) */
 const SETTLE_MS = 10_000
+/** young generation per thread: libp2p allocates many short-lived buffers, a small nursery spends a quarter of the CPU collecting them */
+const YOUNG_GENERATION_MB = 96
 
-interface Peer { index: number, id: string, node?: ShoalNode, startedAt: number, discovered: boolean, seen: Set<string> }
+interface Gossiped { issuedAt: number, delays: number[], onlineAtPublish: number }
+interface Peer { index: number, thread: number, id: string, address: string, running: boolean, startedAt: number, discovered: boolean, seen: Set<string> }
 
-export async function runInProcess (s: Scenario, hooks: RunHooks = {}): Promise<Report> {
+/** the engine's end of one worker thread: requests with replies, advert receipts as events */
+class Host {
+  private readonly pending = new Map<number, { resolve: (v: any) => void, reject: (e: Error) => void }>()
+  private next = 0
+  constructor (private readonly worker: Worker, onReceipts: (r: GossipReceipt[]) => void) {
+    worker.on('message', (m: HostMessage) => {
+      if (m.type === 'receipts') { onReceipts(m.receipts); return }
+      const p = this.pending.get(m.req)
+      this.pending.delete(m.req)
+      if (m.error != null) p?.reject(new Error(m.error))
+      else p?.resolve(m.value)
+    })
+    worker.on('error', (err) => { for (const p of this.pending.values()) p.reject(err); this.pending.clear() })
+  }
+
+  async call<T> (request: HostRequest): Promise<T> {
+    const req = this.next++
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(req, { resolve, reject })
+      this.worker.postMessage({ ...request, req })
+    })
+  }
+
+  async close (): Promise<void> {
+    await this.call({ op: 'close' }).catch(() => {})
+    await this.worker.terminate()
+  }
+}
+
+export async function runInProcess (s: Scenario, hooks: RunHooks = {}, options: EngineOptions = {}): Promise<Report> {
   for (const [b, g] of Object.entries(s.peers)) {
     if (g != null && !SUPPORTED.has(b as Behaviour) && ((g.count ?? 0) > 0 || (g.share ?? 0) > 0)) {
       throw new Error(`the in-process engine does not simulate "${b}" peers yet (it does: ${[...SUPPORTED].join(', ')}); use --engine algorithm`)
@@ -42,66 +76,91 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}): Promise<
   const pop = population(s, rng)
   const t0 = Date.now()
   const simNow = (): number => Date.now() - t0
-  const peers: Peer[] = pop.behaviour.map((_, index) => ({ index, id: '', startedAt: 0, discovered: false, seen: new Set<string>() }))
+  const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), pop.behaviour.length))
+  const run = `shoal-sim-${process.pid}-${t0.toString(36)}`
+  let counter = 0
+  const peers: Peer[] = pop.behaviour.map((_, index) => ({ index, thread: index % threads, id: '', address: '', running: false, startedAt: 0, discovered: false, seen: new Set<string>() }))
   const byId = new Map<string, number>()
   const live = new Set<number>()
-  /** adverts seen: "peer/seq" → receipts */
-  const adverts = new Map<string, { issuedAt: number, publisher: string, delays: number[], onlineAtPublish: number }>()
-  const cheatAfter = s.peers['build-then-cheat']?.cheatAfterMs ?? s.durationMs / 3
+  /** adverts ("peer/seq") and reports (their key) seen → receipts */
+  const gossip = { advert: new Map<string, Gossiped>(), report: new Map<string, Gossiped>() }
   const entries: string[] = []
-  let counter = 0
 
-  const start = async (p: Peer): Promise<void> => {
-    const b = pop.behaviour[p.index]
-    const node = await createShoal({
-      transports: ['memory'],
-      listen: [`/memory/shoal-sim-${process.pid}-${++counter}`],
-      api: false,
-      // nobody scrapes a simulated peer: no per-stream metric bookkeeping
-      metrics: false,
-      localMesh: true,
-      bootstrap: [...entries],
-      capacity: { intervalMs: s.network.advertPeriodMs },
-      connections: { max: s.network.maxConnections },
-      executor: simExecutor({
-        behaviour: b,
-        slots: s.workload.slots,
-        runMs: () => exponential(rng, s.workload.jobMs) * (b === 'slow' ? (s.peers.slow?.factor ?? 10) : 1),
-        accident: () => (b === 'honest' || b === 'slow') && rng() < s.benignErrorRate,
-        cheating: () => simNow() >= cheatAfter
-      })
-    })
-    p.node = node
-    p.startedAt = simNow()
-    p.discovered = false
-    p.seen = new Set()
-    const self = node.peerId.toString()
-    p.id = self
-    byId.set(self, p.index)
-    live.add(p.index)
-    const address = node.id().addresses.find(a => a.startsWith('/memory/'))
-    if (entries.length < ENTRY_POINTS && address != null) entries.push(address)
-    node.libp2p.services.capacity.addEventListener('capacity:update', (evt) => {
-      const a = evt.detail.advert
-      if (a.peerId === self) return
-      const key = `${a.peerId}/${a.seq}`
-      let seen = adverts.get(key)
-      if (seen == null) adverts.set(key, seen = { issuedAt: a.issuedAt, publisher: a.peerId, delays: [], onlineAtPublish: live.size - 1 })
-      seen.delays.push(Math.max(0, Date.now() - a.issuedAt))
-      p.seen.add(a.peerId)
+  const onReceipts = (receipts: GossipReceipt[]): void => {
+    for (const [kind, receiver, publisher, key, issuedAt, delay] of receipts) {
+      const p = peers[receiver]
+      if (!p.running) continue
+      let seen = gossip[kind].get(key)
+      if (seen == null) gossip[kind].set(key, seen = { issuedAt, delays: [], onlineAtPublish: live.size - 1 })
+      seen.delays.push(delay)
+      if (kind !== 'advert') continue
+      p.seen.add(publisher)
       // discovered: it has heard from every peer up (adverts expire and come back, so not "holds them all now")
       if (!p.discovered && p.seen.size >= live.size - 1 && [...live].every(j => j === p.index || p.seen.has(peers[j].id))) {
         p.discovered = true
         recorder.discovered(simNow() - p.startedAt)
       }
+    }
+  }
+
+  // the threads, each with a port to every other one for the links that cross
+  const channels = new Map<string, MessageChannel>()
+  const portsOf = (k: number): Record<number, MessagePort> => {
+    const ports: Record<number, MessagePort> = {}
+    for (let j = 0; j < threads; j++) {
+      if (j === k) continue
+      const key = `${Math.min(j, k)}-${Math.max(j, k)}`
+      let ch = channels.get(key)
+      if (ch == null) channels.set(key, ch = new MessageChannel())
+      ports[j] = k < j ? ch.port1 : ch.port2
+    }
+    return ports
+  }
+  const hosts: Host[] = []
+  for (let k = 0; k < threads; k++) {
+    const init: HostInit = {
+      thread: k,
+      ports: portsOf(k),
+      latencyMs: s.network.latencyMs,
+      plaintext: options.plaintext ?? false,
+      seed: s.seed,
+      t0,
+      cheatAfterMs: s.peers['build-then-cheat']?.cheatAfterMs ?? s.durationMs / 3,
+      jobMs: s.workload.jobMs,
+      slowFactor: s.peers.slow?.factor ?? 10,
+      benignErrorRate: s.benignErrorRate,
+      slots: s.workload.slots,
+      liarSlots: s.peers.liars?.advertisedSlots ?? s.workload.slots * 8,
+      advertPeriodMs: s.network.advertPeriodMs,
+      maxConnections: s.network.maxConnections
+    }
+    const worker = new Worker(new URL('./host.js', import.meta.url), {
+      workerData: { shoalSimHost: init },
+      transferList: Object.values(init.ports),
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB }
     })
+    hosts.push(new Host(worker, onReceipts))
+  }
+
+  const start = async (p: Peer): Promise<void> => {
+    p.address = `/memory/${run}-t${p.thread}-${++counter}`
+    const { id } = await hosts[p.thread].call<{ id: string }>({ op: 'start', index: p.index, behaviour: pop.behaviour[p.index], address: p.address, bootstrap: [...entries] })
+    p.id = id
+    p.running = true
+    p.startedAt = simNow()
+    p.discovered = false
+    p.seen = new Set()
+    byId.set(id, p.index)
+    live.add(p.index)
+    if (entries.length < ENTRY_POINTS) entries.push(`${p.address}/p2p/${id}`)
   }
   const stop = async (p: Peer): Promise<void> => {
     live.delete(p.index)
-    const node = p.node
-    p.node = undefined
-    await node?.stop().catch(() => {})
+    if (!p.running) return
+    p.running = false
+    await hosts[p.thread].call({ op: 'stop', index: p.index }).catch(() => {})
   }
+  const rowsOf = async (p: Peer): Promise<TrustRow[]> => p.running ? await hosts[p.thread].call<TrustRow[]>({ op: 'rows', index: p.index }).catch(() => []) : []
 
   try {
     // start the mesh: the entry peer first, then the others in batches
@@ -133,7 +192,11 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}): Promise<
       const t = setTimeout(() => { timers.delete(t); if (!ending) fn() }, Math.max(1, Math.round(ms)))
       timers.add(t)
     }
-    const requesterIndices = pop.honest.filter(i => pop.behaviour[i] !== 'offline').slice(0, Math.max(1, s.workload.requesters))
+    // honest requesters, and every slanderer (they request, then lie about it)
+    const requesterIndices = [
+      ...pop.honest.filter(i => pop.behaviour[i] !== 'offline').slice(0, Math.max(1, s.workload.requesters)),
+      ...startable.filter(p => pop.behaviour[p.index] === 'slanderers').map(p => p.index)
+    ]
     const requesterSet = new Set(requesterIndices)
     const session = (p: Peer): void => {
       if (churn == null || requesterSet.has(p.index) || startable.slice(0, ENTRY_POINTS).includes(p) || rng() >= churn.share) return
@@ -145,25 +208,17 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}): Promise<
 
     // the workload: jobs with replicas 'auto' from the requesters
     const pending = new Set<Promise<void>>()
-    const reruns = new Map<string, number>()
     const failedAttempts = new Map<string, number>()
-    for (const i of requesterIndices) {
-      peers[i].node?.libp2p.services.jobs.addEventListener('job:rerun', (evt) => { reruns.set(evt.detail.id, (reruns.get(evt.detail.id) ?? 0) + 1) })
-    }
     const submit = (): void => {
       const r = peers[requesterIndices[Math.floor(rng() * requesterIndices.length)]]
-      if (r.node == null) return
+      if (!r.running) return
       const input = new Uint8Array(32)
       for (let k = 0; k < input.length; k++) input[k] = Math.floor(rng() * 256)
-      const want = expectedOutput(input)
       const submittedAt = simNow() - runStart
       recorder.jobSubmitted()
-      const handle = r.node.submit({ kind: SIM_KIND, input, replicas: 'auto', deterministic: true, timeoutMs: s.workload.jobTimeoutMs })
-      const done = handle.result.then(result => {
-        const ok = result.status === 'succeeded'
-        for (const a of result.attempts) if (a.outcome === 'failed') failedAttempts.set(a.reason ?? 'error', (failedAttempts.get(a.reason ?? 'error') ?? 0) + 1)
-        const wrong = ok && (result.output == null || !equal(result.output, want))
-        recorder.job({ submittedAt, finishedAt: simNow() - runStart, status: ok ? 'completed' : 'failed', wrong, workerRuns: result.results.length, requesterRuns: reruns.get(result.id) ?? 0 })
+      const done = hosts[r.thread].call<JobOutcome>({ op: 'submit', index: r.index, input, timeoutMs: s.workload.jobTimeoutMs }).then(o => {
+        for (const reason of o.failedReasons) failedAttempts.set(reason, (failedAttempts.get(reason) ?? 0) + 1)
+        recorder.job({ submittedAt, finishedAt: simNow() - runStart, status: o.ok ? 'completed' : 'failed', wrong: o.wrong, workerRuns: o.workerRuns, requesterRuns: o.reruns })
       }, () => {
         recorder.job({ submittedAt, finishedAt: simNow() - runStart, status: 'failed', wrong: false, workerRuns: 0, requesterRuns: 0 })
       })
@@ -178,8 +233,8 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}): Promise<
     const observer = peers[requesterIndices[0]]
     const honest = new Set(pop.honest)
     const malicious = new Set(pop.malicious)
-    const sample = (): void => {
-      const rows = observer.node?.reputation() ?? []
+    const sample = async (): Promise<void> => {
+      const rows = await rowsOf(observer)
       const mean = (set: Set<number>): number | null => {
         const ts = rows.filter(row => set.has(byId.get(row.peerId) ?? -1)).map(row => row.trust)
         return ts.length === 0 ? null : ts.reduce((a, b) => a + b, 0) / ts.length
@@ -189,7 +244,7 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}): Promise<
       recorder.memorySample(t, processProbes.memory(), Math.max(1, live.size))
       hooks.onProgress?.(0.2 + 0.75 * Math.min(1, t / s.durationMs), `running (${live.size} peers up, ${pending.size} jobs in flight)`)
     }
-    const sampler = setInterval(sample, Math.max(250, Math.round(s.durationMs / 40)))
+    const sampler = setInterval(() => { void sample() }, Math.max(250, Math.round(s.durationMs / 40)))
     await new Promise(resolve => setTimeout(resolve, s.durationMs))
     ending = true
     for (const t of timers) clearTimeout(t)
@@ -203,40 +258,39 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}): Promise<
     ])
     clearTimeout(drainTimer)
     clearInterval(sampler)
-    sample()
+    await sample()
 
-    // adverts published while the workload ran (after the mesh formed)
-    for (const a of adverts.values()) {
-      if (a.issuedAt - t0 < meshReadyAt || a.issuedAt - t0 > runEnd) continue
-      recorder.dissemination('advert', Math.max(a.delays.length, a.onlineAtPublish), a.delays)
+    // adverts and reports published while the workload ran (after the mesh formed)
+    for (const kind of ['advert', 'report'] as const) {
+      for (const a of gossip[kind].values()) {
+        if (a.issuedAt - t0 < meshReadyAt || a.issuedAt - t0 > runEnd) continue
+        recorder.dissemination(kind, Math.max(a.delays.length, a.onlineAtPublish), a.delays)
+      }
     }
     if (failedAttempts.size > 0) recorder.notes.push(`failed attempts (moved to another worker): ${[...failedAttempts].map(([r, n]) => `${r} ${n}`).join(', ')}`)
-    const end = endState(peers, requesterIndices, pop.honest, pop.malicious, byId)
-    recorder.notes.push(`${live.size} peers up at the end; adverts republished every ${s.network.advertPeriodMs / 1000} s; no added link latency (the memory transport's latency option is not exposed by createShoal yet); noise encryption (plaintext is not installed).`)
+    // false bans as the honest requesters see them (a slanderer's own table bans whom it likes)
+    const end = endState(await Promise.all(requesterIndices.filter(i => honest.has(i)).map(async i => rowsOf(peers[i]))), pop.honest, pop.malicious, byId)
+    recorder.notes.push(`${live.size} peers up at the end over ${threads} thread${threads === 1 ? '' : 's'}; adverts republished every ${s.network.advertPeriodMs / 1000} s; ${s.network.latencyMs} ms added to every message on every link; ${options.plaintext === true ? 'plaintext (no encryption)' : 'noise encryption'}.`)
     return recorder.report({ ...end, cpuMs: processProbes.cpu() - cpu0, wallMs: processProbes.wall() - wall0 })
   } finally {
     hooks.onProgress?.(0.98, 'stopping peers')
     await Promise.all(peers.map(stop))
+    await Promise.all(hosts.map(async h => h.close()))
   }
 }
 
-function endState (peers: Peer[], requesters: number[], honest: number[], malicious: number[], byId: Map<string, number>): { honestBannedShare: number, honestRefusedShare: number, maliciousBannedShare: number } {
+function endState (requesterRows: TrustRow[][], honest: number[], malicious: number[], byId: Map<string, number>): { honestBannedShare: number, honestRefusedShare: number, maliciousBannedShare: number } {
   let banned = 0
   let refused = 0
   let badBanned = 0
   const honestSet = new Set(honest)
   const maliciousSet = new Set(malicious)
-  for (const i of requesters) {
-    const rows = peers[i].node?.reputation() ?? []
-    const rowsOf = (set: Set<number>): typeof rows => rows.filter(row => set.has(byId.get(row.peerId) ?? -1))
+  for (const rows of requesterRows) {
+    const rowsOf = (set: Set<number>): TrustRow[] => rows.filter(row => set.has(byId.get(row.peerId) ?? -1))
     banned += rowsOf(honestSet).filter(row => row.banned).length / Math.max(1, honest.length - 1)
     refused += rowsOf(honestSet).filter(row => !row.banned && row.trust < 0.1).length / Math.max(1, honest.length - 1)
     badBanned += rowsOf(maliciousSet).filter(row => row.banned).length / Math.max(1, malicious.length)
   }
-  const n = Math.max(1, requesters.length)
+  const n = Math.max(1, requesterRows.length)
   return { honestBannedShare: banned / n, honestRefusedShare: refused / n, maliciousBannedShare: malicious.length > 0 ? badBanned / n : 0 }
-}
-
-function equal (a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i])
 }
