@@ -14,7 +14,8 @@ import { AttemptFailedError, JobSpecError } from './errors.js'
 import type { AttemptFailure } from './errors.js'
 import { majority, rankWorkers } from './scheduler.js'
 import { DEFAULT_SELECTION, pickWorkers } from '../reputation/selection.js'
-import { DEFAULT_REPLICATION, firstBatchSize, weightedQuorum } from '../reputation/replication.js'
+import { batchRiskClass, checkPressure, DEFAULT_REPLICATION, emptyLog, firstBatchSize, recordVerification, weightedQuorum } from '../reputation/replication.js'
+import type { VerificationLog } from '../reputation/replication.js'
 import { DEFAULT_REPUTATION } from '../reputation/config.js'
 import { JobStore } from './store.js'
 import { DAY_MS, DEFAULT_LIMITS, DEFAULT_RETENTION, PRUNE_INTERVAL_MS } from '../node/limits.js'
@@ -131,6 +132,8 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
   /** offers bid on and still waiting for their module and input, per requester */
   private readonly awaitingInput = new StreamCounter()
   private readonly workerStats = { moduleTransfers: 0 }
+  /** what this requester verified lately: drives how hard it checks (replication.ts, checkPressure) */
+  private verification: VerificationLog = emptyLog(Date.now())
   private stopping = false
   private started = false
   private readonly limits: LimitsConfig
@@ -366,29 +369,59 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
       config.maxReplicas, { ...DEFAULT_SELECTION, refuseThreshold: reputation?.refuseThreshold ?? DEFAULT_SELECTION.refuseThreshold }, secureRandom).map(c => c.peerId)
     // lanes take the picks in order: a lane whose worker fails moves to the next pick
     const pinned: JobSpec = { ...spec, workers: picks }
-    const first = firstBatchSize(picks.map(trust), config)
-    const spotCheck = secureRandom() < config.spotCheckRate
+    // how hard to check (VERIFICATION rule 3, as the simulations run it): the base
+    // spot-check rate while calm; more, and more workers, after a burst of proven
+    // errors or when spot-checks keep finding unanimous quorums wrong in this risk class
+    const now = Date.now()
+    const spike = checkPressure(this.verification, now, config)
+    const first = firstBatchSize(picks.map(trust), config, spike.extraReplicas)
+    const record = (peer: string): number => reputation?.firstHandGood?.(peer) ?? 0
+    const riskClass = batchRiskClass(picks.slice(0, first).map(record), config)
+    const veterans = new Set(picks.filter(p => record(p) >= 1))
+    const spotCheck = secureRandom() < checkPressure(this.verification, now, config, riskClass).spotCheckRate
+    const learn = (done: Lane[], winner: string | undefined, checked: boolean, unanimous?: string): { done: Lane[], winner?: string } => {
+      this.verification = recordVerification(this.verification, {
+        runs: done.length,
+        wrongs: winner == null ? 0 : done.filter(l => verdictKey(l) !== winner && veterans.has(l.worker)).length,
+        riskClass,
+        checked,
+        caught: checked && winner != null && winner !== unanimous
+      }, Date.now(), config)
+      return { done, winner }
+    }
     const done = (await Promise.all(Array.from({ length: first }, async (_, r) => runLane(r, pinned)))).filter((l): l is Lane => l != null)
     let next = first
     while (!signal.aborted) {
       const verdict = weightedQuorum(done.map(l => ({ worker: l.worker, outputHash: verdictKey(l), trust: trust(l.worker) })), config)
       if (verdict.verdict === 'accept') {
-        if (!spotCheck) return { done, winner: verdict.outputHash }
-        return { done, winner: (await this.rerunHere(job, signal)) ?? verdict.outputHash }
+        if (!spotCheck) return learn(done, verdict.outputHash, false)
+        return learn(done, (await this.rerunHere(job, signal)) ?? verdict.outputHash, true, verdict.outputHash)
       }
       if (verdict.verdict === 'disagree-rerun') {
-        return { done, winner: (await this.rerunHere(job, signal)) ?? majority(done.map(verdictKey), done.length) }
+        return learn(done, (await this.rerunHere(job, signal)) ?? majority(done.map(verdictKey), done.length), false)
       }
       if (picks.every(p => tried.has(p))) {
         // out of workers before their trust reached the quorum (a small or young mesh):
         // the requester's own run settles it, as at the replica cap (VERIFICATION rule 1)
         if (done.length === 0) break
-        return { done, winner: await this.rerunHere(job, signal) }
+        return learn(done, await this.rerunHere(job, signal), false)
       }
       const more = await runLane(next++, pinned)
       if (more != null) done.push(more)
     }
     return { done }
+  }
+
+  /**
+   * How hard this requester checks now, for a first batch of veterans and of
+   * young workers: the spot-check rate and the workers added after a burst
+   * of proven errors (replication.ts, checkPressure).
+   */
+  checking (): { spike: number, extraReplicas: number, spotCheckRate: { veteran: number, young: number } } {
+    const now = Date.now()
+    const veteran = checkPressure(this.verification, now, DEFAULT_REPLICATION, 'veteran')
+    const young = checkPressure(this.verification, now, DEFAULT_REPLICATION, 'young')
+    return { spike: veteran.spike, extraReplicas: veteran.extraReplicas, spotCheckRate: { veteran: veteran.spotCheckRate, young: young.spotCheckRate } }
   }
 
   /** the requester's own run: the one check no worker can influence; undefined when this peer cannot run it */
@@ -504,7 +537,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     return pick == null ? undefined : peerIdFromString(pick.peerId)
   }
 
-  private reputation (): { trust: (peer: string) => number, isBanned: (peer: string) => boolean, refuseThreshold: number } | undefined {
+  private reputation (): { trust: (peer: string) => number, isBanned: (peer: string) => boolean, refuseThreshold: number, firstHandGood?: (peer: string) => number } | undefined {
     return siblingService(this.components, this.init.reputationService ?? 'reputation')
   }
 

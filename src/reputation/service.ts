@@ -194,6 +194,11 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
     return this.table.trust(peer, Date.now())
   }
 
+  /** good jobs this peer saw `peer` do itself (decayed): a record, as opposed to hearsay */
+  firstHandGood (peer: string): number {
+    return this.table.firstHand(peer, Date.now()).good
+  }
+
   isBanned (peer: string): boolean {
     return this.table.isBanned(peer, Date.now())
   }
