@@ -1,8 +1,11 @@
 /**
  * The browser peer: Shoal's capacity, jobs and reputation services on libp2p
- * in a web page. WebSockets to daemons that listen on /ws or /wss, noise,
- * yamux, identify, ping, gossipsub on Shoal's two topics, the DHT in client
- * mode (a page cannot be dialled, so it serves no records), identity and
+ * in a web page. WebSockets to daemons that listen on /ws or /wss; circuit
+ * relay v2 (a reservation on a daemon that relays) and WebRTC signalled
+ * through it, so other browsers reach this page at
+ * `<daemon>/p2p-circuit/webrtc/p2p/<page>` and it reaches them; noise, yamux,
+ * identify, ping, gossipsub on Shoal's two topics, the DHT in client mode (a
+ * page cannot be dialled directly, so it serves no records), identity and
  * datastore in IndexedDB (a reload is the same peer, with the same
  * reputation), jobs in Web Workers (executor.ts).
  *
@@ -14,8 +17,10 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { gossipsub } from '@libp2p/gossipsub'
 import { identify, identifyPush } from '@libp2p/identify'
-import { kadDHT } from '@libp2p/kad-dht'
+import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
 import { ping } from '@libp2p/ping'
+import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { webRTC } from '@libp2p/webrtc'
 import { webSockets } from '@libp2p/websockets'
 import { IDBDatastore } from 'datastore-idb'
 import { createLibp2p } from 'libp2p'
@@ -57,6 +62,13 @@ export interface BrowserShoalOptions {
   price?: number
   /** told when a job this peer ran ends */
   onJobEnd?: (outcome: ExecOutcome) => void
+  /**
+   * reachable by other browsers: a relay reservation on a daemon and WebRTC
+   * through it (default true); false: WebSockets to daemons only
+   */
+  webrtc?: boolean
+  /** STUN servers for WebRTC across NATs, e.g. `stun:stun.example.org:3478` (default none: the page contacts nobody it was not told to) */
+  stun?: string[]
 }
 
 export interface BrowserShoal {
@@ -88,10 +100,13 @@ export async function createBrowserShoal (options: BrowserShoalOptions): Promise
   let guarded: ShoalServices['guard'] | undefined
   // banned by the reputation table (bad work) or by the guard (protocol misbehaviour)
   const banned = (peer: { toString: () => string }): boolean => (rep?.isBanned(peer.toString()) ?? false) || (guarded?.isBanned(peer.toString()) ?? false)
+  const webrtc = options.webrtc ?? true
   const node = await createLibp2p<ShoalServices>({
     start: false,
     privateKey,
     datastore,
+    // the relay reservations (`/p2p-circuit`) are taken by the reachability service below
+    addresses: { listen: webrtc ? ['/webrtc'] : [] },
     nodeInfo: { name: 'shoal-browser', version: VERSION },
     connectionGater: {
       // the browser default refuses ws:// and private addresses; a page dials only the daemons it was pointed at
@@ -100,7 +115,9 @@ export async function createBrowserShoal (options: BrowserShoalOptions): Promise
       denyInboundEncryptedConnection: async (peer) => banned(peer),
       denyOutboundEncryptedConnection: async (peer) => banned(peer)
     },
-    transports: [webSockets()],
+    transports: webrtc
+      ? [webSockets(), circuitRelayTransport({ reservationCompletionTimeout: 10_000 }), webRTC({ rtcConfiguration: { iceServers: (options.stun ?? []).map(urls => ({ urls })) } })]
+      : [webSockets()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     services: {
@@ -109,7 +126,9 @@ export async function createBrowserShoal (options: BrowserShoalOptions): Promise
       identify: identify(),
       identifyPush: identifyPush(),
       ping: ping({ maxOutboundStreams: 4 }),
-      dht: kadDHT({ protocol: DEFAULT_DHT_PROTOCOL, clientMode: true, logPrefix: 'shoal:dht', datastorePrefix: '/shoal/dht', metricsPrefix: 'shoal_dht' }),
+      // every address kept (the default drops private ones): a page on a LAN or loopback mesh must find
+      // its daemons in its routing table, and other pages at their relay addresses
+      dht: kadDHT({ protocol: DEFAULT_DHT_PROTOCOL, clientMode: true, peerInfoMapper: passthroughMapper, logPrefix: 'shoal:dht', datastorePrefix: '/shoal/dht', metricsPrefix: 'shoal_dht' }),
       pubsub: gossipsub({
         allowPublishToZeroTopicPeers: true,
         emitSelf: false,
@@ -119,7 +138,7 @@ export async function createBrowserShoal (options: BrowserShoalOptions): Promise
       capacity: capacity({
         probe: browserProbe(),
         syncStreams: DEFAULT_LIMITS.syncStreamsPerConnection,
-        // a page listens on nothing: requesters reach it only over the connection it opened
+        // a page is reached over the connection it opened, or through its relay
         reachability: () => 'private',
         advertise: slots > 0,
         intervalMs: DEFAULT_ADVERT_INTERVAL_MS,
@@ -135,8 +154,9 @@ export async function createBrowserShoal (options: BrowserShoalOptions): Promise
       jobs: jobs({ executor, terms: { price: options.price ?? 0 }, requireStanding: 'none', limits: DEFAULT_LIMITS, retention: DEFAULT_RETENTION }),
       reputation: reputation({ retention: DEFAULT_RETENTION, syncStreams: DEFAULT_LIMITS.syncStreamsPerConnection }),
       shoal: shoal({ reconnectPeers: 0, bootstrap: options.bootstrap }),
-      // declared private, no relay service, no reservations: a page cannot be dialled, and relaying browsers is not in yet
-      reachability: reachabilityService({ network: true, mode: 'private', relayService: 'off', reservations: 0 })
+      // declared private (a page cannot be dialled directly), relays for nobody, and holds
+      // reservations on up to two of the daemons it joins through, for WebRTC signalling
+      reachability: reachabilityService({ network: true, mode: 'private', relayService: 'off', reservations: webrtc ? Math.min(2, Math.max(1, options.bootstrap.length)) : 0 })
     }
   })
   rep = node.services.reputation
