@@ -109,7 +109,8 @@ export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: Attemp
     await fs.write({ offer })
     const answer = await fs.expect('bid', phase(ctx.signal, BID_TIMEOUT_MS), 'decline')
     if (answer.decline != null) {
-      throw new AttemptFailedError(answer.decline.reason === 'BUSY' ? 'busy' : 'declined', `declined (${answer.decline.reason}): ${answer.decline.message}`)
+      const reason = answer.decline.reason === 'BUSY' ? 'busy' : answer.decline.reason === 'PAUSED' ? 'paused' : 'declined'
+      throw new AttemptFailedError(reason, `declined (${answer.decline.reason}): ${answer.decline.message}`)
     }
     const { record: bid } = await openBid(answer.bid!.envelope).catch((err: Error) => { throw new AttemptFailedError('bad-signature', `bid: ${err.message}`, 'bad-record') })
     const offerHash = await sha256(offerBytes(offer))

@@ -149,11 +149,22 @@ describe('browser peer end to end (2 daemons over loopback, headless Chromium)',
     await eventually('the reloaded browser peer in A\'s capacity table', () => browserRows().some(r => r.peerId === browserId))
   })
 
-  it('pause offers no slots, resume offers them again; the slider sets how many', async () => {
+  it('pause offers no slots and declines pinned jobs as paused; resume offers them again; the slider sets how many', async function () {
+    // a paused page that made requesters wait for the job's deadline (minutes) fails this
+    this.timeout(60_000)
     await page.click('#pause')
     expect(await page.textContent('#pause')).to.equal('Resume')
     await eventually('the paused browser advertising no slots', () => browserRows().some(r => r.peerId === browserId && r.slotsTotal === 0))
     expect(await page.evaluate(() => (globalThis as any).shoal.executor.slots().total)).to.equal(0)
+    // a job pinned to the paused page is declined as paused, not retried as busy until its deadline
+    const alone = parse(await run([SHA256, '--input', input, '--worker', browserId, '--data-dir', a.dataDir]))
+    expect(alone.status, JSON.stringify(alone)).to.equal('failed')
+    expect(alone.attempts.map(t => [t.worker, t.reason])).to.deep.equal([[browserId, 'paused']])
+    // and with another worker named, it moves there
+    const moved = parse(await run([SHA256, '--input', input, '--worker', browserId, '--worker', b.peerId, '--data-dir', a.dataDir]))
+    expect(moved.status, JSON.stringify(moved)).to.equal('succeeded')
+    expect(moved.worker).to.equal(b.peerId)
+    expect(moved.attempts[0]).to.include({ worker: browserId, reason: 'paused' })
     await page.click('#pause')
     await page.fill('#slots', '1')
     await page.dispatchEvent('#slots', 'input')
