@@ -1,7 +1,7 @@
 /**
  * The /contribute page's script: finds the daemon to join (`?peer=` multiaddrs,
  * else the serving daemon's /contribute/peer.json), starts the browser peer,
- * and shows its id, jobs, credits and standing, with a slot slider and a
+ * and shows its id, jobs, credits and standing (as others report it), with a slot slider and a
  * pause button. Exposes the peer as `window.shoal` for tests and the curious.
  */
 import { createBrowserShoal } from './peer.js'
@@ -10,6 +10,9 @@ import type { ExecOutcome } from '../jobs/types.js'
 
 /** how often the page re-reads credits, standing and connections */
 const REFRESH_MS = 1000
+
+/** decayed evidence counts: whole numbers when they are, else one decimal */
+const round = (x: number): string => Number.isInteger(Math.round(x * 10) / 10) ? String(Math.round(x)) : x.toFixed(1)
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T
 
@@ -75,7 +78,9 @@ async function main (): Promise<void> {
     $('last-job').textContent = counters.last
     $('credits').textContent = String(credits)
     const s = peer.standing()
-    $('standing').textContent = s.banned ? 'banned' : `trust ${s.trust.toFixed(3)}`
+    $('standing').textContent = s.reporters === 0
+      ? `no reports about this peer yet (a newcomer: trust ${s.trust.toFixed(2)})`
+      : `trust ${s.trust.toFixed(3)} from ${s.reporters} peer${s.reporters === 1 ? '\'s' : 's\''} reports (${round(s.good)} good, ${round(s.bad)} bad)`
   }
   const refresh = async (): Promise<void> => {
     credits = (await peer.credits()).earned

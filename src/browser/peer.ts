@@ -81,8 +81,13 @@ export interface BrowserShoal {
   setPaused(paused: boolean): void
   submit(spec: JobSpec): JobHandle
   credits(): ReturnType<ShoalServices['reputation']['credits']>
-  /** this peer's trust as others' reports (and its own view) give it, 0 when unknown */
-  standing(): { trust: number, banned: boolean }
+  /**
+   * this peer's standing as the mesh reports it: the signed reports about it
+   * that reached it (gossip and sync), each reporter taken at its word; a
+   * newcomer's trust until the first arrives. Its own view of itself (trust 1)
+   * says nothing.
+   */
+  standing(): { trust: number, reporters: number, good: number, bad: number }
   stop(): Promise<void>
 }
 
@@ -178,10 +183,7 @@ export async function createBrowserShoal (options: BrowserShoalOptions): Promise
     },
     submit: (spec) => node.services.jobs.submit(spec),
     credits: async () => node.services.reputation.credits(),
-    standing: () => {
-      const id = node.peerId.toString()
-      return { trust: node.services.reputation.trust(id), banned: node.services.reputation.isBanned(id) }
-    },
+    standing: () => node.services.reputation.reported(),
     stop: async () => {
       await node.stop()
       await datastore.close()

@@ -123,6 +123,13 @@ describe('browser peer end to end (2 daemons over loopback, headless Chromium)',
     expect(inBrowser.output).to.equal(onDaemon.output)
     await page.waitForFunction(() => (globalThis as any).shoal.counters.run >= 1)
     expect(await page.textContent('#jobs-run')).to.not.equal('0')
+    // its standing is what others report: A, the requester, published a signed success report about it
+    await page.waitForFunction(() => (globalThis as any).shoal.standing().good > 0, undefined, { timeout: 30_000 })
+    const standing = await page.evaluate(() => (globalThis as any).shoal.standing())
+    expect(standing.reporters).to.equal(1)
+    expect(standing.bad).to.equal(0)
+    expect(standing.trust).to.be.above(0.3).and.below(1)
+    await page.waitForFunction(() => /from 1 peer's reports \(1 good, 0 bad\)/.test(document.getElementById('standing')?.textContent ?? ''))
   })
 
   it('fails a hostile module in the page with its reason, and keeps serving', async () => {
