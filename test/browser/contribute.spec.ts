@@ -67,6 +67,8 @@ describe('browser peer end to end (2 daemons over loopback, headless Chromium)',
   let url: string
   let browserId: string
   let input: string
+  /** the sha-256 example's output hash for `input` */
+  let sha256Hash: string | undefined
   const pageErrors: string[] = []
 
   const openPage = async (): Promise<string> => {
@@ -120,6 +122,7 @@ describe('browser peer end to end (2 daemons over loopback, headless Chromium)',
     expect(onDaemon.status, JSON.stringify(onDaemon)).to.equal('succeeded')
     expect(onDaemon.worker).to.equal(b.peerId)
     expect(inBrowser.outputHash).to.be.a('string').and.equal(onDaemon.outputHash)
+    sha256Hash = inBrowser.outputHash
     expect(inBrowser.output).to.equal(onDaemon.output)
     await page.waitForFunction(() => (globalThis as any).shoal.counters.run >= 1)
     expect(await page.textContent('#jobs-run')).to.not.equal('0')
@@ -148,6 +151,11 @@ describe('browser peer end to end (2 daemons over loopback, headless Chromium)',
     const after = parse(await run([SHA256, '--input', input, '--label', 'runtime=browser', '--data-dir', a.dataDir]))
     expect(after.status, JSON.stringify(after)).to.equal('succeeded')
     expect(after.worker).to.equal(browserId)
+    // the page kept the sha-256 module compiled, though the worker that compiled it ran the loop and was terminated
+    expect(after.outputHash).to.equal(sha256Hash)
+    const cache = await page.evaluate(() => (globalThis as any).shoal.executor.moduleCache())
+    expect(cache.cached, JSON.stringify(cache)).to.be.at.least(1)
+    expect(cache.entries).to.be.at.least(1)
   })
 
   it('keeps its peer id across a reload (IndexedDB)', async () => {
