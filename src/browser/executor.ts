@@ -10,17 +10,21 @@
  * Compiled modules are kept here, in the page, by module hash and memory cap
  * (bounded, least recently used out, like the daemon's threads' caches): a
  * worker gets the module compiled, and a worker that compiled one sends it
- * back; the cache outlives the workers this page terminates.
+ * back; the cache outlives the workers this page terminates. Job kinds other
+ * than wasm run with the app's handlers (executors/handlers.ts), in the page,
+ * on the same slots.
  */
 import { ExecutorError } from '../executors/errors.js'
 import { checkJob } from '../executors/validate.js'
 import { MAX_JOBS_PER_THREAD, MODULE_CACHE_BYTES, MODULE_CACHE_ENTRIES } from '../executors/constants.js'
+import { HandlerRegistry } from '../executors/handlers.js'
 import { ModuleCache } from '../executors/module-cache.js'
 import { SlotPool } from '../executors/slots.js'
 import { capPagesFor } from '../executors/wasm-limits.js'
 import { sha256, toHex } from '../utils/hash.js'
 import { concat } from 'uint8arrays/concat'
 import type { FailureReason } from '../executors/errors.js'
+import type { Handler, HandlerLimits } from '../executors/handlers.js'
 import type { ModuleCacheLimits } from '../executors/module-cache.js'
 import type { CompiledModule } from '../executors/sandbox.js'
 import type { ExecOutcome, ExecRequest, JobExecutor } from '../jobs/types.js'
@@ -51,6 +55,8 @@ export interface BrowserExecutor extends JobExecutor {
   setPaused(paused: boolean): void
   readonly paused: boolean
   moduleCache(): ModuleCacheStats
+  /** runs jobs of `kind` with the app's handler, in the page, on the same slots */
+  handle(kind: string, handler: Handler, limits?: Partial<HandlerLimits>): void
 }
 
 export function browserExecutor (init: BrowserExecutorInit): BrowserExecutor {
@@ -70,6 +76,7 @@ export function browserExecutor (init: BrowserExecutorInit): BrowserExecutor {
     digest = toHex(await sha256(bytes))
     return modules.key(bytes, capPagesFor(memoryMb))
   }
+  const handlers = new HandlerRegistry({ slots: pool })
   /** warm workers, each with the number of jobs it ran */
   const idle: WarmWorker[] = []
   const takeWorker = (): WarmWorker => idle.pop() ?? { worker: new Worker(init.workerUrl, { type: 'module', name: 'shoal-job' }), jobs: 0 }
@@ -85,17 +92,23 @@ export function browserExecutor (init: BrowserExecutorInit): BrowserExecutor {
       for (const w of idle.splice(total)) w.worker.terminate()
       if (!paused) pool.resize(total)
     },
-    close: async () => { for (const w of idle.splice(0)) w.worker.terminate() },
+    close: async () => {
+      for (const w of idle.splice(0)) w.worker.terminate()
+      await handlers.close()
+    },
     setPaused: (p) => { paused = p; pool.resize(paused ? 0 : total) },
-    kinds: () => [],
+    kinds: () => handlers.kinds(),
+    handle: (kind, handler, limits) => { handlers.handle(kind, handler, limits) },
     moduleCache: () => ({ entries: modules.size, bytes: modules.bytes, ...counts }),
-    // paused: zero slots, so the jobs service declines new offers as busy
+    // paused: zero slots, so the jobs service declines new offers (PAUSED)
     slots: () => pool.counts(),
     run: async (request: ExecRequest, { signal, onProgress }): Promise<ExecOutcome> => {
       const started = performance.now()
       let outcome: ExecOutcome
       if (request.kind !== 'wasm') {
-        outcome = failedOutcome('invalid-job', `this browser peer runs only wasm jobs, not "${request.kind}"`, started)
+        // a handler keeps the limits it was registered with; the requester's timeout still bounds its wait
+        const r = await handlers.run(request.kind, { input: request.input, args: request.args, signal, onProgress: (fraction, message) => { onProgress?.({ phase: 'running', fraction, message }) } })
+        outcome = { status: r.status, exitCode: r.exitCode, output: r.stdout, stderr: r.stderr, reason: r.reason, message: r.message, cpuMs: r.cpuMs ?? r.wallMs, wallMs: r.wallMs }
       } else {
         let release: (() => void) | undefined
         try {

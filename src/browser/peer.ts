@@ -39,7 +39,7 @@ import { browserExecutor } from './executor.js'
 import { browserProbe } from './probe.js'
 import type { BrowserExecutor } from './executor.js'
 import type { ShoalLibp2p, ShoalServices } from '../node/libp2p.js'
-import type { ExecOutcome, JobSpec } from '../jobs/types.js'
+import type { ExecOutcome, JobHandler, HandlerLimits, JobSpec } from '../jobs/types.js'
 import type { JobHandle } from '../jobs/service.js'
 
 /** the label every browser peer carries, so requesters can pick (or avoid) them */
@@ -79,6 +79,8 @@ export interface BrowserShoal {
   setSlots(n: number): void
   /** paused: offers no slots (new jobs go elsewhere); running jobs finish */
   setPaused(paused: boolean): void
+  /** runs jobs of `kind` here with the app's handler (in the page, on the same slots), and advertises the kind */
+  handle(kind: string, handler: JobHandler, limits?: Partial<HandlerLimits>): void
   submit(spec: JobSpec): JobHandle
   credits(): ReturnType<ShoalServices['reputation']['credits']>
   /**
@@ -181,6 +183,7 @@ export async function createBrowserShoal (options: BrowserShoalOptions): Promise
       executor.setPaused(paused)
       node.services.capacity.setMaxJobs(paused ? 0 : wanted)
     },
+    handle: (kind, handler, limits) => { node.services.jobs.handle(kind, handler, limits) },
     submit: (spec) => node.services.jobs.submit(spec),
     credits: async () => node.services.reputation.credits(),
     standing: () => node.services.reputation.reported(),

@@ -1,4 +1,4 @@
-import type { Handler as JobHandler, HandlerLimits } from '../executors/registry.js'
+import type { Handler as JobHandler, HandlerLimits } from '../executors/handlers.js'
 
 export type { JobHandler, HandlerLimits }
 

@@ -158,6 +158,19 @@ describe('browser peer end to end (2 daemons over loopback, headless Chromium)',
     expect(cache.entries).to.be.at.least(1)
   })
 
+  it('runs an app handler for a custom job kind in the page, and advertises the kind', async () => {
+    await page.evaluate(() => {
+      (globalThis as any).shoal.handle('text/upper', ({ input }: { input: Uint8Array }) => new TextEncoder().encode(new TextDecoder().decode(input).toUpperCase()))
+    })
+    await eventually('the kind in the browser\'s advert', () => browserRows().some(r => r.peerId === browserId && r.kinds.includes('text/upper')))
+    const text = join(dirs[2].path, 'text.txt')
+    await writeFile(text, 'hello from a daemon')
+    const upper = parse(await run(['--kind', 'text/upper', '--input', text, '--worker', browserId, '--data-dir', a.dataDir]))
+    expect(upper.status, JSON.stringify(upper)).to.equal('succeeded')
+    expect(upper.worker).to.equal(browserId)
+    expect(Buffer.from(upper.output ?? '', 'base64').toString()).to.equal('HELLO FROM A DAEMON')
+  })
+
   it('keeps its peer id across a reload (IndexedDB)', async () => {
     const again = await openPage()
     expect(again).to.equal(browserId)
