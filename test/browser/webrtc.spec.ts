@@ -66,17 +66,20 @@ describe('browser to browser over WebRTC (one relaying daemon, two pages in head
     }
   })
 
-  it('page B runs a job on page A over a WebRTC connection it opened through the relay', async () => {
+  it('page B finds page A in its capacity table, reaches it through the relay, and runs a job on it over WebRTC', async () => {
     const [a, b] = pages
+    // A's advert reached B over gossip (through the daemon): the only other browser in B's table
+    await b.waitForFunction((peer) => (globalThis as any).shoal.libp2p.services.capacity.list().some((e: any) => e.advert.peerId === peer), ids[0], { timeout: 30_000 })
     const module = [...await readFile(SHA256)]
     const input = [...randomBytes(50_000)]
     const expected = createHash('sha256').update(Buffer.from(input)).digest('hex')
     expect(await linksTo(b, ids[0])).to.deep.equal([])
 
-    const result = await b.evaluate(async ({ module, input, worker }) => {
-      const r = await (globalThis as any).shoal.submit({ module: new Uint8Array(module), input: new Uint8Array(input), workers: [worker] }).result
+    const result = await b.evaluate(async ({ module, input }) => {
+      // chosen by label from the capacity table, not pinned: the daemon runs jobs too, but has no runtime=browser
+      const r = await (globalThis as any).shoal.submit({ module: new Uint8Array(module), input: new Uint8Array(input), labels: { runtime: 'browser' } }).result
       return { status: r.status as string, worker: r.worker as string, output: new TextDecoder().decode(r.output), attempts: r.attempts as Array<{ worker: string, link?: string, reason?: string, message?: string }> }
-    }, { module, input, worker: ids[0] })
+    }, { module, input })
 
     expect(result.status, JSON.stringify(result.attempts)).to.equal('succeeded')
     expect(result.worker).to.equal(ids[0])
