@@ -162,8 +162,9 @@ export async function createBrowserShoal (options: BrowserShoalOptions): Promise
       reputation: reputation({ retention: DEFAULT_RETENTION, syncStreams: DEFAULT_LIMITS.syncStreamsPerConnection }),
       shoal: shoal({ reconnectPeers: 0, bootstrap: options.bootstrap }),
       // declared private (a page cannot be dialled directly), relays for nobody, and holds
-      // reservations on up to two of the daemons it joins through, for WebRTC signalling
-      reachability: reachabilityService({ network: true, mode: 'private', relayService: 'off', reservations: webrtc ? Math.min(2, Math.max(1, options.bootstrap.length)) : 0 })
+      // reservations on up to two of the daemons it joins through, for WebRTC signalling; it
+      // never searches the network for relays (that is a DHT query after another, for good)
+      reachability: reachabilityService({ network: true, mode: 'private', relayService: 'off', reservations: webrtc ? 2 : 0, relays: options.bootstrap })
     }
   })
   rep = node.services.reputation
