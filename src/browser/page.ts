@@ -72,7 +72,12 @@ async function main (): Promise<void> {
     status.dataset.state = paused ? 'paused' : peers > 0 ? 'running' : 'connecting'
     status.textContent = paused ? 'paused: no new jobs' : peers > 0 ? 'contributing' : 'connecting…'
     pause.textContent = paused ? 'Resume' : 'Pause'
-    $('peers').textContent = `${peers} peer${peers === 1 ? '' : 's'}`
+    const webrtc = new Set(peer.libp2p.getConnections().filter(c => c.remoteAddr.toString().includes('/webrtc') && c.limits == null).map(c => c.remotePeer.toString())).size
+    $('peers').textContent = `${peers} peer${peers === 1 ? '' : 's'}${webrtc > 0 ? ` (${webrtc} over WebRTC)` : ''}`
+    const relays = new Set(peer.libp2p.getMultiaddrs().map(String).filter(a => a.includes('/p2p-circuit/webrtc')).map(a => /\/p2p\/([^/]+)\/p2p-circuit/.exec(a)?.[1]))
+    $('reachable').textContent = relays.size > 0
+      ? `can reach this page (WebRTC, signalled through ${relays.size} relay${relays.size === 1 ? '' : 's'})`
+      : 'cannot reach this page yet (no daemon it joined relays for it)'
     $('jobs-run').textContent = String(counters.run)
     $('jobs-failed').textContent = String(counters.failed)
     $('last-job').textContent = counters.last

@@ -63,6 +63,7 @@ describe('browser to browser over WebRTC (one relaying daemon, two pages in head
       await page.waitForFunction(() => (globalThis as any).shoal.libp2p.getMultiaddrs().some((ma: any) => ma.toString().includes('/p2p-circuit/webrtc')), undefined, { timeout: 30_000 })
       const addrs: string[] = await page.evaluate(() => (globalThis as any).shoal.libp2p.getMultiaddrs().map((ma: any) => ma.toString()))
       expect(addrs.some(a => a.includes(`/p2p/${daemon!.peerId}/p2p-circuit/webrtc`)), addrs.join(' ')).to.equal(true)
+      await page.waitForFunction(() => /^can reach this page \(WebRTC, signalled through 1 relay\)/.test(document.getElementById('reachable')?.textContent ?? ''))
     }
   })
 
@@ -93,6 +94,7 @@ describe('browser to browser over WebRTC (one relaying daemon, two pages in head
     // and page A ran it, and sees B on WebRTC too
     await a.waitForFunction(() => (globalThis as any).shoal.counters.run >= 1)
     expect((await linksTo(a, ids[1])).some(c => c.address.includes('/webrtc') && !c.limited)).to.equal(true)
+    await a.waitForFunction(() => /\(1 over WebRTC\)/.test(document.getElementById('peers')?.textContent ?? ''))
     expect(pageErrors).to.deep.equal([])
   })
 })
