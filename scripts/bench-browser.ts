@@ -10,6 +10,7 @@
  *   node dist/scripts/bench-browser.js [--rounds 40] [--warmup 5]
  */
 import { readFile } from 'node:fs/promises'
+import { loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { chromium } from 'playwright-core'
 import { createShoal } from '../src/create.js'
@@ -62,6 +63,8 @@ try {
   console.log(`  browser peer ${f(br.median)} ${f(br.p10)} ${f(br.p90)}`)
   console.log(`  daemon       ${f(dm.median)} ${f(dm.p10)} ${f(dm.p90)}`)
   console.log(`  ratio browser/daemon (medians): ${(br.median / dm.median).toFixed(2)}`)
+  const cache = await page.evaluate(() => (globalThis as any).shoal.executor.moduleCache()) as { compiled: number, cached: number }
+  console.log(`  browser module cache: compiled ${cache.compiled}, from the cache ${cache.cached}; load average ${loadavg().map(l => l.toFixed(1)).join(' ')}`)
 } finally {
   await browser.close()
   await api.close()

@@ -7,15 +7,28 @@
  * own runs the next job (warm, as the daemon's threads); one stopped from
  * outside or that failed is terminated, never reused. Slots can change while it runs
  * (the page's slider) and it can be paused (no new jobs; running ones end).
+ * Compiled modules are kept here, in the page, by module hash and memory cap
+ * (bounded, least recently used out, like the daemon's threads' caches): a
+ * worker gets the module compiled, and a worker that compiled one sends it
+ * back; the cache outlives the workers this page terminates. Job kinds other
+ * than wasm run with the app's handlers (executors/handlers.ts), in the page,
+ * on the same slots.
  */
 import { ExecutorError } from '../executors/errors.js'
 import { checkJob } from '../executors/validate.js'
-import { MAX_JOBS_PER_THREAD } from '../executors/constants.js'
+import { MAX_JOBS_PER_THREAD, MODULE_CACHE_BYTES, MODULE_CACHE_ENTRIES } from '../executors/constants.js'
+import { HandlerRegistry } from '../executors/handlers.js'
+import { ModuleCache } from '../executors/module-cache.js'
 import { SlotPool } from '../executors/slots.js'
+import { capPagesFor } from '../executors/wasm-limits.js'
+import { sha256, toHex } from '../utils/hash.js'
 import { concat } from 'uint8arrays/concat'
 import type { FailureReason } from '../executors/errors.js'
+import type { Handler, HandlerLimits } from '../executors/handlers.js'
+import type { ModuleCacheLimits } from '../executors/module-cache.js'
+import type { CompiledModule } from '../executors/sandbox.js'
 import type { ExecOutcome, ExecRequest, JobExecutor } from '../jobs/types.js'
-import type { BrowserWorkerMessage } from './messages.js'
+import type { BrowserJobMessage, BrowserWorkerMessage } from './messages.js'
 
 export interface BrowserExecutorInit {
   /** jobs run at once */
@@ -24,12 +37,26 @@ export interface BrowserExecutorInit {
   workerUrl: string | URL
   /** told when a job ends, for the page's counters */
   onJobEnd?: (outcome: ExecOutcome) => void
+  /** compiled modules kept; defaults MODULE_CACHE_ENTRIES, MODULE_CACHE_BYTES (entries 0: none) */
+  moduleCache?: Partial<ModuleCacheLimits>
+}
+
+export interface ModuleCacheStats {
+  /** compiled modules held, and their binaries' bytes */
+  entries: number
+  bytes: number
+  /** jobs whose module was compiled, and jobs whose module came compiled from the cache */
+  compiled: number
+  cached: number
 }
 
 export interface BrowserExecutor extends JobExecutor {
   setSlots(n: number): void
   setPaused(paused: boolean): void
   readonly paused: boolean
+  moduleCache(): ModuleCacheStats
+  /** runs jobs of `kind` with the app's handler, in the page, on the same slots */
+  handle(kind: string, handler: Handler, limits?: Partial<HandlerLimits>): void
 }
 
 export function browserExecutor (init: BrowserExecutorInit): BrowserExecutor {
@@ -38,6 +65,18 @@ export function browserExecutor (init: BrowserExecutorInit): BrowserExecutor {
   // while paused the pool has no slots: new jobs wait, running ones end
   const pool = new SlotPool(Math.max(1, total))
   pool.resize(total)
+  // WebCrypto hashes asynchronously: the cache's key function reads the digest taken just before it is called
+  let digest = ''
+  const limits = { entries: MODULE_CACHE_ENTRIES, bytes: MODULE_CACHE_BYTES, ...init.moduleCache }
+  const modules = new ModuleCache(limits, () => digest)
+  const counts = { compiled: 0, cached: 0 }
+  /** the module's cache key (hash and memory cap); undefined: not to be cached */
+  const cacheKey = async (bytes: Uint8Array, memoryMb: number): Promise<string | undefined> => {
+    if (limits.entries < 1 || bytes.length > limits.bytes) return undefined
+    digest = toHex(await sha256(bytes))
+    return modules.key(bytes, capPagesFor(memoryMb))
+  }
+  const handlers = new HandlerRegistry({ slots: pool })
   /** warm workers, each with the number of jobs it ran */
   const idle: WarmWorker[] = []
   const takeWorker = (): WarmWorker => idle.pop() ?? { worker: new Worker(init.workerUrl, { type: 'module', name: 'shoal-job' }), jobs: 0 }
@@ -53,23 +92,37 @@ export function browserExecutor (init: BrowserExecutorInit): BrowserExecutor {
       for (const w of idle.splice(total)) w.worker.terminate()
       if (!paused) pool.resize(total)
     },
-    close: async () => { for (const w of idle.splice(0)) w.worker.terminate() },
+    close: async () => {
+      for (const w of idle.splice(0)) w.worker.terminate()
+      await handlers.close()
+    },
     setPaused: (p) => { paused = p; pool.resize(paused ? 0 : total) },
-    kinds: () => [],
-    // paused: zero slots, so the jobs service declines new offers as busy
+    kinds: () => handlers.kinds(),
+    handle: (kind, handler, limits) => { handlers.handle(kind, handler, limits) },
+    moduleCache: () => ({ entries: modules.size, bytes: modules.bytes, ...counts }),
+    // paused: zero slots, so the jobs service declines new offers (PAUSED)
     slots: () => pool.counts(),
     run: async (request: ExecRequest, { signal, onProgress }): Promise<ExecOutcome> => {
       const started = performance.now()
       let outcome: ExecOutcome
       if (request.kind !== 'wasm') {
-        outcome = failedOutcome('invalid-job', `this browser peer runs only wasm jobs, not "${request.kind}"`, started)
+        // a handler keeps the limits it was registered with; the requester's timeout still bounds its wait
+        const r = await handlers.run(request.kind, { input: request.input, args: request.args, signal, onProgress: (fraction, message) => { onProgress?.({ phase: 'running', fraction, message }) } })
+        outcome = { status: r.status, exitCode: r.exitCode, output: r.stdout, stderr: r.stderr, reason: r.reason, message: r.message, cpuMs: r.cpuMs ?? r.wallMs, wallMs: r.wallMs }
       } else {
         let release: (() => void) | undefined
         try {
           const job = checkJob({ module: request.module ?? new Uint8Array(), input: request.input, args: request.args, deterministic: request.deterministic, seed: request.seed, limits: request.limits })
+          const key = await cacheKey(job.module, job.limits.memoryMb)
           release = await pool.acquire(signal)
           onProgress?.({ phase: 'running', fraction: 0 })
-          outcome = await inWorker(takeWorker(), giveBack, job, signal, started, (fraction) => { onProgress?.({ phase: 'running', fraction }) })
+          const compiled = key === undefined ? undefined : modules.get(key)
+          const message: BrowserJobMessage = { job, compiled, keep: key !== undefined && compiled === undefined }
+          const cache = {
+            keep: (fresh: CompiledModule) => { if (key !== undefined) modules.set(key, fresh) },
+            count: (hit: boolean) => { counts[hit ? 'cached' : 'compiled']++ }
+          }
+          outcome = await inWorker(takeWorker(), giveBack, message, cache, signal, started, (fraction) => { onProgress?.({ phase: 'running', fraction }) })
         } catch (err) {
           const e = err instanceof ExecutorError ? err : new ExecutorError('crashed', err instanceof Error ? err.message : String(err))
           outcome = failedOutcome(e.reason, e.message, started)
@@ -89,7 +142,10 @@ function failedOutcome (reason: FailureReason, message: string, started: number)
 
 interface WarmWorker { worker: Worker, jobs: number }
 
-async function inWorker (warm: WarmWorker, giveBack: (w: WarmWorker) => void, job: ReturnType<typeof checkJob>, signal: AbortSignal, started: number, onProgress: (f: number) => void): Promise<ExecOutcome> {
+interface CacheHooks { keep: (compiled: CompiledModule) => void, count: (cached: boolean) => void }
+
+async function inWorker (warm: WarmWorker, giveBack: (w: WarmWorker) => void, message: BrowserJobMessage, cache: CacheHooks, signal: AbortSignal, started: number, onProgress: (f: number) => void): Promise<ExecOutcome> {
+  const { job } = message
   const out: Record<1 | 2, Uint8Array[]> = { 1: [], 2: [] }
   let outBytes = 0
   const cap = job.limits.maxOutputBytes
@@ -127,7 +183,9 @@ async function inWorker (warm: WarmWorker, giveBack: (w: WarmWorker) => void, jo
         break
       case 'output-exceeded': fail('output-too-large', `output exceeds ${msg.limit} bytes`); break
       case 'progress': onProgress(msg.fraction); break
+      case 'compiled': cache.keep(msg.compiled); break
       case 'done': {
+        cache.count(msg.cached)
         const o = msg.outcome
         if (o.kind === 'failed') { finish({ status: 'failed', reason: o.reason, message: o.message, cpuMs: msg.cpuMs }); break }
         const message = o.atMemoryCap && o.code !== 0 ? `exited with code ${o.code} with its memory at the limit of ${job.limits.memoryMb} MiB` : undefined
@@ -137,6 +195,6 @@ async function inWorker (warm: WarmWorker, giveBack: (w: WarmWorker) => void, jo
   }
   worker.onerror = (e) => { e.preventDefault(); fail('crashed', `worker failed: ${e.message}`) }
   worker.onmessageerror = () => { fail('crashed', 'worker sent a message that could not be read') }
-  worker.postMessage(job)
+  worker.postMessage(message)
   return promise
 }

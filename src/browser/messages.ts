@@ -1,9 +1,21 @@
-/** what a job's Web Worker says to the page (worker.ts → browser-executor.ts) */
-import type { SandboxOutcome } from '../executors/sandbox.js'
+/** what the page and a job's Web Worker say to each other (executor.ts ↔ worker.ts) */
+import type { CompiledModule, SandboxOutcome } from '../executors/sandbox.js'
+import type { CheckedJob } from '../executors/validate.js'
 
+/** page → worker: a job, with its module already compiled when the page's cache holds it */
+export interface BrowserJobMessage {
+  job: CheckedJob
+  compiled?: CompiledModule
+  /** send the compiled module back (`compiled`) for the page's cache */
+  keep: boolean
+}
+
+/** worker → page */
 export type BrowserWorkerMessage =
   | { type: 'output', fd: 1 | 2, bytes: Uint8Array }
   | { type: 'output-exceeded', limit: number }
   | { type: 'progress', fraction: number }
-  /** cpuMs: the worker's wall time running the job (browsers expose no per-thread CPU time) */
-  | { type: 'done', outcome: SandboxOutcome, cpuMs: number }
+  /** the module compiled for this job (asked for with `keep`): the page caches it */
+  | { type: 'compiled', compiled: CompiledModule }
+  /** cpuMs: the worker's wall time running the job (browsers expose no per-thread CPU time); cached: the module came compiled */
+  | { type: 'done', outcome: SandboxOutcome, cpuMs: number, cached: boolean }

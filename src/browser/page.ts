@@ -1,7 +1,7 @@
 /**
  * The /contribute page's script: finds the daemon to join (`?peer=` multiaddrs,
  * else the serving daemon's /contribute/peer.json), starts the browser peer,
- * and shows its id, jobs, credits and standing, with a slot slider and a
+ * and shows its id, jobs, credits and standing (as others report it), with a slot slider and a
  * pause button. Exposes the peer as `window.shoal` for tests and the curious.
  */
 import { createBrowserShoal } from './peer.js'
@@ -10,6 +10,9 @@ import type { ExecOutcome } from '../jobs/types.js'
 
 /** how often the page re-reads credits, standing and connections */
 const REFRESH_MS = 1000
+
+/** decayed evidence counts: whole numbers when they are, else one decimal */
+const round = (x: number): string => Number.isInteger(Math.round(x * 10) / 10) ? String(Math.round(x)) : x.toFixed(1)
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T
 
@@ -69,13 +72,20 @@ async function main (): Promise<void> {
     status.dataset.state = paused ? 'paused' : peers > 0 ? 'running' : 'connecting'
     status.textContent = paused ? 'paused: no new jobs' : peers > 0 ? 'contributing' : 'connecting…'
     pause.textContent = paused ? 'Resume' : 'Pause'
-    $('peers').textContent = `${peers} peer${peers === 1 ? '' : 's'}`
+    const webrtc = new Set(peer.libp2p.getConnections().filter(c => c.remoteAddr.toString().includes('/webrtc') && c.limits == null).map(c => c.remotePeer.toString())).size
+    $('peers').textContent = `${peers} peer${peers === 1 ? '' : 's'}${webrtc > 0 ? ` (${webrtc} over WebRTC)` : ''}`
+    const relays = new Set(peer.libp2p.getMultiaddrs().map(String).filter(a => a.includes('/p2p-circuit/webrtc')).map(a => /\/p2p\/([^/]+)\/p2p-circuit/.exec(a)?.[1]))
+    $('reachable').textContent = relays.size > 0
+      ? `can reach this page (WebRTC, signalled through ${relays.size} relay${relays.size === 1 ? '' : 's'})`
+      : 'cannot reach this page yet (no daemon it joined relays for it)'
     $('jobs-run').textContent = String(counters.run)
     $('jobs-failed').textContent = String(counters.failed)
     $('last-job').textContent = counters.last
     $('credits').textContent = String(credits)
     const s = peer.standing()
-    $('standing').textContent = s.banned ? 'banned' : `trust ${s.trust.toFixed(3)}`
+    $('standing').textContent = s.reporters === 0
+      ? `no reports about this peer yet (a newcomer: trust ${s.trust.toFixed(2)})`
+      : `trust ${s.trust.toFixed(3)} from ${s.reporters} peer${s.reporters === 1 ? '\'s' : 's\''} reports (${round(s.good)} good, ${round(s.bad)} bad)`
   }
   const refresh = async (): Promise<void> => {
     credits = (await peer.credits()).earned

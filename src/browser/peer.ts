@@ -1,8 +1,11 @@
 /**
  * The browser peer: Shoal's capacity, jobs and reputation services on libp2p
- * in a web page. WebSockets to daemons that listen on /ws or /wss, noise,
- * yamux, identify, ping, gossipsub on Shoal's two topics, the DHT in client
- * mode (a page cannot be dialled, so it serves no records), identity and
+ * in a web page. WebSockets to daemons that listen on /ws or /wss; circuit
+ * relay v2 (a reservation on a daemon that relays) and WebRTC signalled
+ * through it, so other browsers reach this page at
+ * `<daemon>/p2p-circuit/webrtc/p2p/<page>` and it reaches them; noise, yamux,
+ * identify, ping, gossipsub on Shoal's two topics, the DHT in client mode (a
+ * page cannot be dialled directly, so it serves no records), identity and
  * datastore in IndexedDB (a reload is the same peer, with the same
  * reputation), jobs in Web Workers (executor.ts).
  *
@@ -14,8 +17,10 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { gossipsub } from '@libp2p/gossipsub'
 import { identify, identifyPush } from '@libp2p/identify'
-import { kadDHT } from '@libp2p/kad-dht'
+import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
 import { ping } from '@libp2p/ping'
+import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { webRTC } from '@libp2p/webrtc'
 import { webSockets } from '@libp2p/websockets'
 import { IDBDatastore } from 'datastore-idb'
 import { createLibp2p } from 'libp2p'
@@ -34,7 +39,7 @@ import { browserExecutor } from './executor.js'
 import { browserProbe } from './probe.js'
 import type { BrowserExecutor } from './executor.js'
 import type { ShoalLibp2p, ShoalServices } from '../node/libp2p.js'
-import type { ExecOutcome, JobSpec } from '../jobs/types.js'
+import type { ExecOutcome, JobHandler, HandlerLimits, JobSpec } from '../jobs/types.js'
 import type { JobHandle } from '../jobs/service.js'
 
 /** the label every browser peer carries, so requesters can pick (or avoid) them */
@@ -57,6 +62,13 @@ export interface BrowserShoalOptions {
   price?: number
   /** told when a job this peer ran ends */
   onJobEnd?: (outcome: ExecOutcome) => void
+  /**
+   * reachable by other browsers: a relay reservation on a daemon and WebRTC
+   * through it (default true); false: WebSockets to daemons only
+   */
+  webrtc?: boolean
+  /** STUN servers for WebRTC across NATs, e.g. `stun:stun.example.org:3478` (default none: the page contacts nobody it was not told to) */
+  stun?: string[]
 }
 
 export interface BrowserShoal {
@@ -67,10 +79,17 @@ export interface BrowserShoal {
   setSlots(n: number): void
   /** paused: offers no slots (new jobs go elsewhere); running jobs finish */
   setPaused(paused: boolean): void
+  /** runs jobs of `kind` here with the app's handler (in the page, on the same slots), and advertises the kind */
+  handle(kind: string, handler: JobHandler, limits?: Partial<HandlerLimits>): void
   submit(spec: JobSpec): JobHandle
   credits(): ReturnType<ShoalServices['reputation']['credits']>
-  /** this peer's trust as others' reports (and its own view) give it, 0 when unknown */
-  standing(): { trust: number, banned: boolean }
+  /**
+   * this peer's standing as the mesh reports it: the signed reports about it
+   * that reached it (gossip and sync), each reporter taken at its word; a
+   * newcomer's trust until the first arrives. Its own view of itself (trust 1)
+   * says nothing.
+   */
+  standing(): { trust: number, reporters: number, good: number, bad: number }
   stop(): Promise<void>
 }
 
@@ -88,10 +107,13 @@ export async function createBrowserShoal (options: BrowserShoalOptions): Promise
   let guarded: ShoalServices['guard'] | undefined
   // banned by the reputation table (bad work) or by the guard (protocol misbehaviour)
   const banned = (peer: { toString: () => string }): boolean => (rep?.isBanned(peer.toString()) ?? false) || (guarded?.isBanned(peer.toString()) ?? false)
+  const webrtc = options.webrtc ?? true
   const node = await createLibp2p<ShoalServices>({
     start: false,
     privateKey,
     datastore,
+    // the relay reservations (`/p2p-circuit`) are taken by the reachability service below
+    addresses: { listen: webrtc ? ['/webrtc'] : [] },
     nodeInfo: { name: 'shoal-browser', version: VERSION },
     connectionGater: {
       // the browser default refuses ws:// and private addresses; a page dials only the daemons it was pointed at
@@ -100,7 +122,9 @@ export async function createBrowserShoal (options: BrowserShoalOptions): Promise
       denyInboundEncryptedConnection: async (peer) => banned(peer),
       denyOutboundEncryptedConnection: async (peer) => banned(peer)
     },
-    transports: [webSockets()],
+    transports: webrtc
+      ? [webSockets(), circuitRelayTransport({ reservationCompletionTimeout: 10_000 }), webRTC({ rtcConfiguration: { iceServers: (options.stun ?? []).map(urls => ({ urls })) } })]
+      : [webSockets()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     services: {
@@ -109,7 +133,9 @@ export async function createBrowserShoal (options: BrowserShoalOptions): Promise
       identify: identify(),
       identifyPush: identifyPush(),
       ping: ping({ maxOutboundStreams: 4 }),
-      dht: kadDHT({ protocol: DEFAULT_DHT_PROTOCOL, clientMode: true, logPrefix: 'shoal:dht', datastorePrefix: '/shoal/dht', metricsPrefix: 'shoal_dht' }),
+      // every address kept (the default drops private ones): a page on a LAN or loopback mesh must find
+      // its daemons in its routing table, and other pages at their relay addresses
+      dht: kadDHT({ protocol: DEFAULT_DHT_PROTOCOL, clientMode: true, peerInfoMapper: passthroughMapper, logPrefix: 'shoal:dht', datastorePrefix: '/shoal/dht', metricsPrefix: 'shoal_dht' }),
       pubsub: gossipsub({
         allowPublishToZeroTopicPeers: true,
         emitSelf: false,
@@ -119,7 +145,7 @@ export async function createBrowserShoal (options: BrowserShoalOptions): Promise
       capacity: capacity({
         probe: browserProbe(),
         syncStreams: DEFAULT_LIMITS.syncStreamsPerConnection,
-        // a page listens on nothing: requesters reach it only over the connection it opened
+        // a page is reached over the connection it opened, or through its relay
         reachability: () => 'private',
         advertise: slots > 0,
         intervalMs: DEFAULT_ADVERT_INTERVAL_MS,
@@ -135,8 +161,10 @@ export async function createBrowserShoal (options: BrowserShoalOptions): Promise
       jobs: jobs({ executor, terms: { price: options.price ?? 0 }, requireStanding: 'none', limits: DEFAULT_LIMITS, retention: DEFAULT_RETENTION }),
       reputation: reputation({ retention: DEFAULT_RETENTION, syncStreams: DEFAULT_LIMITS.syncStreamsPerConnection }),
       shoal: shoal({ reconnectPeers: 0, bootstrap: options.bootstrap }),
-      // declared private, no relay service, no reservations: a page cannot be dialled, and relaying browsers is not in yet
-      reachability: reachabilityService({ network: true, mode: 'private', relayService: 'off', reservations: 0 })
+      // declared private (a page cannot be dialled directly), relays for nobody, and holds
+      // reservations on up to two of the daemons it joins through, for WebRTC signalling; it
+      // never searches the network for relays (that is a DHT query after another, for good)
+      reachability: reachabilityService({ network: true, mode: 'private', relayService: 'off', reservations: webrtc ? 2 : 0, relays: options.bootstrap })
     }
   })
   rep = node.services.reputation
@@ -156,12 +184,10 @@ export async function createBrowserShoal (options: BrowserShoalOptions): Promise
       executor.setPaused(paused)
       node.services.capacity.setMaxJobs(paused ? 0 : wanted)
     },
+    handle: (kind, handler, limits) => { node.services.jobs.handle(kind, handler, limits) },
     submit: (spec) => node.services.jobs.submit(spec),
     credits: async () => node.services.reputation.credits(),
-    standing: () => {
-      const id = node.peerId.toString()
-      return { trust: node.services.reputation.trust(id), banned: node.services.reputation.isBanned(id) }
-    },
+    standing: () => node.services.reputation.reported(),
     stop: async () => {
       await node.stop()
       await datastore.close()

@@ -5,13 +5,15 @@
  * as the daemon's worker threads, each job in a fresh instance and memory. The
  * page terminates the worker for the time cap, a cancel, the output cap or any
  * failure, and gives a worker whose job exited cleanly the next job
- * (executor.ts).
+ * (executor.ts). Compiled modules are cached by the page, not here, so the
+ * cache outlives the workers it terminates: a job arrives with its module
+ * already compiled, or asks for the one compiled here.
  */
 import { runModule } from '../executors/sandbox.js'
-import type { BrowserWorkerMessage } from './messages.js'
-import type { CheckedJob } from '../executors/validate.js'
+import type { BrowserJobMessage, BrowserWorkerMessage } from './messages.js'
+import type { CompiledModules } from '../executors/sandbox.js'
 
-const scope = globalThis as unknown as { postMessage: (msg: BrowserWorkerMessage, transfer?: Transferable[]) => void, onmessage: ((e: MessageEvent<CheckedJob>) => void) | null }
+const scope = globalThis as unknown as { postMessage: (msg: BrowserWorkerMessage, transfer?: Transferable[]) => void, onmessage: ((e: MessageEvent<BrowserJobMessage>) => void) | null }
 
 let busy = false
 scope.onmessage = (e) => {
@@ -21,18 +23,25 @@ scope.onmessage = (e) => {
   void run(e.data).finally(() => { busy = false })
 }
 
-async function run (job: CheckedJob): Promise<void> {
+async function run ({ job, compiled, keep }: BrowserJobMessage): Promise<void> {
   const started = performance.now()
+  let cached = false
+  // a one-entry view of the page's cache: what the page sent, and where a fresh compile goes
+  const modules: CompiledModules | undefined = compiled != null || keep
+    ? { key: () => 'page', get: () => compiled, set: (_key, fresh) => { scope.postMessage({ type: 'compiled', compiled: fresh }) } }
+    : undefined
   try {
     const outcome = await runModule(job, {
+      modules,
+      onCompiled: (hit) => { cached = hit },
       onOutput: (fd, bytes) => { const copy = bytes.slice(); scope.postMessage({ type: 'output', fd, bytes: copy }, [copy.buffer]) },
       onOutputExceeded: (limit) => { scope.postMessage({ type: 'output-exceeded', limit }) },
       onProgress: (fraction) => { scope.postMessage({ type: 'progress', fraction }) },
       host: typeof SharedArrayBuffer === 'undefined' ? { sleep: spinSleep } : undefined
     })
-    scope.postMessage({ type: 'done', outcome, cpuMs: performance.now() - started })
+    scope.postMessage({ type: 'done', outcome, cpuMs: performance.now() - started, cached })
   } catch (err) {
-    scope.postMessage({ type: 'done', outcome: { kind: 'failed', reason: 'crashed', message: `worker failed: ${err instanceof Error ? err.message : String(err)}`, contained: false }, cpuMs: performance.now() - started })
+    scope.postMessage({ type: 'done', outcome: { kind: 'failed', reason: 'crashed', message: `worker failed: ${err instanceof Error ? err.message : String(err)}`, contained: false }, cpuMs: performance.now() - started, cached })
   }
 }
 

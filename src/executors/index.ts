@@ -5,8 +5,9 @@
  *   one job at a time per thread, each job in a fresh instance and memory,
  *   behind the peer's slots, under memory, time, input and output caps,
  *   deterministic by default.
- * - `ExecutorRegistry` runs custom job kinds: app handlers and
- *   operator-approved native commands, under time, input and output caps.
+ * - `HandlerRegistry` runs custom job kinds with app handlers, under time,
+ *   input and output caps (no Node modules: pages use it too);
+ *   `ExecutorRegistry` adds operator-approved native commands.
  * - `SlotPool` is the peer's advertised slots; pass one to both to share them.
  *
  * Neither rejects for a job's sake: every job ends in an ExecutionResult,
@@ -15,8 +16,10 @@
  */
 export { Executor } from './pool.js'
 export type { ExecutorInit, ThreadCounts } from './pool.js'
-export { ExecutorRegistry, DEFAULT_HANDLER_LIMITS } from './registry.js'
-export type { Handler, HandleOptions, HandlerContext, HandlerJob, HandlerLimits, HandlerOutput, RegistryInit } from './registry.js'
+export { ExecutorRegistry } from './registry.js'
+export type { RegistryInit } from './registry.js'
+export { HandlerRegistry, DEFAULT_HANDLER_LIMITS } from './handlers.js'
+export type { Handler, HandleOptions, HandlerContext, HandlerJob, HandlerLimits, HandlerOutput, HandlerRegistryInit } from './handlers.js'
 export { registerNative, runNative } from './native.js'
 export type { NativeCommand } from './native.js'
 export { SlotPool } from './slots.js'

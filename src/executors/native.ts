@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { ExecutorError } from './errors.js'
-import type { ExecutorRegistry, HandlerContext, HandlerLimits, HandlerOutput } from './registry.js'
+import type { HandlerContext, HandlerLimits, HandlerOutput, HandlerRegistry } from './handlers.js'
 
 export interface NativeCommand {
   kind: string
@@ -23,7 +23,7 @@ export interface NativeCommand {
 }
 
 /** Registers an operator-approved command as a job kind (the config's list, one call each). */
-export function registerNative (registry: ExecutorRegistry, cmd: NativeCommand): void {
+export function registerNative (registry: HandlerRegistry, cmd: NativeCommand): void {
   if (typeof cmd.command !== 'string' || cmd.command === '') throw new TypeError(`native kind ${cmd.kind}: command must be a non-empty string`)
   // a copy: changing the config object later does not change what runs
   const fixed: NativeCommand = { ...cmd, args: [...(cmd.args ?? [])], env: cmd.env === undefined ? undefined : { ...cmd.env } }

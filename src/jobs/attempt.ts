@@ -34,6 +34,8 @@ export interface AttemptOutcome {
   moduleCached: boolean
   /** the worker said Kept after the ack: its receipt is on disk */
   workerKept: boolean
+  /** how the job's bytes went: over a direct connection (TCP, WebSockets, WebRTC) or through a relay */
+  link: 'direct' | 'relayed'
 }
 
 export interface AttemptContext {
@@ -66,7 +68,7 @@ const REFUSALS = new Set(['UnsupportedProtocolError', 'TooManyOutboundProtocolSt
 export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: AttemptContext): Promise<AttemptOutcome> {
   const { offer } = job
   let stream
-  let link = 'none'
+  let link: 'direct' | 'relayed' | 'none' = 'none'
   try {
     const waitMs = ctx.directWaitMs ?? DIRECT_WAIT_MS
     const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(BID_TIMEOUT_MS + waitMs + 2 * STREAM_OPEN_TIMEOUT_MS)])
@@ -107,7 +109,8 @@ export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: Attemp
     await fs.write({ offer })
     const answer = await fs.expect('bid', phase(ctx.signal, BID_TIMEOUT_MS), 'decline')
     if (answer.decline != null) {
-      throw new AttemptFailedError(answer.decline.reason === 'BUSY' ? 'busy' : 'declined', `declined (${answer.decline.reason}): ${answer.decline.message}`)
+      const reason = answer.decline.reason === 'BUSY' ? 'busy' : answer.decline.reason === 'PAUSED' ? 'paused' : 'declined'
+      throw new AttemptFailedError(reason, `declined (${answer.decline.reason}): ${answer.decline.message}`)
     }
     const { record: bid } = await openBid(answer.bid!.envelope).catch((err: Error) => { throw new AttemptFailedError('bad-signature', `bid: ${err.message}`, 'bad-record') })
     const offerHash = await sha256(offerBytes(offer))
@@ -154,7 +157,7 @@ export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: Attemp
       const ack = await sealAck({
         jobId: offer.jobId, worker: result.worker, requester: ctx.self.toMultihash().bytes.slice(), outputHash, accepted: matches, ackedAt: BigInt(Date.now())
       }, ctx.privateKey)
-      const outcome: AttemptOutcome = { result, output, outputHash: toHex(outputHash), bidEnvelope, resultEnvelope, ackEnvelope: ack, moduleCached: !bid.needModule, workerKept: false }
+      const outcome: AttemptOutcome = { result, output, outputHash: toHex(outputHash), bidEnvelope, resultEnvelope, ackEnvelope: ack, moduleCached: !bid.needModule, workerKept: false, link: link === 'relayed' ? 'relayed' : 'direct' }
       if (!matches) {
         await fs.write({ ack: { envelope: ack } })
         await stream.close().catch(() => {})

@@ -24,6 +24,8 @@ export class RecordError extends Error {
 export type AttemptFailure =
   | 'declined'
   | 'busy'
+  /** the worker offers no slots now (paused): unlike busy, not worth waiting for */
+  | 'paused'
   | 'timeout'
   | 'disconnected'
   | 'protocol'

@@ -471,7 +471,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
           maxStreams: this.limits.jobStreamsPerConnection,
           // the record and the receipt are kept before our signed ack leaves
           beforeAck: async (outcome) => {
-            Object.assign(attempt, { endedAt: Date.now(), outcome: 'succeeded', outputHash: outcome.outputHash, reason: outcome.result.reason || undefined })
+            Object.assign(attempt, { endedAt: Date.now(), outcome: 'succeeded', outputHash: outcome.outputHash, reason: outcome.result.reason || undefined, link: outcome.link })
             record.results.push({
               worker: worker.toString(), outputHash: outcome.outputHash, exitCode: outcome.result.exitCode, status: outcome.result.status === 'OK' ? 'ok' : 'failed',
               reason: outcome.result.reason || undefined, resultEnvelope: toBase64(outcome.resultEnvelope), bidEnvelope: toBase64(outcome.bidEnvelope)

@@ -1,4 +1,4 @@
-import type { Handler as JobHandler, HandlerLimits } from '../executors/registry.js'
+import type { Handler as JobHandler, HandlerLimits } from '../executors/handlers.js'
 
 export type { JobHandler, HandlerLimits }
 
@@ -96,6 +96,8 @@ export interface AttemptRecord {
   reason?: string
   message?: string
   outputHash?: string
+  /** requester side, once the worker bid: whether the job went over a direct connection or through a relay */
+  link?: 'direct' | 'relayed'
 }
 
 export interface ReplicaResult {

@@ -77,6 +77,8 @@ export function decide (offer: Offer, ctx: { terms: WorkerTerms, kinds: string[]
   if (Number(offer.priceMilli) < Math.round(terms.price * 1000)) return { reason: DeclineReason.PRICE, message: `this peer asks ${terms.price} credits per job-second` }
   if (offer.deadline !== 0n && Number(offer.deadline) < ctx.now) return { reason: DeclineReason.BAD_OFFER, message: 'the deadline has passed' }
   if (ctx.admitted === false) return { reason: DeclineReason.LOW_REPUTATION, message: 'this peer takes jobs only from requesters with standing here (run jobs for the mesh to earn it)' }
+  // no slots at all is not a full queue: waiting would not help, so the requester moves on at once
+  if (ctx.slots === 0) return { reason: DeclineReason.PAUSED, message: 'this worker offers no job slots now (paused, or its slots set to 0); try another worker' }
   if (ctx.inFlight >= ctx.slots * (1 + QUEUE_PER_SLOT)) return { reason: DeclineReason.BUSY, message: `all ${ctx.slots} slots busy and the queue is full` }
   return undefined
 }

@@ -66,6 +66,13 @@ export interface ReachabilityInit {
   relayService?: 'auto' | 'on' | 'off'
   /** relays to hold reservations on once private (0: none) */
   reservations?: number
+  /**
+   * reserve on these relays only (multiaddrs with /p2p/ ids; the first
+   * `reservations` distinct peers), never searching the network for others: a
+   * browser page reserves on the daemons it joined. A relay that refuses is
+   * left alone. Default: search (the DHT, peers met)
+   */
+  relays?: string[]
   maxRelayReservations?: number
   /** name of the circuit relay server service in this node */
   relayServerService?: string
@@ -132,6 +139,7 @@ export class ReachabilityService implements Startable {
   private readonly probeMs: number
   private readonly relayService: 'auto' | 'on' | 'off'
   private readonly reservations: number
+  private readonly relays: string[]
   private readonly maxRelayReservations: number
   private readonly relayServerService: string
   private probeTimer?: ReturnType<typeof setTimeout>
@@ -149,6 +157,7 @@ export class ReachabilityService implements Startable {
     this.probeMs = init.probeMs ?? 30_000
     this.relayService = init.relayService ?? 'auto'
     this.reservations = init.reservations ?? 2
+    this.relays = init.relays ?? []
     this.maxRelayReservations = init.maxRelayReservations ?? 15
     this.relayServerService = init.relayServerService ?? 'relay'
     this.onConnect = this.onConnect.bind(this)
@@ -257,16 +266,36 @@ export class ReachabilityService implements Startable {
     this.probeTimer.unref?.()
   }
 
-  /** listen on `/p2p-circuit` once per wanted reservation: the relay transport finds relays and renews reservations */
+  /**
+   * listen on `/p2p-circuit` once per wanted reservation: the relay transport
+   * finds relays and renews reservations; or on `<relay>/p2p-circuit` for
+   * each relay given
+   */
   private takeReservations (): void {
     if (this.reserving || this.reservations === 0) return
     if (!this.components.transportManager.getTransports().some(t => t[Symbol.toStringTag] === '@libp2p/circuit-relay-v2-transport')) return
     this.reserving = true
-    this.log('no confirmed public address: reserving on %d relays', this.reservations)
-    const wanted = Array.from({ length: this.reservations }, () => multiaddr(CIRCUIT))
-    this.components.transportManager.listen(wanted)
-      .catch(err => { this.log.error('could not listen on relays - %e', err) })
+    const wanted = this.relays.length > 0
+      ? givenRelays(this.relays, this.reservations)
+      : Array.from({ length: this.reservations }, () => multiaddr(CIRCUIT))
+    this.log('no confirmed public address: reserving on %d relays', wanted.length)
+    // one at a time: a relay that refuses does not stop the others
+    for (const addr of wanted) {
+      this.components.transportManager.listen([addr])
+        .catch(err => { this.log.error('could not reserve on relay %a - %e', addr, err) })
+    }
   }
+}
+
+/** `<relay>/p2p-circuit` for the first `n` distinct relays among `addresses` (which name their /p2p/ id) */
+function givenRelays (addresses: string[], n: number): Multiaddr[] {
+  const byPeer = new Map<string, Multiaddr>()
+  for (const a of addresses) {
+    const ma = multiaddr(a)
+    const peer = ma.getComponents().findLast(c => c.name === 'p2p')?.value
+    if (peer != null && !byPeer.has(peer)) byPeer.set(peer, ma.encapsulate(CIRCUIT))
+  }
+  return [...byPeer.values()].slice(0, n)
 }
 
 function relayOf (circuitAddress: string): string {

@@ -518,7 +518,8 @@ export enum DeclineReason {
   PRICE = 'PRICE',
   LOW_REPUTATION = 'LOW_REPUTATION',
   SHUTTING_DOWN = 'SHUTTING_DOWN',
-  BAD_OFFER = 'BAD_OFFER'
+  BAD_OFFER = 'BAD_OFFER',
+  PAUSED = 'PAUSED'
 }
 
 enum __DeclineReasonValues {
@@ -529,7 +530,8 @@ enum __DeclineReasonValues {
   PRICE = 4,
   LOW_REPUTATION = 5,
   SHUTTING_DOWN = 6,
-  BAD_OFFER = 7
+  BAD_OFFER = 7,
+  PAUSED = 8
 }
 
 export namespace DeclineReason {

@@ -199,6 +199,11 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
     return this.table.firstHand(peer, Date.now()).good
   }
 
+  /** what others report about `peer` (default: this peer), reporters taken at their word: see ReputationTable.reported */
+  reported (peer = this.components.peerId.toString()): { reporters: number, good: number, bad: number, trust: number } {
+    return this.table.reported(peer, Date.now())
+  }
+
   isBanned (peer: string): boolean {
     return this.table.isBanned(peer, Date.now())
   }

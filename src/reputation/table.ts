@@ -232,6 +232,33 @@ export class ReputationTable {
     return this.decayedEvidence(this.rows.get(this.config.self)?.get(peer), at)
   }
 
+  /**
+   * What others' reports say about `peer`, without this peer's own evidence
+   * and without judging the reporters: each reporter's decayed evidence
+   * (capped at reportCap) counts fully, as if it were first-hand, and is
+   * pooled as trust() pools. Banned reporters do not count. For this peer
+   * itself, whose trust() is 1 by definition, it is its standing as the mesh
+   * reports it (every report cites a job signed by the subject).
+   */
+  reported (peer: string, at: number): { reporters: number, good: number, bad: number, trust: number } {
+    const c = this.config
+    let reporters = 0
+    let G = 0
+    let B = 0
+    for (const [observer, row] of this.rows) {
+      if (observer === c.self || observer === peer || this.hardBanned(observer, at)) continue
+      const e = this.decayedEvidence(row.get(peer), at)
+      const total = e.good + e.bad
+      if (total === 0) continue
+      reporters++
+      const cap = Math.min(1, c.reportCap / total)
+      G += cap * e.good
+      B += cap * e.bad
+    }
+    const trust = G === 0 && B === 0 ? c.newcomerTrust : Math.pow((G + c.priorStrength / 2) / (G + B + c.priorStrength), this.gamma)
+    return { reporters, good: G, bad: B, trust }
+  }
+
   /** the weight ω ∈ [0, 1] a report from `reporter` carries at `at` */
   reporterWeight (reporter: string, at: number): number {
     return reporter === this.config.self ? 1 : this.weight(reporter, at)

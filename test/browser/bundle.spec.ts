@@ -39,6 +39,8 @@ describe('browser bundle: protocol code without Node-only modules', function () 
   it('the browser peer and its job worker take from src/node only the pure identity, constants, limits and reachability', async () => {
     const inputs = await bundle([join('src', 'browser', 'page.ts'), join('src', 'browser', 'worker.ts')])
     expect(inputs.filter(i => i.startsWith('src/node/')).sort()).to.deep.equal([...PURE_NODE_MODULES].sort())
-    expect(inputs.filter(i => /^src\/(api|cli|daemon|create)/.test(i) || /src\/executors\/(pool|native|wasm-worker)\.ts/.test(i))).to.deep.equal([])
+    expect(inputs.filter(i => /^src\/(api|cli|daemon|create)/.test(i) || /src\/executors\/(pool|native|wasm-worker|registry)\.ts/.test(i))).to.deep.equal([])
+    // app handlers for custom kinds run in a page: the handler registry is in, native commands are not
+    expect(inputs).to.include('src/executors/handlers.ts')
   })
 })

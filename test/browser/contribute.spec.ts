@@ -67,6 +67,8 @@ describe('browser peer end to end (2 daemons over loopback, headless Chromium)',
   let url: string
   let browserId: string
   let input: string
+  /** the sha-256 example's output hash for `input` */
+  let sha256Hash: string | undefined
   const pageErrors: string[] = []
 
   const openPage = async (): Promise<string> => {
@@ -120,9 +122,17 @@ describe('browser peer end to end (2 daemons over loopback, headless Chromium)',
     expect(onDaemon.status, JSON.stringify(onDaemon)).to.equal('succeeded')
     expect(onDaemon.worker).to.equal(b.peerId)
     expect(inBrowser.outputHash).to.be.a('string').and.equal(onDaemon.outputHash)
+    sha256Hash = inBrowser.outputHash
     expect(inBrowser.output).to.equal(onDaemon.output)
     await page.waitForFunction(() => (globalThis as any).shoal.counters.run >= 1)
     expect(await page.textContent('#jobs-run')).to.not.equal('0')
+    // its standing is what others report: A, the requester, published a signed success report about it
+    await page.waitForFunction(() => (globalThis as any).shoal.standing().good > 0, undefined, { timeout: 30_000 })
+    const standing = await page.evaluate(() => (globalThis as any).shoal.standing())
+    expect(standing.reporters).to.equal(1)
+    expect(standing.bad).to.equal(0)
+    expect(standing.trust).to.be.above(0.3).and.below(1)
+    await page.waitForFunction(() => /from 1 peer's reports \(1 good, 0 bad\)/.test(document.getElementById('standing')?.textContent ?? ''))
   })
 
   it('fails a hostile module in the page with its reason, and keeps serving', async () => {
@@ -141,6 +151,24 @@ describe('browser peer end to end (2 daemons over loopback, headless Chromium)',
     const after = parse(await run([SHA256, '--input', input, '--label', 'runtime=browser', '--data-dir', a.dataDir]))
     expect(after.status, JSON.stringify(after)).to.equal('succeeded')
     expect(after.worker).to.equal(browserId)
+    // the page kept the sha-256 module compiled, though the worker that compiled it ran the loop and was terminated
+    expect(after.outputHash).to.equal(sha256Hash)
+    const cache = await page.evaluate(() => (globalThis as any).shoal.executor.moduleCache())
+    expect(cache.cached, JSON.stringify(cache)).to.be.at.least(1)
+    expect(cache.entries).to.be.at.least(1)
+  })
+
+  it('runs an app handler for a custom job kind in the page, and advertises the kind', async () => {
+    await page.evaluate(() => {
+      (globalThis as any).shoal.handle('text/upper', ({ input }: { input: Uint8Array }) => new TextEncoder().encode(new TextDecoder().decode(input).toUpperCase()))
+    })
+    await eventually('the kind in the browser\'s advert', () => browserRows().some(r => r.peerId === browserId && r.kinds.includes('text/upper')))
+    const text = join(dirs[2].path, 'text.txt')
+    await writeFile(text, 'hello from a daemon')
+    const upper = parse(await run(['--kind', 'text/upper', '--input', text, '--worker', browserId, '--data-dir', a.dataDir]))
+    expect(upper.status, JSON.stringify(upper)).to.equal('succeeded')
+    expect(upper.worker).to.equal(browserId)
+    expect(Buffer.from(upper.output ?? '', 'base64').toString()).to.equal('HELLO FROM A DAEMON')
   })
 
   it('keeps its peer id across a reload (IndexedDB)', async () => {
@@ -149,11 +177,22 @@ describe('browser peer end to end (2 daemons over loopback, headless Chromium)',
     await eventually('the reloaded browser peer in A\'s capacity table', () => browserRows().some(r => r.peerId === browserId))
   })
 
-  it('pause offers no slots, resume offers them again; the slider sets how many', async () => {
+  it('pause offers no slots and declines pinned jobs as paused; resume offers them again; the slider sets how many', async function () {
+    // a paused page that made requesters wait for the job's deadline (minutes) fails this
+    this.timeout(60_000)
     await page.click('#pause')
     expect(await page.textContent('#pause')).to.equal('Resume')
     await eventually('the paused browser advertising no slots', () => browserRows().some(r => r.peerId === browserId && r.slotsTotal === 0))
     expect(await page.evaluate(() => (globalThis as any).shoal.executor.slots().total)).to.equal(0)
+    // a job pinned to the paused page is declined as paused, not retried as busy until its deadline
+    const alone = parse(await run([SHA256, '--input', input, '--worker', browserId, '--data-dir', a.dataDir]))
+    expect(alone.status, JSON.stringify(alone)).to.equal('failed')
+    expect(alone.attempts.map(t => [t.worker, t.reason])).to.deep.equal([[browserId, 'paused']])
+    // and with another worker named, it moves there
+    const moved = parse(await run([SHA256, '--input', input, '--worker', browserId, '--worker', b.peerId, '--data-dir', a.dataDir]))
+    expect(moved.status, JSON.stringify(moved)).to.equal('succeeded')
+    expect(moved.worker).to.equal(b.peerId)
+    expect(moved.attempts[0]).to.include({ worker: browserId, reason: 'paused' })
     await page.click('#pause')
     await page.fill('#slots', '1')
     await page.dispatchEvent('#slots', 'input')

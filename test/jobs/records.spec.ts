@@ -50,6 +50,8 @@ describe('job records and offers', () => {
     expect(decide(offer({ limits: { memoryMb: 4096, timeoutMs: 1000, maxOutputBytes: 1n } }), ctx)?.reason).to.equal('TOO_BIG')
     expect(decide(offer({ priceMilli: 0n }), { ...ctx, terms: { ...ctx.terms, price: 1 } })?.reason).to.equal('PRICE')
     expect(decide(offer(), { ...ctx, inFlight: 6 })?.reason).to.equal('BUSY')
+    // no slots at all (a paused page) is not a full queue
+    expect(decide(offer(), { ...ctx, slots: 0, inFlight: 0 })?.reason).to.equal('PAUSED')
     expect(decide(offer(), { ...ctx, shuttingDown: true })?.reason).to.equal('SHUTTING_DOWN')
     expect(decide(offer({ jobId: new Uint8Array(3) }), ctx)?.reason).to.equal('BAD_OFFER')
     expect(decide(offer({ deadline: 10n }), ctx)?.reason).to.equal('BAD_OFFER')

@@ -134,6 +134,27 @@ describe('reputation table', () => {
   })
 
   describe('second-hand reports', () => {
+    it('tells a peer how others report it (its own trust is 1 by definition): reporters at their word, capped, banned ones left out', () => {
+      const t = table()
+      expect(t.reported('me', at)).to.deep.equal({ reporters: 0, good: 0, bad: 0, trust: t.config.newcomerTrust })
+      reportMany(t, 'a', 'me', 'success', 5, at)
+      reportMany(t, 'b', 'me', 'success', 100, at)
+      const seen = t.reported('me', at)
+      expect(t.trust('me', at)).to.equal(1)
+      expect(seen.reporters).to.equal(2)
+      // b's 100 count as reportCap
+      expect(seen.good).to.be.closeTo(5 + t.config.reportCap, 1e-9)
+      expect(seen.trust).to.be.above(t.config.newcomerTrust).and.below(1)
+      reportMany(t, 'c', 'me', 'timeout', 3, at)
+      expect(t.reported('me', at).bad).to.be.above(0)
+      expect(t.reported('me', at).trust).to.be.below(seen.trust)
+      t.ban('c', at, 'manual')
+      expect(t.reported('me', at)).to.deep.equal(seen)
+      // its own first-hand evidence about others stays out of what others say of them
+      t.observe('w', 'success', at)
+      expect(t.reported('w', at).reporters).to.equal(0)
+    })
+
     it('weighs a report by its reporter\'s trust', () => {
       const t = table()
       observeMany(t, 'trusted', 'success', 50, at)
