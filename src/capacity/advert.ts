@@ -6,7 +6,8 @@ import { peerIdFromMultihash, peerIdFromPublicKey } from '@libp2p/peer-id'
 import * as Digest from 'multiformats/hashes/digest'
 import { EnvelopeError, open, seal } from '../utils/envelope.js'
 import { CapacityAdvert as AdvertPb, Reachability } from '../pb/capacity.js'
-import { ADVERT_DOMAIN, ADVERT_PAYLOAD_TYPE, MAX_ADVERT_BYTES, MAX_GPUS, MAX_KINDS, MAX_LABELS, MAX_RUNTIMES } from './constants.js'
+import { ADVERT_DOMAIN, ADVERT_PAYLOAD_TYPE, MAX_ADDR_BYTES, MAX_ADDRS, MAX_ADVERT_BYTES, MAX_GPUS, MAX_KINDS, MAX_LABELS, MAX_RUNTIMES } from './constants.js'
+import { multiaddr } from '@multiformats/multiaddr'
 import { AdvertRejectedError } from './errors.js'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 
@@ -33,6 +34,8 @@ export interface Advert {
   labels: Record<string, string>
   /** dialable directly ('public'), only through a relay ('private'), or not known (older peers, still probing) */
   reachability?: 'public' | 'private' | 'unknown'
+  /** where to dial it (multiaddrs without /p2p/<id>), so a requester needs no DHT lookup */
+  addrs?: string[]
 }
 
 /** an advert that passed its signature check, with the bytes that carry it */
@@ -61,7 +64,8 @@ export function encodeAdvert (advert: Advert, peerId: PeerId): Uint8Array {
     slotsFree: advert.slotsFree,
     priceMilli: BigInt(Math.round(advert.price * 1000)),
     labels: Object.entries(advert.labels).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ key, value })),
-    reachability: advert.reachability === 'public' ? Reachability.REACHABILITY_PUBLIC : advert.reachability === 'private' ? Reachability.REACHABILITY_PRIVATE : Reachability.REACHABILITY_UNKNOWN
+    reachability: advert.reachability === 'public' ? Reachability.REACHABILITY_PUBLIC : advert.reachability === 'private' ? Reachability.REACHABILITY_PRIVATE : Reachability.REACHABILITY_UNKNOWN,
+    addrs: (advert.addrs ?? []).map(a => multiaddr(a).bytes)
   })
 }
 
@@ -88,7 +92,7 @@ export async function openAdvert (bytes: Uint8Array): Promise<SignedAdvert> {
   const { payload, signer } = opened
   let pb: AdvertPb
   try {
-    pb = AdvertPb.decode(payload, { limits: { gpus: MAX_GPUS, runtimes: MAX_RUNTIMES, kinds: MAX_KINDS, labels: MAX_LABELS } })
+    pb = AdvertPb.decode(payload, { limits: { gpus: MAX_GPUS, runtimes: MAX_RUNTIMES, kinds: MAX_KINDS, labels: MAX_LABELS, addrs: MAX_ADDRS } })
   } catch (err: any) {
     throw new AdvertRejectedError('malformed', `advert does not decode (${err.message})`)
   }
@@ -99,7 +103,18 @@ export async function openAdvert (bytes: Uint8Array): Promise<SignedAdvert> {
     throw new AdvertRejectedError('malformed', 'advert peer id does not decode')
   }
   if (!claimed.equals(signer)) throw new AdvertRejectedError('signer-mismatch', `advert claims ${claimed.toString()} but is signed by ${signer.toString()}`)
-  return { advert: fromPb(pb, signer.toString()), bytes }
+  return { advert: { ...fromPb(pb, signer.toString()), addrs: decodeAddrs(pb.addrs) }, bytes }
+}
+
+function decodeAddrs (addrs: Uint8Array[]): string[] {
+  return addrs.map(bytes => {
+    if (bytes.byteLength > MAX_ADDR_BYTES) throw new AdvertRejectedError('malformed', `an address of ${bytes.byteLength} bytes (limit ${MAX_ADDR_BYTES})`)
+    try {
+      return multiaddr(bytes).toString()
+    } catch (err: any) {
+      throw new AdvertRejectedError('malformed', `an address does not decode (${err.message})`)
+    }
+  })
 }
 
 function fromPb (pb: AdvertPb, peerId: string): Advert {

@@ -55,3 +55,6 @@ export const MAX_ADVERT_INTERVAL_MS = 240_000
  * mis-encodes uint64 values in [2^31, 2^32), so every uint64 Shoal writes stays below 2^31
  */
 export const MAX_PRICE = 1_000_000
+/** addresses an advert may carry, and the longest one (bytes) */
+export const MAX_ADDRS = 8
+export const MAX_ADDR_BYTES = 256

@@ -33,7 +33,7 @@ export interface OfferConfig {
   kinds: string[]
 }
 
-export interface AdvertTiming { seq: number, now: number, ttlMs: number, version: string, reachability?: 'public' | 'private' | 'unknown' }
+export interface AdvertTiming { seq: number, now: number, ttlMs: number, version: string, reachability?: 'public' | 'private' | 'unknown', addrs?: string[] }
 
 export function buildAdvert (peerId: string, m: Measurement, offer: OfferConfig, slotsInUse: number, t: AdvertTiming): Advert {
   const cores = Math.max(1, Math.floor(m.cores * offer.cpuShare))
@@ -57,7 +57,8 @@ export function buildAdvert (peerId: string, m: Measurement, offer: OfferConfig,
     slotsFree: Math.max(0, slotsTotal - slotsInUse),
     price: offer.price,
     labels: offer.labels,
-    reachability: t.reachability ?? 'unknown'
+    reachability: t.reachability ?? 'unknown',
+    addrs: t.addrs ?? []
   }
 }
 

@@ -9,8 +9,11 @@ import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { TypedEventEmitter } from 'main-event'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
+import type { Multiaddr } from '@multiformats/multiaddr'
 import { openAdvert, sealAdvert } from './advert.js'
-import { ADVERT_TTL_PERIODS, CAPABILITY_PREFIX, CAPACITY_SYNC_PROTOCOL, CAPACITY_TOPIC, DEFAULT_ADVERT_INTERVAL_MS, MIN_REPUBLISH_MS, PROVIDE_CHECK_MS, PROVIDE_FIRST_DELAY_MS, PROVIDE_INTERVAL_MS, SYNC_PEERS, SYNC_TIMEOUT_MS, SYNC_STREAMS_PER_PEER, SYNC_STREAMS_PER_MINUTE } from './constants.js'
+import { ADVERT_TTL_PERIODS, CAPABILITY_PREFIX, MAX_ADDR_BYTES, MAX_ADDRS, CAPACITY_SYNC_PROTOCOL, CAPACITY_TOPIC, DEFAULT_ADVERT_INTERVAL_MS, MIN_REPUBLISH_MS, PROVIDE_CHECK_MS, PROVIDE_FIRST_DELAY_MS, PROVIDE_INTERVAL_MS, SYNC_PEERS, SYNC_TIMEOUT_MS, SYNC_STREAMS_PER_PEER, SYNC_STREAMS_PER_MINUTE } from './constants.js'
 import { AdvertRejectedError } from './errors.js'
 import { buildAdvert, capabilityKeys, changedMaterially, leavingAdvert, nextSeq } from './offer.js'
 import { serveSync, requestSync } from './sync.js'
@@ -25,7 +28,7 @@ import type { RejectReason } from './errors.js'
 import type { OfferConfig, Probe } from './offer.js'
 import type { AdvertSource, TableEntry } from './table.js'
 import type { GossipSub, Message } from '@libp2p/gossipsub'
-import type { ComponentLogger, ContentRouting, Libp2pEvents, Logger, PeerId, PrivateKey, Startable } from '@libp2p/interface'
+import type { ComponentLogger, ContentRouting, Libp2pEvents, Logger, PeerId, PeerStore, PrivateKey, Startable } from '@libp2p/interface'
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
 import type { TypedEventTarget } from 'main-event'
 
@@ -33,6 +36,11 @@ export interface CapacityServiceInit {
   probe: Probe
   /** this peer's reachability, carried in its advert */
   reachability?: () => 'public' | 'private' | 'unknown'
+  /**
+   * which of a peer's advertised addresses to keep for dialling it (a public
+   * mesh drops private ones, as its DHT does); default: all
+   */
+  addressFilter?: (peer: PeerId, addrs: Multiaddr[]) => Multiaddr[]
   offer: OfferConfig
   /** false: neither join the topic nor advertise; capability lookups still work */
   advertise?: boolean
@@ -51,6 +59,10 @@ export interface CapacityServiceComponents {
   contentRouting: ContentRouting
   events: TypedEventTarget<Libp2pEvents>
   logger: ComponentLogger
+  /** where this peer can be dialled (carried in its adverts) */
+  addressManager?: { getAddresses: () => Multiaddr[] }
+  /** where others can be dialled (learnt from their adverts) */
+  peerStore?: PeerStore
 }
 
 export interface CapacityStats {
@@ -93,6 +105,8 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
   private readonly timers = new Set<ReturnType<typeof setTimeout>>()
   private expiryTimer?: ReturnType<typeof setTimeout>
   private providedKeys: string[] = []
+  /** the addresses last put in the peer store, per peer */
+  private readonly learnt = new Map<string, string>()
   private providedAt = 0
   private measured?: { at: number, value: Awaited<ReturnType<Probe>> }
 
@@ -100,7 +114,7 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
     super()
     this.components = components
     this.log = components.logger.forComponent('shoal:capacity')
-    this.init = { advertise: true, intervalMs: DEFAULT_ADVERT_INTERVAL_MS, pubsubService: 'pubsub', syncStreams: 8, reachability: () => 'unknown', ...init }
+    this.init = { advertise: true, intervalMs: DEFAULT_ADVERT_INTERVAL_MS, pubsubService: 'pubsub', syncStreams: 8, reachability: () => 'unknown', addressFilter: (_, addrs) => addrs, ...init }
     this.validate = this.validate.bind(this)
     this.table.addEventListener('update', (evt) => {
       this.scheduleExpiry()
@@ -272,6 +286,7 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
       if (signed.advert.peerId === this.components.peerId.toString()) return undefined // our own, echoed back
       checkAdvert(signed.advert, { now: Date.now(), lastSeq: this.table.lastSeq(signed.advert.peerId) })
       this.table.apply(signed, source, Date.now())
+      this.learnAddresses(signed.advert)
       this.stats.accepted++
       onAccept?.(signed)
       return undefined
@@ -280,6 +295,34 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
       this.reject(err.reason, sender, err.message)
       return err.reason
     }
+  }
+
+  /** this peer's dialable addresses for its advert: announced ones, without /p2p/<self>, within the advert's limits */
+  private ownAddresses (): string[] {
+    const self = `/p2p/${this.components.peerId.toString()}`
+    const addrs = (this.components.addressManager?.getAddresses() ?? [])
+      .map(ma => { const s = ma.toString(); return s.endsWith(self) ? s.slice(0, -self.length) : s })
+      .filter(s => s.length > 0 && new TextEncoder().encode(s).byteLength <= MAX_ADDR_BYTES)
+    return [...new Set(addrs)].slice(0, MAX_ADDRS)
+  }
+
+  /**
+   * A worker's advertised addresses go into the peer store (when they
+   * change), so a requester that has only heard of it dials it at once
+   * instead of walking the DHT to find it: the advert is signed by the
+   * worker, and the dial checks its identity anyway.
+   */
+  private learnAddresses (advert: Advert): void {
+    const store = this.components.peerStore
+    if (store == null || advert.addrs == null || advert.addrs.length === 0) return
+    const key = advert.addrs.join(' ')
+    if (this.learnt.get(advert.peerId) === key) return
+    this.learnt.set(advert.peerId, key)
+    const peer = peerIdFromString(advert.peerId)
+    const addrs = advert.addrs.map(a => multiaddr(a))
+    const kept = this.init.addressFilter(peer, addrs)
+    if (kept.length === 0) return
+    store.merge(peer, { multiaddrs: kept }).catch(err => { this.log('could not keep the addresses of %s - %e', advert.peerId, err) })
   }
 
   private reject (reason: RejectReason, from: PeerId | undefined, message: string): void {
@@ -319,7 +362,7 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
     if (this.measured == null || now - this.measured.at >= MIN_REPUBLISH_MS) this.measured = { at: now, value: await this.init.probe() }
     const measurement = this.measured.value
     const advert = buildAdvert(this.components.peerId.toString(), measurement, this.init.offer, this.slotsInUse, {
-      seq: nextSeq(this.current?.advert.seq ?? 0, now), now, ttlMs: this.ttl(), version: VERSION, reachability: this.init.reachability?.()
+      seq: nextSeq(this.current?.advert.seq ?? 0, now), now, ttlMs: this.ttl(), version: VERSION, reachability: this.init.reachability?.(), addrs: this.ownAddresses()
     })
     const due = now - this.lastPublishedAt >= this.init.intervalMs
     const changed = changedMaterially(this.current?.advert, advert) && now - this.lastPublishedAt >= MIN_REPUBLISH_MS

@@ -219,6 +219,8 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
         probe: nodeProbe(),
         syncStreams: config.limits.syncStreamsPerConnection,
         reachability: () => reach?.reachability() ?? 'unknown',
+        // a worker's advertised addresses are kept as its DHT records would be
+        addressFilter: (id, multiaddrs) => DHT_ADDRESS_FILTERS[config.dht.addresses]({ id, multiaddrs }).multiaddrs,
         advertise: config.capacity.advertise,
         intervalMs: config.capacity.intervalMs,
         offer: {

@@ -269,6 +269,7 @@ export interface CapacityAdvert {
   priceMilli: bigint
   labels: Label[]
   reachability: Reachability
+  addrs: Uint8Array<ArrayBuffer>[]
 }
 
 export namespace CapacityAdvert {
@@ -379,6 +380,13 @@ export namespace CapacityAdvert {
           Reachability.codec().encode(obj.reachability, w)
         }
 
+        if (obj.addrs != null && obj.addrs.length > 0) {
+          for (const value of obj.addrs) {
+            w.uint32(154)
+            w.bytes(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -401,7 +409,8 @@ export namespace CapacityAdvert {
           slotsFree: 0,
           priceMilli: 0n,
           labels: [],
-          reachability: Reachability.REACHABILITY_UNKNOWN
+          reachability: Reachability.REACHABILITY_UNKNOWN,
+          addrs: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -502,6 +511,14 @@ export namespace CapacityAdvert {
               obj.reachability = Reachability.codec().decode(reader)
               break
             }
+            case 19: {
+              if (opts.limits?.addrs != null && obj.addrs.length === opts.limits.addrs) {
+                throw new MaxLengthError('Decode error - repeated field "addrs" had too many elements')
+              }
+
+              obj.addrs.push(reader.bytes())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -515,7 +532,8 @@ export namespace CapacityAdvert {
           gpus: 0,
           runtimes: 0,
           kinds: 0,
-          labels: 0
+          labels: 0,
+          addrs: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -688,6 +706,21 @@ export namespace CapacityAdvert {
               }
               break
             }
+            case 19: {
+              if (opts.limits?.addrs != null && obj.addrs === opts.limits.addrs) {
+                throw new MaxLengthError('Streaming decode error - repeated field "addrs" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.addrs[]`,
+                index: obj.addrs,
+                value: reader.bytes()
+              }
+
+              obj.addrs++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -812,6 +845,12 @@ export namespace CapacityAdvert {
     value: Reachability
   }
 
+  export interface CapacityAdvertAddrsFieldEvent {
+    field: '$.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<CapacityAdvert>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, CapacityAdvert.codec())
   }
@@ -820,7 +859,7 @@ export namespace CapacityAdvert {
     return decodeMessage(buf, CapacityAdvert.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CapacityAdvert>): Generator<CapacityAdvertPeerIdFieldEvent | CapacityAdvertSeqFieldEvent | CapacityAdvertIssuedAtFieldEvent | CapacityAdvertExpiresAtFieldEvent | CapacityAdvertLeavingFieldEvent | CapacityAdvertVersionFieldEvent | CapacityAdvertCoresFieldEvent | CapacityAdvertMemoryTotalMbFieldEvent | CapacityAdvertMemoryFreeMbFieldEvent | CapacityAdvertLoadMilliFieldEvent | CapacityAdvertGpusNameFieldEvent | CapacityAdvertGpusMemoryMbFieldEvent | CapacityAdvertGpusUtilisationFieldEvent | CapacityAdvertRuntimesFieldEvent | CapacityAdvertKindsFieldEvent | CapacityAdvertSlotsTotalFieldEvent | CapacityAdvertSlotsFreeFieldEvent | CapacityAdvertPriceMilliFieldEvent | CapacityAdvertLabelsKeyFieldEvent | CapacityAdvertLabelsValueFieldEvent | CapacityAdvertReachabilityFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CapacityAdvert>): Generator<CapacityAdvertPeerIdFieldEvent | CapacityAdvertSeqFieldEvent | CapacityAdvertIssuedAtFieldEvent | CapacityAdvertExpiresAtFieldEvent | CapacityAdvertLeavingFieldEvent | CapacityAdvertVersionFieldEvent | CapacityAdvertCoresFieldEvent | CapacityAdvertMemoryTotalMbFieldEvent | CapacityAdvertMemoryFreeMbFieldEvent | CapacityAdvertLoadMilliFieldEvent | CapacityAdvertGpusNameFieldEvent | CapacityAdvertGpusMemoryMbFieldEvent | CapacityAdvertGpusUtilisationFieldEvent | CapacityAdvertRuntimesFieldEvent | CapacityAdvertKindsFieldEvent | CapacityAdvertSlotsTotalFieldEvent | CapacityAdvertSlotsFreeFieldEvent | CapacityAdvertPriceMilliFieldEvent | CapacityAdvertLabelsKeyFieldEvent | CapacityAdvertLabelsValueFieldEvent | CapacityAdvertReachabilityFieldEvent | CapacityAdvertAddrsFieldEvent> {
     return streamMessage(buf, CapacityAdvert.codec(), opts)
   }
 }

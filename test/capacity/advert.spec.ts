@@ -48,9 +48,21 @@ describe('capacity adverts: sealing and opening', () => {
     original = makeAdvert(peerA.toString(), {
       gpus: [{ name: 'RTX 4090', memoryMb: 24_576, utilisation: 12 }],
       kinds: ['render'],
-      labels: { region: 'eu', gpu: 'true' }
+      labels: { region: 'eu', gpu: 'true' },
+      addrs: ['/ip4/198.18.0.7/tcp/4001', '/ip4/198.18.0.7/tcp/4002/ws', '/ip4/198.18.0.1/tcp/4001/p2p/12D3KooWHJXSYuuvkYpTgSRwXBKkAfh3dBvM3RCyn7z9qHg1p8LE/p2p-circuit']
     })
     sealed = await sealAdvert(original, keyA)
+  })
+
+  describe('addresses', () => {
+    it('refuses an advert with more than 8 addresses, or one that does not decode', async () => {
+      const nine = Array.from({ length: 9 }, (_, i) => `/ip4/198.18.0.${i + 1}/tcp/4001`)
+      await expectRejected(openAdvert(await sealAdvert(makeAdvert(peerA.toString(), { addrs: nine }), keyA)), 'malformed')
+      const pb = CapacityAdvert.decode(encodeAdvert(makeAdvert(peerA.toString()), peerA))
+      const garbage = CapacityAdvert.encode({ ...pb, addrs: [new Uint8Array([0xff, 0xff, 0xff])] })
+      const bytes = await RecordEnvelope.seal(record(garbage), keyA)
+      await expectRejected(openAdvert(bytes.marshal()), 'malformed')
+    })
   })
 
   describe('round trip', () => {

@@ -34,4 +34,17 @@ describe('capacity adverts across a mesh', function () {
     // the other 20 came by sync; gossip had no period to deliver them in
     expect(synced.length).to.be.at.least(19)
   })
+
+  it('adverts carry where to dial a peer: the late peer can dial peers it has only heard of, without a DHT lookup', async () => {
+    const late = nodes[nodes.length - 1]
+    const heardOf = late.libp2p.services.capacity.list().filter(e => e.source !== 'self' && late.libp2p.getConnections(e.advert.peerId as any).length === 0)
+    expect(heardOf.length).to.be.greaterThan(0)
+    for (const e of heardOf) {
+      const peer = nodes.find(n => n.peerId.toString() === e.advert.peerId)!
+      // what the peer announces, without /p2p/<id>
+      expect(e.advert.addrs).to.deep.equal(peer.libp2p.getMultiaddrs().map(ma => ma.toString().replace(`/p2p/${e.advert.peerId}`, '')))
+      const stored = await late.libp2p.peerStore.get(peer.peerId)
+      expect(stored.addresses.map(a => a.multiaddr.toString())).to.include(e.advert.addrs![0])
+    }
+  })
 })

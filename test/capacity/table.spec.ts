@@ -206,7 +206,8 @@ describe('capacity offer', () => {
         slotsFree: 16,
         price: 0.5,
         labels: { region: 'eu' },
-        reachability: 'unknown'
+        reachability: 'unknown',
+        addrs: []
       })
     })
 

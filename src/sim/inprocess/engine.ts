@@ -20,7 +20,7 @@ import { processProbes, type EngineOptions, type RunHooks } from '../run.js'
 import type { GossipReceipt, HostInit, HostMessage, HostRequest, JobOutcome, TrustRow } from './host.js'
 import type { Behaviour, Scenario } from '../scenario.js'
 
-const SUPPORTED: ReadonlySet<Behaviour> = new Set(['honest', 'offline', 'slow', 'wrong-results', 'colluders', 'build-then-cheat', 'liars', 'slanderers'])
+const SUPPORTED: ReadonlySet<Behaviour> = new Set(['honest', 'offline', 'slow', 'wrong-results', 'colluders', 'build-then-cheat', 'liars', 'slanderers', 'sybils'])
 const START_BATCH = 10
 /** entry points a new peer is given (the first peers started) */
 const ENTRY_POINTS = 3
@@ -224,6 +224,20 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}, options: 
       })
       pending.add(done)
       void done.finally(() => pending.delete(done))
+      vouch()
+    }
+    // sybils: one operator's identities send each other real jobs, so their reputation
+    // services sign and gossip success reports about each other (not measured: their own traffic)
+    const sybils = startable.filter(p => pop.behaviour[p.index] === 'sybils')
+    const vouch = (): void => {
+      const up = sybils.filter(p => p.running)
+      if (up.length < 2) return
+      for (let k = 0; k < (s.peers.sybils?.reportsPerJob ?? 1); k++) {
+        const from = up[Math.floor(rng() * up.length)]
+        const to = up.filter(p => p !== from).map(p => p.id)
+        const input = new Uint8Array(32).map(() => Math.floor(rng() * 256))
+        void hosts[from.thread].call({ op: 'submit', index: from.index, input, timeoutMs: s.workload.jobTimeoutMs, workers: to }).catch(() => {})
+      }
     }
     const interArrival = 60_000 / Math.max(1e-9, s.workload.jobsPerMinute)
     const nextJob = (): void => { later(exponential(rng, interArrival), () => { submit(); nextJob() }) }

@@ -56,7 +56,7 @@ export function simExecutor (o: SimExecutorOptions): JobExecutor {
         })
         let output = expectedOutput(request.input)
         const b = o.behaviour
-        if (b === 'colluders' || (b === 'build-then-cheat' && o.cheating())) output = new TextEncoder().encode('colluders')
+        if (b === 'colluders' || b === 'sybils' || (b === 'build-then-cheat' && o.cheating())) output = new TextEncoder().encode('colluders')
         else if (b === 'wrong-results' || o.accident()) output = crypto.getRandomValues(new Uint8Array(16))
         const wallMs = performance.now() - started
         return { status: 'ok', exitCode: 0, output, stderr: new Uint8Array(), cpuMs: 0, wallMs }

@@ -37,7 +37,7 @@ export interface HostInit {
 export type HostRequest =
   | { op: 'start', index: number, behaviour: Behaviour, address: string, bootstrap: string[] }
   | { op: 'stop', index: number }
-  | { op: 'submit', index: number, input: Uint8Array, timeoutMs: number }
+  | { op: 'submit', index: number, input: Uint8Array, timeoutMs: number, workers?: string[] }
   | { op: 'rows', index: number }
   | { op: 'close' }
 
@@ -92,7 +92,8 @@ export function serveHost (port: MessagePort, init: HostInit): void {
       metrics: false,
       localMesh: true,
       bootstrap,
-      capacity: { intervalMs: init.advertPeriodMs },
+      // what it advertises: a liar claims more slots than it runs
+      capacity: { intervalMs: init.advertPeriodMs, maxJobs: behaviour === 'liars' ? init.liarSlots : init.slots },
       connections: { max: init.maxConnections },
       // a slanderer's lie is added to the real reputation service before it starts listening
       start: false,
@@ -132,16 +133,16 @@ export function serveHost (port: MessagePort, init: HostInit): void {
     await node?.stop().catch(() => {})
   }
 
-  const submit = async (index: number, input: Uint8Array, timeoutMs: number): Promise<JobOutcome> => {
+  const submit = async (index: number, input: Uint8Array, timeoutMs: number, workers?: string[]): Promise<JobOutcome> => {
     const node = nodes.get(index)
     if (node == null) throw new Error(`peer ${index} is not running`)
-    const result = await node.submit({ kind: SIM_KIND, input, replicas: 'auto', deterministic: true, timeoutMs }).result
+    const result = await node.submit({ kind: SIM_KIND, input, replicas: 'auto', deterministic: true, timeoutMs, workers }).result
     const ok = result.status === 'succeeded'
     const want = expectedOutput(input)
     const wrong = ok && (result.output == null || result.output.length !== want.length || !result.output.every((x, i) => x === want[i]))
     const n = reruns.get(result.id) ?? 0
     reruns.delete(result.id)
-    return { ok, wrong, workerRuns: result.results.length, reruns: n, failedReasons: result.attempts.filter(a => a.outcome === 'failed').map(a => a.reason ?? 'error') }
+    return { ok, wrong, workerRuns: result.results.length, reruns: n, failedReasons: result.attempts.filter(a => a.outcome === 'failed').map(a => `${a.reason ?? 'error'}${a.message != null ? ` (${a.message.replace(/12D3\w+/g, '<peer>').slice(0, 80)})` : ''}`) }
   }
 
   const rows = (index: number): TrustRow[] =>
@@ -159,7 +160,7 @@ export function serveHost (port: MessagePort, init: HostInit): void {
       switch (m.op) {
         case 'start': return start(m.index, m.behaviour, m.address, m.bootstrap)
         case 'stop': return stop(m.index)
-        case 'submit': return submit(m.index, m.input, m.timeoutMs)
+        case 'submit': return submit(m.index, m.input, m.timeoutMs, m.workers)
         case 'rows': return rows(m.index)
         case 'close': return close()
       }
