@@ -37,6 +37,13 @@ export interface CreateShoalOptions extends ShoalOptions {
    * network transports, so it can never be used on a real network
    */
   plaintext?: boolean
+  /**
+   * ping every connection and drop those whose ping fails (libp2p's
+   * connection monitor; default true). In-memory simulations turn it off:
+   * their links cannot fail silently, and on a saturated event loop a late
+   * ping would drop a healthy link
+   */
+  monitorConnections?: boolean
 }
 
 export interface ShoalNode {
@@ -82,7 +89,7 @@ export interface ShoalNode {
 }
 
 export async function createShoal (options: CreateShoalOptions = {}): Promise<ShoalNode> {
-  const { start, executor, customTransports, plaintext, ...rest } = options
+  const { start, executor, customTransports, plaintext, monitorConnections, ...rest } = options
   const config = mergeConfig(defaultConfig(), validateOptions(rest, 'createShoal options'))
 
   if (plaintext === true && (config.psk != null || config.transports.some(t => t !== 'memory'))) {
@@ -108,6 +115,7 @@ export async function createShoal (options: CreateShoalOptions = {}): Promise<Sh
       psk,
       customTransports,
       plaintext,
+      monitorConnections,
       executor: executor === false ? undefined : executor ?? nodeExecutor({
         slots: offeredSlots(config),
         native: config.jobs.native.map(({ timeoutMs, ...cmd }) => ({ ...cmd, limits: timeoutMs != null ? { timeoutMs } : undefined }))

@@ -125,6 +125,8 @@ export interface PeerParts {
   customTransports?: Array<(components: any) => unknown>
   /** no encryption: for simulations of many peers in one process only, never on a network */
   plaintext?: boolean
+  /** libp2p's connection monitor (ping every connection, drop those that fail); default on */
+  monitorConnections?: boolean
 }
 
 /** reachability needs a network: memory-only peers (tests, simulations) go without */
@@ -159,7 +161,7 @@ function reachabilityParts (config: ShoalConfig): { transports: any[], listen: s
   return { transports, listen, services }
 }
 
-export async function createShoalLibp2p (config: ShoalConfig, { privateKey, datastore, executor, metrics, psk, customTransports = [], plaintext: insecure = false }: PeerParts): Promise<ShoalLibp2p> {
+export async function createShoalLibp2p (config: ShoalConfig, { privateKey, datastore, executor, metrics, psk, customTransports = [], plaintext: insecure = false, monitorConnections = true }: PeerParts): Promise<ShoalLibp2p> {
   // the gater and gossip scoring ask the reputation service, which exists only once the node does
   let rep: ReputationService | undefined
   let guarded: GuardService | undefined
@@ -186,6 +188,7 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
     ...(psk != null ? { connectionProtector: preSharedKey({ psk }) } : {}),
     connectionEncrypters: [insecure ? plaintext() : noise()],
     streamMuxers: [yamux()],
+    connectionMonitor: { enabled: monitorConnections },
     connectionManager: {
       maxConnections: config.connections.max,
       allow: config.connections.allow

@@ -86,6 +86,8 @@ export function serveHost (port: MessagePort, init: HostInit): void {
       transports: [],
       customTransports: [simLinks(board)],
       plaintext: init.plaintext,
+      // in-memory links do not fail silently: no pings to find out, and none to drop a link that answered late
+      monitorConnections: false,
       listen: [address],
       api: false,
       // nobody scrapes a simulated peer: no per-stream metric bookkeeping
