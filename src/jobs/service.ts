@@ -407,7 +407,14 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
         return learn(done, await this.rerunHere(job, signal), false)
       }
       const more = await runLane(next++, pinned)
-      if (more != null) done.push(more)
+      if (more == null) {
+        // no pick left that would take another lane (the rest went away, are refused or failed):
+        // settle with what came back, as when the picks run out (a lane that finds nobody must
+        // not be asked again at once: that loop never yields and starves the peer)
+        if (done.length === 0) break
+        return learn(done, await this.rerunHere(job, signal), false)
+      }
+      done.push(more)
     }
     return { done }
   }
