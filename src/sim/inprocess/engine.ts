@@ -30,6 +30,12 @@ const MESH_TIMEOUT_MS = 120_000
 const SETTLE_MS = 10_000
 /** young generation per thread: libp2p allocates many short-lived buffers, a small nursery spends a quarter of the CPU collecting them */
 const YOUNG_GENERATION_MB = 96
+/** a job still unsettled this long after its own deadline has vanished: it is counted lost */
+const LOST_AFTER_DEADLINE_MS = 30_000
+/** the deadline a requester gives a job by default (JobsService.submit): every job settles by then, done or failed */
+const jobDeadlineMs = (timeoutMs: number): number => (timeoutMs + 30_000) * 2
+/** a thread answers a table read, a stop or a close within this, or is noted as stuck */
+const HOST_ANSWER_MS = 30_000
 
 interface Gossiped { issuedAt: number, delays: number[], onlineAtPublish: number }
 interface Peer { index: number, thread: number, id: string, address: string, running: boolean, startedAt: number, discovered: boolean, seen: Set<string> }
@@ -49,16 +55,18 @@ class Host {
     worker.on('error', (err) => { for (const p of this.pending.values()) p.reject(err); this.pending.clear() })
   }
 
-  async call<T> (request: HostRequest): Promise<T> {
+  /** a request, answered by the thread; one that takes over `timeoutMs` is given up (a thread that stops answering must not hang the run) */
+  async call<T> (request: HostRequest, timeoutMs?: number): Promise<T> {
     const req = this.next++
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(req, { resolve, reject })
+      const timer = timeoutMs == null ? undefined : setTimeout(() => { this.pending.delete(req); reject(new Error(`thread did not answer "${request.op}" within ${timeoutMs} ms`)) }, timeoutMs)
+      this.pending.set(req, { resolve: (v) => { clearTimeout(timer); resolve(v) }, reject: (e) => { clearTimeout(timer); reject(e) } })
       this.worker.postMessage({ ...request, req })
     })
   }
 
   async close (): Promise<void> {
-    await this.call({ op: 'close' }).catch(() => {})
+    await this.call({ op: 'close' }, HOST_ANSWER_MS).catch(() => {})
     await this.worker.terminate()
   }
 }
@@ -85,6 +93,7 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}, options: 
   /** adverts ("peer/seq") and reports (their key) seen → receipts */
   const gossip = { advert: new Map<string, Gossiped>(), report: new Map<string, Gossiped>() }
   const entries: string[] = []
+  const unanswered = new Set<string>()
 
   const onReceipts = (receipts: GossipReceipt[]): void => {
     for (const [kind, receiver, publisher, key, issuedAt, delay] of receipts) {
@@ -158,9 +167,9 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}, options: 
     live.delete(p.index)
     if (!p.running) return
     p.running = false
-    await hosts[p.thread].call({ op: 'stop', index: p.index }).catch(() => {})
+    await hosts[p.thread].call({ op: 'stop', index: p.index }, HOST_ANSWER_MS).catch(() => {})
   }
-  const rowsOf = async (p: Peer): Promise<TrustRow[]> => p.running ? await hosts[p.thread].call<TrustRow[]>({ op: 'rows', index: p.index }).catch(() => []) : []
+  const rowsOf = async (p: Peer): Promise<TrustRow[]> => p.running ? await hosts[p.thread].call<TrustRow[]>({ op: 'rows', index: p.index }, HOST_ANSWER_MS).catch((err: Error) => { unanswered.add(err.message); return [] }) : []
 
   try {
     // start the mesh: the entry peer first, then the others in batches
@@ -262,12 +271,12 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}, options: 
     await new Promise(resolve => setTimeout(resolve, s.durationMs))
     ending = true
     for (const t of timers) clearTimeout(t)
-    // let the jobs in flight finish: a job not settled by then is lost
+    // let the jobs in flight finish: every job settles (done or failed) by its own deadline; one that has not, 30 s after it, is lost
     hooks.onProgress?.(0.95, `draining ${pending.size} jobs`)
     const runEnd = simNow()
     let drainTimer: NodeJS.Timeout | undefined
     await Promise.all([
-      Promise.race([Promise.all([...pending]), new Promise(resolve => { drainTimer = setTimeout(resolve, s.workload.jobTimeoutMs * 2) })]),
+      Promise.race([Promise.all([...pending]), new Promise(resolve => { drainTimer = setTimeout(resolve, jobDeadlineMs(s.workload.jobTimeoutMs) + LOST_AFTER_DEADLINE_MS) })]),
       new Promise(resolve => setTimeout(resolve, Math.min(SETTLE_MS, s.durationMs / 4)))
     ])
     clearTimeout(drainTimer)
@@ -281,6 +290,7 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}, options: 
         recorder.dissemination(kind, Math.max(a.delays.length, a.onlineAtPublish), a.delays)
       }
     }
+    if (unanswered.size > 0) recorder.notes.push(`a thread stopped answering: ${[...unanswered].join('; ')}`)
     if (failedAttempts.size > 0) recorder.notes.push(`failed attempts (moved to another worker): ${[...failedAttempts].map(([r, n]) => `${r} ${n}`).join(', ')}`)
     // false bans as the honest requesters see them (a slanderer's own table bans whom it likes)
     const end = endState(await Promise.all(requesterIndices.filter(i => honest.has(i)).map(async i => rowsOf(peers[i]))), pop.honest, pop.malicious, byId)
