@@ -7,11 +7,18 @@
  * and the job moves to another worker.
  */
 import type { Connection, PeerId, PeerStore } from '@libp2p/interface'
-import type { ConnectionManager } from '@libp2p/interface-internal'
+import type { ConnectionManager, TransportManager } from '@libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
 export interface DirectContext {
   connectionManager: ConnectionManager
+  /**
+   * dials the /webrtc addresses itself, outside libp2p's dial queue: the
+   * queue gives each address 6 s (addressDialTimeout), less than ICE may
+   * need, and its dials of /webrtc addresses are refused by Shoal's gater
+   * (one dialler per pair: the requester, here)
+   */
+  transportManager?: TransportManager
   peerStore?: PeerStore
   waitMs: number
   signal?: AbortSignal
@@ -23,8 +30,10 @@ export interface DirectContext {
   dials?: Map<string, Promise<void>>
 }
 
-/** a direct dial is given this long (ICE through NATs is slow), whatever the job waits */
+/** a direct dial is given this long (ICE through NATs can be slow), whatever the job waits */
 const DIRECT_DIAL_TIMEOUT_MS = 30_000
+/** one ICE attempt, at most: the recipient side gives up after libp2p's inbound upgrade timeout (10 s) anyway */
+const DIRECT_ATTEMPT_TIMEOUT_MS = 15_000
 const DIRECT_DIAL_ATTEMPTS = 3
 /** a peer's own (non-relay) addresses get this long before the relay is used */
 const FIRST_DIAL_DIRECT_MS = 3_000
@@ -86,14 +95,34 @@ async function firstConnection (worker: PeerId, ctx: DirectContext & { signal: A
   return ctx.connectionManager.openConnection(worker, { signal: ctx.signal })
 }
 
-/** one direct dial, retried after a short random pause: both sides may dial at once, and ICE glare kills both */
+/** a /webrtc address: through the transport manager when there is one (no 6 s cap, no gater), else the dial queue */
+async function dialOnce (addrs: Multiaddr[], ctx: DirectContext, signal: AbortSignal): Promise<void> {
+  if (ctx.transportManager == null) {
+    await ctx.connectionManager.openConnection(addrs, { signal })
+    return
+  }
+  let lastError: unknown
+  for (const addr of addrs) {
+    try {
+      // the new connection reaches the connection manager through its connection:open event
+      await ctx.transportManager.dial(addr, { signal })
+      return
+    } catch (err) {
+      lastError = err
+      if (signal.aborted) break
+    }
+  }
+  throw lastError ?? new Error('no /webrtc address answered')
+}
+
+/** one direct dial, retried after a short random pause (a lost ICE race, a relay hiccup) */
 async function dialDirect (worker: PeerId, addrs: Multiaddr[], ctx: DirectContext): Promise<void> {
   const deadline = Date.now() + DIRECT_DIAL_TIMEOUT_MS
   let lastError: unknown
   for (let attempt = 0; attempt < DIRECT_DIAL_ATTEMPTS && Date.now() < deadline; attempt++) {
     if (linkTo(worker, ctx.connectionManager) === 'direct') return
     try {
-      await ctx.connectionManager.openConnection(addrs, { signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) })
+      await dialOnce(addrs, ctx, AbortSignal.timeout(Math.max(1, Math.min(DIRECT_ATTEMPT_TIMEOUT_MS, deadline - Date.now()))))
       return
     } catch (err) {
       lastError = err

@@ -32,7 +32,7 @@ import type { WorkerTerms } from './worker.js'
 import type { CapacityService } from '../capacity/service.js'
 import type { Offer } from '../pb/job.js'
 import type { ComponentLogger, Logger, PeerId, PeerStore, PrivateKey, Startable } from '@libp2p/interface'
-import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
+import type { ConnectionManager, Registrar, TransportManager } from '@libp2p/interface-internal'
 import type { Datastore } from 'interface-datastore'
 
 export interface JobsServiceInit {
@@ -55,6 +55,8 @@ export interface JobsServiceComponents {
   privateKey: PrivateKey
   registrar: Registrar
   connectionManager: ConnectionManager
+  /** absent in tests that build the service by hand: direct dials then go through the dial queue */
+  transportManager?: TransportManager
   peerStore?: PeerStore
   datastore: Datastore
   logger: ComponentLogger
@@ -467,6 +469,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
       try {
         const outcome = await runAttempt(worker, job, {
           connectionManager: this.components.connectionManager,
+          transportManager: this.components.transportManager,
           peerStore: this.components.peerStore,
           directFailures: this.directFailures,
           directDials: this.directDials,

@@ -28,7 +28,7 @@ import { shoal } from '../service/index.js'
 import { VERSION } from '../version.js'
 import { libp2pMetrics, registerShoalMetrics } from './metrics.js'
 import { toString as bytesToString } from 'uint8arrays/to-string'
-import { reachabilityService } from './reachability.js'
+import { isRelaySignalledWebRTC, reachabilityService } from './reachability.js'
 import type { ReachabilityService } from './reachability.js'
 import type { ShoalConfig, TransportName } from './config.js'
 import type { ShoalService } from '../service/index.js'
@@ -172,6 +172,9 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
   const node = await createLibp2p<ShoalServices>({
     connectionGater: {
       denyDialPeer: async (peer) => banned(peer),
+      // WebRTC through a relay is dialled by the jobs service alone, outside the dial queue
+      // (src/jobs/direct.ts): one dialler per pair, and ICE gets more than the queue's 6 s per address
+      denyDialMultiaddr: async (ma) => isRelaySignalledWebRTC(ma),
       denyInboundEncryptedConnection: async (peer) => banned(peer),
       denyOutboundEncryptedConnection: async (peer) => banned(peer),
       // a relay takes reservations only while it serves (public, or told to), never from banned peers

@@ -90,6 +90,13 @@ export interface ReachabilityComponents {
 const CIRCUIT = '/p2p-circuit'
 /** peers remembered for the first-contact / direct-upgrade record */
 const MAX_LINK_RECORDS = 1024
+/**
+ * A WebRTC connection that has not carried identify by then is closed: the
+ * side answering a WebRTC dial treats a signalling stream cut mid-ICE as
+ * success (@libp2p/webrtc 6), and the connection it keeps never opens a
+ * data channel; left open, it would be preferred over the working relay.
+ */
+const WEBRTC_IDENTIFY_MS = 15_000
 
 /** what kind of link a connection runs over, from its remote address */
 export function transportOf (address: Multiaddr | string): TransportKind {
@@ -100,6 +107,17 @@ export function transportOf (address: Multiaddr | string): TransportKind {
   if (names.includes('memory')) return 'memory'
   if (names.includes('tcp')) return 'tcp'
   return 'other'
+}
+
+/**
+ * A private-to-private WebRTC address (`<relay>/p2p-circuit/webrtc/p2p/<peer>`):
+ * Shoal's gater keeps these out of libp2p's dial queue; only the jobs
+ * service dials them (src/jobs/direct.ts), so two peers never run ICE
+ * against each other twice at once.
+ */
+export function isRelaySignalledWebRTC (address: Multiaddr): boolean {
+  const names = address.getComponents().map(c => c.name)
+  return names.includes('p2p-circuit') && names.includes('webrtc')
 }
 
 /** true when the connection's bytes go through a relay */
@@ -148,6 +166,8 @@ export class ReachabilityService implements Startable {
   private running = false
   private readonly refused = { banned: 0, notServing: 0 }
   private readonly links = new Map<string, LinkRecord>()
+  /** WebRTC connections not yet identified, by connection id */
+  private readonly unproven = new Map<string, ReturnType<typeof setTimeout>>()
 
   constructor (components: ReachabilityComponents, init: ReachabilityInit = {}) {
     this.components = components
@@ -181,6 +201,8 @@ export class ReachabilityService implements Startable {
   async stop (): Promise<void> {
     this.running = false
     clearTimeout(this.probeTimer)
+    for (const timer of this.unproven.values()) clearTimeout(timer)
+    this.unproven.clear()
     this.components.events.removeEventListener('peer:connect', this.onConnect)
     this.components.events.removeEventListener('connection:open', this.onConnectionOpen)
     this.components.events.removeEventListener('peer:identify', this.onIdentify)
@@ -245,11 +267,28 @@ export class ReachabilityService implements Startable {
       if (this.links.size >= MAX_LINK_RECORDS) this.links.delete(this.links.keys().next().value as string)
       this.links.set(peer, { peerId: peer, firstContactAt: Date.now(), firstRelayed: relayed })
     }
+    if (!relayed && transportOf(c.remoteAddr) === 'webrtc') this.watchWebRTC(c)
+  }
+
+  private watchWebRTC (c: Connection): void {
+    const timer = setTimeout(() => {
+      this.unproven.delete(c.id)
+      if (c.status !== 'open') return
+      this.log('closing WebRTC connection %s to %p: no protocol ran over it', c.id, c.remotePeer)
+      c.abort(new Error('WebRTC connection carried no protocol'))
+    }, WEBRTC_IDENTIFY_MS)
+    timer.unref?.()
+    this.unproven.set(c.id, timer)
   }
 
   /** a direct connection counts once a protocol ran over it (identify): a WebRTC connection whose channels never open does not */
   private onIdentify (evt: CustomEvent<IdentifyResult>): void {
     const c = evt.detail.connection
+    const unproven = this.unproven.get(c.id)
+    if (unproven != null) {
+      clearTimeout(unproven)
+      this.unproven.delete(c.id)
+    }
     const link = this.links.get(c.remotePeer.toString())
     if (link == null || link.directAt != null || isRelayed(c)) return
     link.directAt = Date.now()
