@@ -39,7 +39,7 @@ import type { ReputationService } from '../reputation/index.js'
 import type { GuardService } from '../guard/index.js'
 import type { Identify, IdentifyPush } from '@libp2p/identify'
 import type { KadDHT } from '@libp2p/kad-dht'
-import type { Libp2p, PrivateKey } from '@libp2p/interface'
+import type { Libp2p, PeerId, PrivateKey } from '@libp2p/interface'
 import type { Ping } from '@libp2p/ping'
 import type { Datastore } from 'interface-datastore'
 import type { Registry } from 'prom-client'
@@ -168,6 +168,7 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
   // banned by the reputation table (bad work) or by the guard (protocol misbehaviour)
   const banned = (peer: { toString: () => string }): boolean => (rep?.isBanned(peer.toString()) ?? false) || (guarded?.isBanned(peer.toString()) ?? false)
   let reach: ReachabilityService | undefined
+  let relayServer: { reservations: { size: number, has: (peer: PeerId) => boolean } } | undefined
   const extra = reachabilityParts(config)
   const node = await createLibp2p<ShoalServices>({
     connectionGater: {
@@ -178,7 +179,10 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
       denyInboundEncryptedConnection: async (peer) => banned(peer),
       denyOutboundEncryptedConnection: async (peer) => banned(peer),
       // a relay takes reservations only while it serves (public, or told to), never from banned peers
-      denyInboundRelayReservation: async (peer) => !(reach?.allowReservation(banned(peer)) ?? false)
+      denyInboundRelayReservation: async (peer) => {
+        const store = relayServer?.reservations
+        return !(reach?.allowReservation(banned(peer), store != null ? { size: store.size, hasPeer: store.has(peer) } : undefined) ?? false)
+      }
     },
     start: false,
     ...(metrics != null ? { metrics: await libp2pMetrics(metrics) } : {}),
@@ -262,6 +266,7 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
   rep = node.services.reputation
   guarded = node.services.guard
   reach = node.services.reachability
+  relayServer = node.services.relay as typeof relayServer
   if (metrics != null) {
     registerShoalMetrics(metrics, {
       capacity: node.services.capacity,
@@ -269,7 +274,8 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
       reputation: node.services.reputation,
       slots: () => executor?.slots(),
       connectedPeers: () => node.getPeers().length,
-      guard: node.services.guard
+      guard: node.services.guard,
+      relay: { reservations: () => relayServer?.reservations.size ?? 0, stats: () => node.services.reachability.relayStats() }
     })
   }
   return node
