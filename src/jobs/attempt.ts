@@ -13,6 +13,7 @@ import { offerBytes } from './worker.js'
 import type { Offer, ResultRecord } from '../pb/job.js'
 import type { ExecProgress } from './types.js'
 import { jobConnection } from './direct.js'
+import type { DirectDial } from './direct.js'
 import type { PeerId, PeerStore, PrivateKey } from '@libp2p/interface'
 import type { ConnectionManager, TransportManager } from '@libp2p/interface-internal'
 
@@ -61,7 +62,7 @@ export interface AttemptContext {
   /** workers a direct dial recently failed to reach */
   directFailures?: Map<string, number>
   /** direct dials under way */
-  directDials?: Map<string, Promise<void>>
+  directDials?: Map<string, DirectDial>
 }
 
 /** stream errors that are the peer's (or our own limits') answer, not a broken connection */

@@ -27,7 +27,7 @@ export interface DirectContext {
   failures?: Map<string, number>
   retryMs?: number
   /** direct dials under way, per peer: one at a time, shared by the jobs that wait on it */
-  dials?: Map<string, Promise<void>>
+  dials?: Map<string, DirectDial>
 }
 
 /** a direct dial is given this long (ICE through NATs can be slow), whatever the job waits */
@@ -39,6 +39,9 @@ const DIRECT_DIAL_ATTEMPTS = 3
 const FIRST_DIAL_DIRECT_MS = 3_000
 /** after a failed direct dial, jobs to that peer use the relay without trying again for this long */
 const DIRECT_RETRY_MS = 60_000
+
+/** a direct dial under way: jobs wait for it only within `waitMs` of its start, together */
+export interface DirectDial { done: Promise<void>, startedAt: number }
 
 /** 'direct' (was or became direct), 'relayed' (still only relayed), 'none' (not connected yet) */
 export type LinkKind = 'direct' | 'relayed' | 'none'
@@ -145,19 +148,24 @@ export async function preferDirect (worker: PeerId, ctx: DirectContext): Promise
     const webrtc = (peer?.addresses ?? []).map(a => withPeer(a.multiaddr, worker)).filter(ma => ma.getComponents().some(c => c.name === 'webrtc'))
     if (webrtc.length === 0) return link
     // the dial outlives this job's wait: ICE may finish after it, and the next job goes direct
-    dial = dialDirect(worker, webrtc, ctx)
+    const done = dialDirect(worker, webrtc, ctx)
       .then(() => { ctx.failures?.delete(id) })
       .catch((err: any) => {
         ctx.failures?.set(id, Date.now())
         ctx.log?.('no direct connection to %p, staying on the relay - %s', worker, err?.message)
       })
       .finally(() => { ctx.dials?.delete(id) })
+    dial = { done, startedAt: Date.now() }
     ctx.dials?.set(id, dial)
   }
+  // every job waits until `waitMs` after the dial began, not `waitMs` each: a
+  // hard NAT costs the jobs of that moment one wait, not one per job
+  const waitMs = dial.startedAt + ctx.waitMs - Date.now()
+  if (waitMs <= 0) return linkTo(worker, ctx.connectionManager)
   let timer: ReturnType<typeof setTimeout> | undefined
-  const waited = new Promise<void>(resolve => { timer = setTimeout(resolve, Math.max(1, Math.round(ctx.waitMs))) })
+  const waited = new Promise<void>(resolve => { timer = setTimeout(resolve, Math.max(1, Math.round(waitMs))) })
   const aborted = new Promise<void>(resolve => { ctx.signal?.addEventListener('abort', () => { resolve() }, { once: true }) })
-  await Promise.race([dial, waited, aborted])
+  await Promise.race([dial.done, waited, aborted])
   clearTimeout(timer)
   return linkTo(worker, ctx.connectionManager)
 }

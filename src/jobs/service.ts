@@ -27,6 +27,7 @@ import { guardedHandler, StreamCounter } from '../guard/index.js'
 import type { GuardService } from '../guard/index.js'
 import { MAX_PRICE } from '../capacity/constants.js'
 import type { AttemptOutcome } from './attempt.js'
+import type { DirectDial } from './direct.js'
 import type { JobHandler, HandlerLimits, JobExecutor, JobRecord, JobResult, JobSpec, ExecProgress, AttemptRecord } from './types.js'
 import type { WorkerTerms } from './worker.js'
 import type { CapacityService } from '../capacity/service.js'
@@ -174,7 +175,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
 
   /** workers a direct (WebRTC) dial recently failed to reach: their jobs go over the relay without waiting again */
   private readonly directFailures = new Map<string, number>()
-  private readonly directDials = new Map<string, Promise<void>>()
+  private readonly directDials = new Map<string, DirectDial>()
 
   isStarted (): boolean { return this.started }
 
