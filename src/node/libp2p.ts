@@ -178,6 +178,9 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
       denyDialMultiaddr: async (ma) => isRelaySignalledWebRTC(ma),
       denyInboundEncryptedConnection: async (peer) => banned(peer),
       denyOutboundEncryptedConnection: async (peer) => banned(peer),
+      // WebRTC connections skip the encryption step (DTLS does that job): they are checked here
+      denyInboundUpgradedConnection: async (peer) => banned(peer),
+      denyOutboundUpgradedConnection: async (peer) => banned(peer),
       // a relay takes reservations only while it serves (public, or told to), never from banned peers
       denyInboundRelayReservation: async (peer) => {
         const store = relayServer?.reservations
