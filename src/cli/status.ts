@@ -19,6 +19,10 @@ export function statusCommand (program: Command): void {
       console.log(`peers:        ${s.peers} connected (${s.connections} connections), ${s.knownPeers} known`)
       console.log(`dht:          ${s.dht.mode} mode, ${s.dht.routingTableSize} in routing table, ${s.dht.discovered} found through queries`)
       console.log(`reachability: ${s.reachability} (${s.nat.reason})${s.nat.relay.serving ? `, relaying for ${s.nat.relay.reservations}/${s.nat.relay.maxReservations} peers` : ''}`)
+      const { refused, cut } = s.nat.relay
+      if (s.nat.relay.serving || refused.banned + refused.notServing + refused.full + cut.duration + cut.data > 0) {
+        console.log(`relay:        refused ${refused.full} over the limit, ${refused.banned} banned, ${refused.notServing} while not relaying; cut ${cut.duration} relayed connections at the duration limit, ${cut.data} at the data limit`)
+      }
       console.log('addresses:')
       for (const a of s.addresses) console.log(`  ${a}`)
       if (s.nat.observedAddresses.length > 0) {

@@ -13,8 +13,9 @@ import { offerBytes } from './worker.js'
 import type { Offer, ResultRecord } from '../pb/job.js'
 import type { ExecProgress } from './types.js'
 import { jobConnection } from './direct.js'
+import type { DirectDial } from './direct.js'
 import type { PeerId, PeerStore, PrivateKey } from '@libp2p/interface'
-import type { ConnectionManager } from '@libp2p/interface-internal'
+import type { ConnectionManager, TransportManager } from '@libp2p/interface-internal'
 
 export interface AttemptInput {
   offer: Offer
@@ -40,6 +41,8 @@ export interface AttemptOutcome {
 
 export interface AttemptContext {
   connectionManager: ConnectionManager
+  /** dials a relayed worker's /webrtc addresses (see direct.ts) */
+  transportManager?: TransportManager
   privateKey: PrivateKey
   self: PeerId
   signal: AbortSignal
@@ -59,7 +62,7 @@ export interface AttemptContext {
   /** workers a direct dial recently failed to reach */
   directFailures?: Map<string, number>
   /** direct dials under way */
-  directDials?: Map<string, Promise<void>>
+  directDials?: Map<string, DirectDial>
 }
 
 /** stream errors that are the peer's (or our own limits') answer, not a broken connection */
@@ -78,7 +81,7 @@ export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: Attemp
     // once to a fresh dial
     let lastError: unknown
     for (let round = 0; round < 2 && stream == null; round++) {
-      const chosen = await jobConnection(worker, { connectionManager: ctx.connectionManager, peerStore: ctx.peerStore, waitMs, signal, failures: ctx.directFailures, dials: ctx.directDials })
+      const chosen = await jobConnection(worker, { connectionManager: ctx.connectionManager, transportManager: ctx.transportManager, peerStore: ctx.peerStore, waitMs, signal, failures: ctx.directFailures, dials: ctx.directDials })
       const candidates = [chosen.connection, ...ctx.connectionManager.getConnections(worker).filter(c => c !== chosen.connection && c.status === 'open')]
       for (const connection of candidates) {
         const stalled = AbortSignal.timeout(STREAM_OPEN_TIMEOUT_MS)

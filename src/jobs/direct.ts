@@ -7,11 +7,18 @@
  * and the job moves to another worker.
  */
 import type { Connection, PeerId, PeerStore } from '@libp2p/interface'
-import type { ConnectionManager } from '@libp2p/interface-internal'
+import type { ConnectionManager, TransportManager } from '@libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
 export interface DirectContext {
   connectionManager: ConnectionManager
+  /**
+   * dials the /webrtc addresses itself, outside libp2p's dial queue: the
+   * queue gives each address 6 s (addressDialTimeout), less than ICE may
+   * need, and its dials of /webrtc addresses are refused by Shoal's gater
+   * (one dialler per pair: the requester, here)
+   */
+  transportManager?: TransportManager
   peerStore?: PeerStore
   waitMs: number
   signal?: AbortSignal
@@ -20,16 +27,23 @@ export interface DirectContext {
   failures?: Map<string, number>
   retryMs?: number
   /** direct dials under way, per peer: one at a time, shared by the jobs that wait on it */
-  dials?: Map<string, Promise<void>>
+  dials?: Map<string, DirectDial>
 }
 
-/** a direct dial is given this long (ICE through NATs is slow), whatever the job waits */
+/** a direct dial is given this long (ICE through NATs can be slow), whatever the job waits */
 const DIRECT_DIAL_TIMEOUT_MS = 30_000
+/** one ICE attempt, at most: the recipient side gives up after libp2p's inbound upgrade timeout (10 s) anyway */
+const DIRECT_ATTEMPT_TIMEOUT_MS = 15_000
 const DIRECT_DIAL_ATTEMPTS = 3
-/** a peer's own (non-relay) addresses get this long before the relay is used */
+/** a peer's own (non-relay) addresses get this long in all on a first contact... */
 const FIRST_DIAL_DIRECT_MS = 3_000
+/** ...and this long to themselves before the relay is dialled too */
+const OWN_ADDRESSES_HEAD_START_MS = 300
 /** after a failed direct dial, jobs to that peer use the relay without trying again for this long */
 const DIRECT_RETRY_MS = 60_000
+
+/** a direct dial under way: jobs wait for it only within `waitMs` of its start, together */
+export interface DirectDial { done: Promise<void>, startedAt: number }
 
 /** 'direct' (was or became direct), 'relayed' (still only relayed), 'none' (not connected yet) */
 export type LinkKind = 'direct' | 'relayed' | 'none'
@@ -68,32 +82,70 @@ function withPeer (ma: Multiaddr, peer: PeerId): Multiaddr {
 }
 
 /**
- * A first connection: to a peer that announces relay addresses, through the
- * relay (fast; WebRTC then upgrades it), rather than racing ICE against it.
+ * A first connection. To a peer that announces relay addresses (a private
+ * peer), its own addresses are tried first (a LAN peer answers on them at
+ * once) and the relay a moment later, or as soon as they fail, whichever
+ * connects first: a private peer's own addresses usually lead nowhere, and
+ * a dial to them can hang for seconds - the relay is not kept waiting for
+ * that. WebRTC then upgrades a relayed connection.
  */
 async function firstConnection (worker: PeerId, ctx: DirectContext & { signal: AbortSignal }): Promise<Connection> {
   const peer = await ctx.peerStore?.get(worker).catch(() => undefined)
   const addrs = (peer?.addresses ?? []).map(a => withPeer(a.multiaddr, worker))
   const relayed = addrs.filter(ma => { const names = ma.getComponents().map(c => c.name); return names.includes('p2p-circuit') && !names.includes('webrtc') })
   const others = addrs.filter(ma => !ma.getComponents().some(c => c.name === 'p2p-circuit'))
-  if (relayed.length > 0 && others.length > 0) {
-    // its own addresses first (a LAN or public peer), then the relay
-    try {
-      return await ctx.connectionManager.openConnection(others, { signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(FIRST_DIAL_DIRECT_MS)]) })
-    } catch {}
+  if (relayed.length === 0) return ctx.connectionManager.openConnection(worker, { signal: ctx.signal })
+  if (others.length === 0) return dialEach(relayed, ctx, ctx.signal)
+  let reached = false
+  let ownFailed = (): void => {}
+  const failed = new Promise<void>(resolve => { ownFailed = resolve })
+  const own = ctx.connectionManager.openConnection(others, { signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(FIRST_DIAL_DIRECT_MS)]) })
+    .then(c => { reached = true; return c }, (err: unknown) => { ownFailed(); throw err })
+  const viaRelay = (async () => {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    await Promise.race([new Promise(resolve => { timer = setTimeout(resolve, OWN_ADDRESSES_HEAD_START_MS) }), failed])
+    clearTimeout(timer)
+    if (reached) throw new Error('reached on its own addresses')
+    return dialEach(relayed, ctx, ctx.signal)
+  })()
+  try {
+    return await Promise.any([own, viaRelay])
+  } catch (err: any) {
+    throw err instanceof AggregateError ? err.errors.at(-1) : err
   }
-  if (relayed.length > 0) return ctx.connectionManager.openConnection(relayed, { signal: ctx.signal })
-  return ctx.connectionManager.openConnection(worker, { signal: ctx.signal })
 }
 
-/** one direct dial, retried after a short random pause: both sides may dial at once, and ICE glare kills both */
+/**
+ * Each address in turn, through the transport manager when there is one:
+ * outside libp2p's dial queue, which would join this dial to any other dial
+ * to the peer under way (a DHT query's, say, stuck on an address that leads
+ * nowhere) and give each address at most 6 s (addressDialTimeout); and
+ * outside Shoal's gater, which keeps /webrtc addresses out of that queue.
+ * Else through the dial queue. The new connection reaches the connection
+ * manager through its connection:open event.
+ */
+async function dialEach (addrs: Multiaddr[], ctx: DirectContext, signal: AbortSignal): Promise<Connection> {
+  if (ctx.transportManager == null) return ctx.connectionManager.openConnection(addrs, { signal })
+  let lastError: unknown
+  for (const addr of addrs) {
+    try {
+      return await ctx.transportManager.dial(addr, { signal })
+    } catch (err) {
+      lastError = err
+      if (signal.aborted) break
+    }
+  }
+  throw lastError ?? new Error('no address answered')
+}
+
+/** one direct dial, retried after a short random pause (a lost ICE race, a relay hiccup) */
 async function dialDirect (worker: PeerId, addrs: Multiaddr[], ctx: DirectContext): Promise<void> {
   const deadline = Date.now() + DIRECT_DIAL_TIMEOUT_MS
   let lastError: unknown
   for (let attempt = 0; attempt < DIRECT_DIAL_ATTEMPTS && Date.now() < deadline; attempt++) {
     if (linkTo(worker, ctx.connectionManager) === 'direct') return
     try {
-      await ctx.connectionManager.openConnection(addrs, { signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) })
+      await dialEach(addrs, ctx, AbortSignal.timeout(Math.max(1, Math.min(DIRECT_ATTEMPT_TIMEOUT_MS, deadline - Date.now()))))
       return
     } catch (err) {
       lastError = err
@@ -116,19 +168,24 @@ export async function preferDirect (worker: PeerId, ctx: DirectContext): Promise
     const webrtc = (peer?.addresses ?? []).map(a => withPeer(a.multiaddr, worker)).filter(ma => ma.getComponents().some(c => c.name === 'webrtc'))
     if (webrtc.length === 0) return link
     // the dial outlives this job's wait: ICE may finish after it, and the next job goes direct
-    dial = dialDirect(worker, webrtc, ctx)
+    const done = dialDirect(worker, webrtc, ctx)
       .then(() => { ctx.failures?.delete(id) })
       .catch((err: any) => {
         ctx.failures?.set(id, Date.now())
         ctx.log?.('no direct connection to %p, staying on the relay - %s', worker, err?.message)
       })
       .finally(() => { ctx.dials?.delete(id) })
+    dial = { done, startedAt: Date.now() }
     ctx.dials?.set(id, dial)
   }
+  // every job waits until `waitMs` after the dial began, not `waitMs` each: a
+  // hard NAT costs the jobs of that moment one wait, not one per job
+  const waitMs = dial.startedAt + ctx.waitMs - Date.now()
+  if (waitMs <= 0) return linkTo(worker, ctx.connectionManager)
   let timer: ReturnType<typeof setTimeout> | undefined
-  const waited = new Promise<void>(resolve => { timer = setTimeout(resolve, Math.max(1, Math.round(ctx.waitMs))) })
+  const waited = new Promise<void>(resolve => { timer = setTimeout(resolve, Math.max(1, Math.round(waitMs))) })
   const aborted = new Promise<void>(resolve => { ctx.signal?.addEventListener('abort', () => { resolve() }, { once: true }) })
-  await Promise.race([dial, waited, aborted])
+  await Promise.race([dial.done, waited, aborted])
   clearTimeout(timer)
   return linkTo(worker, ctx.connectionManager)
 }

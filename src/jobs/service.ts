@@ -27,12 +27,13 @@ import { guardedHandler, StreamCounter } from '../guard/index.js'
 import type { GuardService } from '../guard/index.js'
 import { MAX_PRICE } from '../capacity/constants.js'
 import type { AttemptOutcome } from './attempt.js'
+import type { DirectDial } from './direct.js'
 import type { JobHandler, HandlerLimits, JobExecutor, JobRecord, JobResult, JobSpec, ExecProgress, AttemptRecord } from './types.js'
 import type { WorkerTerms } from './worker.js'
 import type { CapacityService } from '../capacity/service.js'
 import type { Offer } from '../pb/job.js'
 import type { ComponentLogger, Logger, PeerId, PeerStore, PrivateKey, Startable } from '@libp2p/interface'
-import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
+import type { ConnectionManager, Registrar, TransportManager } from '@libp2p/interface-internal'
 import type { Datastore } from 'interface-datastore'
 
 export interface JobsServiceInit {
@@ -55,6 +56,8 @@ export interface JobsServiceComponents {
   privateKey: PrivateKey
   registrar: Registrar
   connectionManager: ConnectionManager
+  /** absent in tests that build the service by hand: direct dials then go through the dial queue */
+  transportManager?: TransportManager
   peerStore?: PeerStore
   datastore: Datastore
   logger: ComponentLogger
@@ -172,7 +175,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
 
   /** workers a direct (WebRTC) dial recently failed to reach: their jobs go over the relay without waiting again */
   private readonly directFailures = new Map<string, number>()
-  private readonly directDials = new Map<string, Promise<void>>()
+  private readonly directDials = new Map<string, DirectDial>()
 
   isStarted (): boolean { return this.started }
 
@@ -467,6 +470,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
       try {
         const outcome = await runAttempt(worker, job, {
           connectionManager: this.components.connectionManager,
+          transportManager: this.components.transportManager,
           peerStore: this.components.peerStore,
           directFailures: this.directFailures,
           directDials: this.directDials,

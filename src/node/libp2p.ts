@@ -28,7 +28,7 @@ import { shoal } from '../service/index.js'
 import { VERSION } from '../version.js'
 import { libp2pMetrics, registerShoalMetrics } from './metrics.js'
 import { toString as bytesToString } from 'uint8arrays/to-string'
-import { reachabilityService } from './reachability.js'
+import { isRelaySignalledWebRTC, reachabilityService } from './reachability.js'
 import type { ReachabilityService } from './reachability.js'
 import type { ShoalConfig, TransportName } from './config.js'
 import type { ShoalService } from '../service/index.js'
@@ -39,7 +39,7 @@ import type { ReputationService } from '../reputation/index.js'
 import type { GuardService } from '../guard/index.js'
 import type { Identify, IdentifyPush } from '@libp2p/identify'
 import type { KadDHT } from '@libp2p/kad-dht'
-import type { Libp2p, PrivateKey } from '@libp2p/interface'
+import type { Libp2p, PeerId, PrivateKey } from '@libp2p/interface'
 import type { Ping } from '@libp2p/ping'
 import type { Datastore } from 'interface-datastore'
 import type { Registry } from 'prom-client'
@@ -168,14 +168,24 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
   // banned by the reputation table (bad work) or by the guard (protocol misbehaviour)
   const banned = (peer: { toString: () => string }): boolean => (rep?.isBanned(peer.toString()) ?? false) || (guarded?.isBanned(peer.toString()) ?? false)
   let reach: ReachabilityService | undefined
+  let relayServer: { reservations: { size: number, has: (peer: PeerId) => boolean } } | undefined
   const extra = reachabilityParts(config)
   const node = await createLibp2p<ShoalServices>({
     connectionGater: {
       denyDialPeer: async (peer) => banned(peer),
+      // WebRTC through a relay is dialled by the jobs service alone, outside the dial queue
+      // (src/jobs/direct.ts): one dialler per pair, and ICE gets more than the queue's 6 s per address
+      denyDialMultiaddr: async (ma) => isRelaySignalledWebRTC(ma),
       denyInboundEncryptedConnection: async (peer) => banned(peer),
       denyOutboundEncryptedConnection: async (peer) => banned(peer),
+      // WebRTC connections skip the encryption step (DTLS does that job): they are checked here
+      denyInboundUpgradedConnection: async (peer) => banned(peer),
+      denyOutboundUpgradedConnection: async (peer) => banned(peer),
       // a relay takes reservations only while it serves (public, or told to), never from banned peers
-      denyInboundRelayReservation: async (peer) => !(reach?.allowReservation(banned(peer)) ?? false)
+      denyInboundRelayReservation: async (peer) => {
+        const store = relayServer?.reservations
+        return !(reach?.allowReservation(banned(peer), store != null ? { size: store.size, hasPeer: store.has(peer) } : undefined) ?? false)
+      }
     },
     start: false,
     ...(metrics != null ? { metrics: await libp2pMetrics(metrics) } : {}),
@@ -259,6 +269,7 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
   rep = node.services.reputation
   guarded = node.services.guard
   reach = node.services.reachability
+  relayServer = node.services.relay as typeof relayServer
   if (metrics != null) {
     registerShoalMetrics(metrics, {
       capacity: node.services.capacity,
@@ -266,7 +277,8 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
       reputation: node.services.reputation,
       slots: () => executor?.slots(),
       connectedPeers: () => node.getPeers().length,
-      guard: node.services.guard
+      guard: node.services.guard,
+      relay: { reservations: () => relayServer?.reservations.size ?? 0, stats: () => node.services.reachability.relayStats() }
     })
   }
   return node

@@ -12,6 +12,7 @@ import type { JobsServiceEvents } from '../jobs/service.js'
 import type { JobRecord } from '../jobs/types.js'
 import type { ReputationStats } from '../reputation/service.js'
 import type { GuardStats } from '../guard/index.js'
+import type { RelayCuts, RelayRefusals } from './reachability.js'
 import type { ComponentLogger, Metrics, TypedEventTarget } from '@libp2p/interface'
 
 /** job latency buckets, seconds: from a tiny WASM job on a LAN to a long render */
@@ -65,6 +66,8 @@ export interface MeteredPeer {
   connectedPeers: () => number
   /** the guard's counts; absent on a node without one */
   guard?: { stats: () => GuardStats }
+  /** this peer as a relay: reservations held now, refusals and cuts so far; absent on a node without reachability */
+  relay?: { reservations: () => number, stats: () => { refused: RelayRefusals, cut: RelayCuts } }
 }
 
 /** registers Shoal's metrics on `registry`, for as long as the peer lives */
@@ -101,6 +104,14 @@ export function registerShoalMetrics (registry: Registry, peer: MeteredPeer): vo
     labelledFrom(registers, 'shoal_guard_offences_total', 'protocol offences by other peers, by kind (protocols/README.md section 7)', 'offence', () => guard.stats().offences)
     counterFrom(registers, 'shoal_guard_bans_total', 'peers banned for protocol misbehaviour', () => guard.stats().bans)
     gaugeFrom(registers, 'shoal_guard_open_streams', 'inbound Shoal protocol streams being served now', () => Object.values(guard.stats().openStreams).reduce((a, b) => a + b, 0))
+  }
+
+  const relay = peer.relay
+  if (relay != null) {
+    gaugeFrom(registers, 'shoal_relay_reservations', 'relay reservations this peer holds for others now', () => relay.reservations())
+    labelledFrom(registers, 'shoal_relay_reservations_refused_total', 'relay reservation requests refused, by reason (banned: a banned peer; not-serving: this peer does not relay now; full: over maxReservations)', 'reason',
+      () => { const r = relay.stats().refused; return { banned: r.banned, 'not-serving': r.notServing, full: r.full } })
+    labelledFrom(registers, 'shoal_relay_connections_cut_total', 'relayed connections this peer cut for outgrowing a limit, by limit (duration, data)', 'limit', () => ({ ...relay.stats().cut }))
   }
 
   const jobs = new Counter({

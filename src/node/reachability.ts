@@ -14,7 +14,7 @@ import { serviceCapabilities } from '@libp2p/interface'
 import { isPrivate } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { ComponentLogger, Connection, IdentifyResult, Libp2pEvents, Logger, PeerId, Startable } from '@libp2p/interface'
-import type { AddressManager, ConnectionManager, TransportManager } from '@libp2p/interface-internal'
+import type { AddressManager, ConnectionManager, Registrar, TransportManager } from '@libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { TypedEventTarget } from 'main-event'
 
@@ -41,12 +41,18 @@ export interface ReachabilityStatus {
   announcedAddresses: string[]
   /** relays holding a reservation for us, with the circuit address they give us */
   reservations: Array<{ relay: string, address: string }>
-  /** this peer as a relay: whether it takes reservations, how many it holds, how many it refused */
-  relay: { serving: boolean, reservations: number, maxReservations: number, refused: { banned: number, notServing: number } }
+  /** this peer as a relay: whether it takes reservations, how many it holds, how many it refused and why, how many relayed connections it cut */
+  relay: { serving: boolean, reservations: number, maxReservations: number, refused: RelayRefusals, cut: RelayCuts }
   connections: ConnectionSummary[]
   /** per peer met: when the first connection opened, whether it was relayed, and when the first direct one opened */
   links: LinkRecord[]
 }
+
+/** reservation requests refused: from banned peers, while not serving, and over `maxReservations` */
+export interface RelayRefusals { banned: number, notServing: number, full: number }
+
+/** relayed connections cut for outgrowing their limits: time (`duration`) or bytes (`data`) */
+export interface RelayCuts { duration: number, data: number }
 
 export interface LinkRecord {
   peerId: string
@@ -83,13 +89,24 @@ export interface ReachabilityComponents {
   addressManager: AddressManager
   connectionManager: ConnectionManager
   transportManager: TransportManager
+  /** to watch the relay server's hop streams (absent: relayed connections cut are not counted) */
+  registrar?: Registrar
   events: TypedEventTarget<Libp2pEvents>
   logger: ComponentLogger
 }
 
 const CIRCUIT = '/p2p-circuit'
+/** circuit relay v2's hop protocol: reservations and relayed connections ask for it */
+const HOP_PROTOCOL = '/libp2p/circuit/relay/0.2.0/hop'
 /** peers remembered for the first-contact / direct-upgrade record */
 const MAX_LINK_RECORDS = 1024
+/**
+ * A WebRTC connection that has not carried identify by then is closed: the
+ * side answering a WebRTC dial treats a signalling stream cut mid-ICE as
+ * success (@libp2p/webrtc 6), and the connection it keeps never opens a
+ * data channel; left open, it would be preferred over the working relay.
+ */
+const WEBRTC_IDENTIFY_MS = 15_000
 
 /** what kind of link a connection runs over, from its remote address */
 export function transportOf (address: Multiaddr | string): TransportKind {
@@ -100,6 +117,17 @@ export function transportOf (address: Multiaddr | string): TransportKind {
   if (names.includes('memory')) return 'memory'
   if (names.includes('tcp')) return 'tcp'
   return 'other'
+}
+
+/**
+ * A private-to-private WebRTC address (`<relay>/p2p-circuit/webrtc/p2p/<peer>`):
+ * Shoal's gater keeps these out of libp2p's dial queue; only the jobs
+ * service dials them (src/jobs/direct.ts), so two peers never run ICE
+ * against each other twice at once.
+ */
+export function isRelaySignalledWebRTC (address: Multiaddr): boolean {
+  const names = address.getComponents().map(c => c.name)
+  return names.includes('p2p-circuit') && names.includes('webrtc')
 }
 
 /** true when the connection's bytes go through a relay */
@@ -146,8 +174,11 @@ export class ReachabilityService implements Startable {
   private probeOver = false
   private reserving = false
   private running = false
-  private readonly refused = { banned: 0, notServing: 0 }
+  private readonly refused: RelayRefusals = { banned: 0, notServing: 0, full: 0 }
+  private readonly cut: RelayCuts = { duration: 0, data: 0 }
   private readonly links = new Map<string, LinkRecord>()
+  /** WebRTC connections not yet identified, by connection id */
+  private readonly unproven = new Map<string, ReturnType<typeof setTimeout>>()
 
   constructor (components: ReachabilityComponents, init: ReachabilityInit = {}) {
     this.components = components
@@ -176,11 +207,41 @@ export class ReachabilityService implements Startable {
 
   afterStart (): void {
     if (this.mode === 'private') this.takeReservations()
+    this.watchRelayedConnections()
+  }
+
+  /**
+   * circuit-relay-v2 enforces the limits of a relayed connection by aborting
+   * its hop stream with DurationLimitError or TransferLimitError, and says so
+   * nowhere else: its hop handler is wrapped (the registrar's own
+   * getHandler/handle) to count those aborts.
+   */
+  private watchRelayedConnections (): void {
+    const registrar = this.components.registrar
+    if (registrar == null || this.relayService === 'off') return
+    let hop: ReturnType<Registrar['getHandler']>
+    try {
+      hop = registrar.getHandler(HOP_PROTOCOL)
+    } catch {
+      return // no relay server in this node
+    }
+    const count = (evt: Event): void => {
+      const name = (evt as Event & { error?: Error }).error?.name
+      if (name === 'DurationLimitError') this.cut.duration++
+      else if (name === 'TransferLimitError') this.cut.data++
+    }
+    registrar.handle(HOP_PROTOCOL, (stream, connection) => {
+      stream.addEventListener('close', count, { once: true })
+      return hop.handler(stream, connection)
+    }, { ...hop.options, force: true })
+      .catch(err => { this.log.error('cannot count relayed connections cut - %e', err) })
   }
 
   async stop (): Promise<void> {
     this.running = false
     clearTimeout(this.probeTimer)
+    for (const timer of this.unproven.values()) clearTimeout(timer)
+    this.unproven.clear()
     this.components.events.removeEventListener('peer:connect', this.onConnect)
     this.components.events.removeEventListener('connection:open', this.onConnectionOpen)
     this.components.events.removeEventListener('peer:identify', this.onIdentify)
@@ -190,8 +251,14 @@ export class ReachabilityService implements Startable {
     return this.verdict().reachability
   }
 
-  /** the connection gater asks before each relay reservation; counts what it refuses */
-  allowReservation (banned: boolean): boolean {
+  /**
+   * The connection gater asks before each relay reservation; counts what it
+   * refuses. `held` is the relay server's view: how many reservations it
+   * holds and whether this peer has one; a new one past the limit is
+   * refused by the server itself (RESERVATION_REFUSED) right after this
+   * returns, and counted here.
+   */
+  allowReservation (banned: boolean, held?: { size: number, hasPeer: boolean }): boolean {
     if (banned) {
       this.refused.banned++
       return false
@@ -200,6 +267,7 @@ export class ReachabilityService implements Startable {
       this.refused.notServing++
       return false
     }
+    if (held != null && !held.hasPeer && held.size >= this.maxRelayReservations) this.refused.full++
     return true
   }
 
@@ -213,10 +281,15 @@ export class ReachabilityService implements Startable {
       observedAddresses: am.getObservedAddrs().map(a => a.toString()),
       announcedAddresses: announced,
       reservations: announced.filter(a => a.includes(CIRCUIT)).map(address => ({ relay: relayOf(address), address })),
-      relay: { serving: this.serving(), reservations: relayReservations, maxReservations: this.maxRelayReservations, refused: { ...this.refused } },
+      relay: { serving: this.serving(), reservations: relayReservations, maxReservations: this.maxRelayReservations, refused: { ...this.refused }, cut: { ...this.cut } },
       connections: this.components.connectionManager.getConnections().map(summariseConnection),
       links: [...this.links.values()].map(l => ({ ...l }))
     }
+  }
+
+  /** what this peer refused and cut as a relay, since it started (the metrics read it) */
+  relayStats (): { refused: RelayRefusals, cut: RelayCuts } {
+    return { refused: { ...this.refused }, cut: { ...this.cut } }
   }
 
   /** name of the relay server service, so callers can count its reservations */
@@ -245,11 +318,28 @@ export class ReachabilityService implements Startable {
       if (this.links.size >= MAX_LINK_RECORDS) this.links.delete(this.links.keys().next().value as string)
       this.links.set(peer, { peerId: peer, firstContactAt: Date.now(), firstRelayed: relayed })
     }
+    if (!relayed && transportOf(c.remoteAddr) === 'webrtc') this.watchWebRTC(c)
+  }
+
+  private watchWebRTC (c: Connection): void {
+    const timer = setTimeout(() => {
+      this.unproven.delete(c.id)
+      if (c.status !== 'open') return
+      this.log('closing WebRTC connection %s to %p: no protocol ran over it', c.id, c.remotePeer)
+      c.abort(new Error('WebRTC connection carried no protocol'))
+    }, WEBRTC_IDENTIFY_MS)
+    timer.unref?.()
+    this.unproven.set(c.id, timer)
   }
 
   /** a direct connection counts once a protocol ran over it (identify): a WebRTC connection whose channels never open does not */
   private onIdentify (evt: CustomEvent<IdentifyResult>): void {
     const c = evt.detail.connection
+    const unproven = this.unproven.get(c.id)
+    if (unproven != null) {
+      clearTimeout(unproven)
+      this.unproven.delete(c.id)
+    }
     const link = this.links.get(c.remotePeer.toString())
     if (link == null || link.directAt != null || isRelayed(c)) return
     link.directAt = Date.now()

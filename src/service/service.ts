@@ -297,7 +297,7 @@ function unknownReachability (connections: Connection[]): ReachabilityStatus {
     observedAddresses: [],
     announcedAddresses: [],
     reservations: [],
-    relay: { serving: false, reservations: 0, maxReservations: 0, refused: { banned: 0, notServing: 0 } },
+    relay: { serving: false, reservations: 0, maxReservations: 0, refused: { banned: 0, notServing: 0, full: 0 }, cut: { duration: 0, data: 0 } },
     connections: connections.map(summariseConnection),
     links: []
   }

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { isRelayed, transportOf } from '../../src/node/reachability.js'
+import { isRelayed, isRelaySignalledWebRTC, transportOf } from '../../src/node/reachability.js'
 import { memoryPeer, stopAll } from '../fixtures/peers.js'
 import { until } from '../fixtures/wait.js'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -16,6 +16,13 @@ describe('reachability', () => {
     expect(transportOf('/ip4/198.18.0.2/tcp/4001/ws')).to.equal('ws')
     expect(transportOf('/ip4/198.18.0.2/tcp/4001')).to.equal('tcp')
     expect(transportOf('/memory/x')).to.equal('memory')
+  })
+
+  it('tells the /webrtc addresses signalled through a relay (kept out of the dial queue) from the rest', () => {
+    expect(isRelaySignalledWebRTC(multiaddr(`${RELAY}/p2p-circuit/webrtc/p2p/${PEER}`))).to.equal(true)
+    expect(isRelaySignalledWebRTC(multiaddr(`${RELAY}/p2p-circuit/p2p/${PEER}`))).to.equal(false)
+    expect(isRelaySignalledWebRTC(multiaddr(`/webrtc/p2p/${PEER}`))).to.equal(false)
+    expect(isRelaySignalledWebRTC(multiaddr('/ip4/198.18.0.2/tcp/4001'))).to.equal(false)
   })
 
   it('calls a connection relayed when it has limits or runs through a circuit', () => {
