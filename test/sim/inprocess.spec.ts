@@ -34,7 +34,7 @@ describe('sim: in-process engine', function () {
     expect(r.jobs.lost).to.equal(0)
     expect(r.jobs.completed).to.be.greaterThan(0)
     // reports (true and false ones) reached the other peers
-    expect(r.reports.deliveryRatio).to.be.at.least(0.9)
+    expect(r.reports.deliveryRatio).to.be.at.least(0.8)
     expect(r.reports.disseminationMs.p50).to.be.greaterThan(0)
     expect(r.honestBannedShare).to.equal(0)
     expect(report.notes.join(' ')).to.match(/over 2 threads/)
