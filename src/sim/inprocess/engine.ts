@@ -16,7 +16,7 @@ import { mulberry32 } from '../../reputation/rng.js'
 import { Recorder, type Report } from '../metrics.js'
 import { population } from '../population.js'
 import { exponential, weibull } from '../random.js'
-import { processProbes, type EngineOptions, type RunHooks } from '../run.js'
+import { processProbes, type EngineOptions, type RunHooks } from '../hooks.js'
 import type { GossipReceipt, HostInit, HostMessage, HostRequest, JobOutcome, TrustRow } from './host.js'
 import type { Behaviour, Scenario } from '../scenario.js'
 

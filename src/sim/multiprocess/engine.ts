@@ -18,7 +18,7 @@ import { promisify } from 'node:util'
 import { mulberry32 } from '../../reputation/rng.js'
 import { Recorder, type Report } from '../metrics.js'
 import { exponential, weibull } from '../random.js'
-import { processProbes, type RunHooks } from '../run.js'
+import { processProbes, type RunHooks } from '../hooks.js'
 import type { Scenario } from '../scenario.js'
 import type { ChildProcess } from 'node:child_process'
 
