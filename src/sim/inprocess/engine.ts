@@ -218,18 +218,23 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}, options: 
     // the workload: jobs with replicas 'auto' from the requesters
     const pending = new Set<Promise<void>>()
     const failedAttempts = new Map<string, number>()
+    const honest = new Set(pop.honest)
     const submit = (): void => {
       const r = peers[requesterIndices[Math.floor(rng() * requesterIndices.length)]]
       if (!r.running) return
       const input = new Uint8Array(32)
       for (let k = 0; k < input.length; k++) input[k] = Math.floor(rng() * 256)
+      // a slanderer's jobs are sent and lied about, but not measured: its own table
+      // believes its lies, bans the workers it used and then finds few to use
+      const measured = honest.has(r.index)
       const submittedAt = simNow() - runStart
-      recorder.jobSubmitted()
+      if (measured) recorder.jobSubmitted()
       const done = hosts[r.thread].call<JobOutcome>({ op: 'submit', index: r.index, input, timeoutMs: s.workload.jobTimeoutMs }).then(o => {
+        if (!measured) return
         for (const reason of o.failedReasons) failedAttempts.set(reason, (failedAttempts.get(reason) ?? 0) + 1)
         recorder.job({ submittedAt, finishedAt: simNow() - runStart, status: o.ok ? 'completed' : 'failed', wrong: o.wrong, workerRuns: o.workerRuns, requesterRuns: o.reruns })
       }, () => {
-        recorder.job({ submittedAt, finishedAt: simNow() - runStart, status: 'failed', wrong: false, workerRuns: 0, requesterRuns: 0 })
+        if (measured) recorder.job({ submittedAt, finishedAt: simNow() - runStart, status: 'failed', wrong: false, workerRuns: 0, requesterRuns: 0 })
       })
       pending.add(done)
       void done.finally(() => pending.delete(done))
@@ -254,7 +259,6 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}, options: 
 
     // samples: trust as the first requester sees it, memory
     const observer = peers[requesterIndices[0]]
-    const honest = new Set(pop.honest)
     const malicious = new Set(pop.malicious)
     const sample = async (): Promise<void> => {
       const rows = await rowsOf(observer)
