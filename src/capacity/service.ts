@@ -120,7 +120,11 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
       this.scheduleExpiry()
       this.safeDispatchEvent('capacity:update', { detail: evt.detail })
     })
-    this.table.addEventListener('remove', (evt) => { this.safeDispatchEvent('capacity:remove', { detail: evt.detail }) })
+    this.table.addEventListener('remove', (evt) => {
+      // it may come back from elsewhere: its addresses are learnt again then
+      this.learnt.delete(evt.detail.peerId)
+      this.safeDispatchEvent('capacity:remove', { detail: evt.detail })
+    })
   }
 
   isStarted (): boolean { return this.running }

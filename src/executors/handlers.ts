@@ -18,6 +18,7 @@ import { linkSignals } from './signals.js'
 import type { FailureReason } from './errors.js'
 import type { SlotPool } from './slots.js'
 import type { ExecutionResult, RunOptions } from './types.js'
+import { InFlight } from './in-flight.js'
 
 export interface HandlerLimits {
   timeoutMs: number
@@ -89,7 +90,7 @@ type Outcome = Omit<ExecutionResult, 'wallMs'>
 export class HandlerRegistry {
   private readonly entries = new Map<string, Entry>()
   private readonly closing = new AbortController()
-  private readonly inFlight = new Set<Promise<ExecutionResult>>()
+  private readonly inFlight = new InFlight<ExecutionResult>()
 
   constructor (private readonly init: HandlerRegistryInit = {}) {}
 
@@ -117,19 +118,13 @@ export class HandlerRegistry {
 
   /** Runs a job of a registered kind. Never rejects: every way a job can end is a result. */
   async run (kind: string, job: HandlerJob = {}): Promise<ExecutionResult> {
-    const p = this.runJob(kind, job)
-    this.inFlight.add(p)
-    try {
-      return await p
-    } finally {
-      this.inFlight.delete(p)
-    }
+    return this.inFlight.track(this.runJob(kind, job))
   }
 
   /** Cancels running and queued jobs of this registry and waits for them. */
   async close (): Promise<void> {
     this.closing.abort(new ExecutorError('cancelled', 'registry closed'))
-    await Promise.allSettled([...this.inFlight])
+    await this.inFlight.settled()
   }
 
   private async runJob (kind: string, job: HandlerJob): Promise<ExecutionResult> {

@@ -26,6 +26,7 @@ import type { ModuleCacheLimits } from './module-cache.js'
 import type { SandboxOutcome } from './sandbox.js'
 import type { ExecutionResult, RunOptions, SlotCounts, WasmJob } from './types.js'
 import type { Ceilings, CheckedJob } from './validate.js'
+import { InFlight } from './in-flight.js'
 
 const WORKER_URL = new URL('./wasm-worker.js', import.meta.url)
 /** a CPU reading must not hold up a result */
@@ -117,7 +118,7 @@ export class Executor {
   private readonly threadData: ThreadData
   /** aborted by close(): ends queued and running jobs */
   private readonly closing = new AbortController()
-  private readonly inFlight = new Set<Promise<ExecutionResult>>()
+  private readonly inFlight = new InFlight<ExecutionResult>()
   /** idle threads, the most recently used last (taken first: its caches are the warmest) */
   private readonly idle: JobThread[] = []
   private readonly live = new Set<JobThread>()
@@ -156,19 +157,13 @@ export class Executor {
 
   /** Runs a job once a slot is free. Never rejects: every way a job can end is a result. */
   async run (job: WasmJob, options: RunOptions = {}): Promise<ExecutionResult> {
-    const p = this.runJob(job, options)
-    this.inFlight.add(p)
-    try {
-      return await p
-    } finally {
-      this.inFlight.delete(p)
-    }
+    return this.inFlight.track(this.runJob(job, options))
   }
 
   /** Cancels queued and running jobs (they end 'cancelled'), waits for them, and terminates the idle threads. */
   async close (): Promise<void> {
     this.closing.abort(new ExecutorError('cancelled', 'executor closed'))
-    await Promise.allSettled([...this.inFlight])
+    await this.inFlight.settled()
     for (const t of [...this.idle]) void this.retire(t, false)
     await Promise.allSettled([...this.exiting])
   }

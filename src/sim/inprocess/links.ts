@@ -21,6 +21,8 @@ import type { Uint8ArrayList } from 'uint8arraylist'
 /** what crosses a link: bytes, the end of the sender's writing, a reset, or a dial refused (with why) */
 type Signal = Uint8Array | Uint8ArrayList | 'end' | 'reset' | { refused: string }
 
+const isBytes = (s: Signal): s is Uint8Array | Uint8ArrayList => s instanceof Uint8Array || (typeof s === 'object' && 'subarray' in s)
+
 /** one end of a link: what it sends arrives, in order, at the other end's `receive` */
 interface Wire {
   send: (s: Signal) => void
@@ -64,7 +66,7 @@ function localPair (latencyMs: number): [Wire, Wire] {
 function portWire (port: MessagePort, latencyMs: number): Wire {
   const wire: Wire = {
     send: (s) => {
-      if (typeof s === 'string' || !(s instanceof Uint8Array || 'subarray' in s)) {
+      if (!isBytes(s)) {
         port.postMessage(s)
         if (s !== 'end') port.close()
         return
@@ -77,7 +79,7 @@ function portWire (port: MessagePort, latencyMs: number): Wire {
   const deliver = receiver(wire, latencyMs)
   port.on('message', (s: Signal) => {
     deliver(s)
-    if (s !== 'end' && !(s instanceof Uint8Array)) port.close()
+    if (s !== 'end' && !isBytes(s)) port.close()
   })
   return wire
 }
@@ -141,7 +143,7 @@ class LinkConnection extends AbstractMultiaddrConnection {
     wire.receive = (s) => {
       if (s === 'end') this.onTransportClosed()
       else if (s === 'reset') this.onRemoteReset()
-      else if (s instanceof Uint8Array || 'subarray' in s) this.onData(s)
+      else if (isBytes(s)) this.onData(s)
       else this.abort(new ConnectionFailedError(s.refused))
     }
   }
