@@ -7,7 +7,7 @@ import type { Scenario } from '../../src/sim/scenario.js'
 /**
  * Small versions of every scenario at the algorithm level (a few hundred
  * peers, tens of simulated minutes: seconds each), asserting the report's
- * invariants. The full-size figures are in README.md and come from
+ * invariants. The full-size figures are in docs/benchmarks.md and come from
  * `shoal sim <scenario> --json`.
  */
 async function small (name: string, overrides: Partial<Scenario> = {}, nodes = 200, minutes = 30): Promise<Report> {

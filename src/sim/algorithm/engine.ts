@@ -267,7 +267,7 @@ export function runAlgorithm (s: Scenario, options: AlgorithmOptions = {}): Repo
         const i = Number(res.worker.slice(1))
         if (res.outputHash === 'ok') { evidence.push({ worker: i, outcome: 'success' }); continue }
         // the error-spike detector watches workers with a record: a stranger caught
-        // by the quorum is what exploring costs, not a sign of a burst (see the README)
+        // by the quorum is what exploring costs, not a sign of a burst (see simulations/README.md)
         if (spikeCountsStrangers || r.table.firstHand(res.worker, at).good >= 1) wrongs++
         const g = byHash.get(res.outputHash) ?? []
         g.push(i)
