@@ -12,7 +12,7 @@ export type { ShoalServiceInit, ShoalServiceComponents, ShoalStatus, ShoalServic
 export { defaultConfig, mergeConfig, validateOptions } from './node/config.js'
 export type { ShoalConfig, ShoalOptions, DhtConfig, ConnectionsConfig, CapacityConfig, TransportName } from './node/config.js'
 export { ConfigError, DataDirLockedError } from './node/errors.js'
-export { DEFAULT_DHT_PROTOCOL } from './node/constants.js'
+export { DEFAULT_DHT_PROTOCOL } from './peer/constants.js'
 export type { ShoalLibp2p, ShoalServices } from './node/libp2p.js'
 export { capacity, CapacityService, capabilityCid, matchesFilters, toCapacityRow, CAPACITY_TOPIC, CAPACITY_SYNC_PROTOCOL } from './capacity/index.js'
 export type { Advert, SignedAdvert, TableEntry, AdvertSource, CapacityRow, CapacityStats, CapacityEvents, CapacityServiceInit, CapacityServiceComponents, OfferConfig, Measurement, Probe, RejectReason } from './capacity/index.js'

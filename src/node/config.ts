@@ -6,10 +6,10 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { ConfigError } from './errors.js'
 import { DEFAULT_ADVERT_INTERVAL_MS, MAX_ADVERT_INTERVAL_MS, MAX_PRICE } from '../capacity/constants.js'
 import { DEFAULT_API_ADDRESS, DEFAULT_DHT_PROTOCOL, DEFAULT_MAX_CONNECTIONS, DEFAULT_RECONNECT_PEERS, DEFAULT_REACHABILITY_PROBE_MS, DEFAULT_RELAY_RESERVATIONS, DEFAULT_RELAY_MAX_RESERVATIONS, DEFAULT_RELAY_RESERVATION_TTL_MS, DEFAULT_RELAY_DURATION_MS, DEFAULT_RELAY_DATA_BYTES } from './constants.js'
-import { DEFAULT_LIMITS, DEFAULT_RETENTION, MAX_LIMIT_BYTES } from './limits.js'
-import type { LimitsConfig, RetentionConfig } from './limits.js'
+import { DEFAULT_LIMITS, DEFAULT_RETENTION, MAX_LIMIT_BYTES } from '../limits.js'
+import type { LimitsConfig, RetentionConfig } from '../limits.js'
 
-export type { LimitsConfig, RetentionConfig } from './limits.js'
+export type { LimitsConfig, RetentionConfig } from '../limits.js'
 
 export type TransportName = 'tcp' | 'ws' | 'memory'
 export type DhtAddressFilter = 'all' | 'public' | 'private'

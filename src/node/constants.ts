@@ -1,5 +1,6 @@
-/** Kademlia protocol id: Shoal peers form their own DHT, apart from IPFS's */
-export const DEFAULT_DHT_PROTOCOL = '/shoal/kad/1.0.0'
+/** shared with the browser peer and the shoal() service: defined where every platform can take them */
+export { DEFAULT_DHT_PROTOCOL, IDENTITY_KEY } from '../peer/constants.js'
+export { DEFAULT_RECONNECT_PEERS, RECONNECT_DIAL_TIMEOUT_MS } from '../service/constants.js'
 
 /** The control API listens here unless told otherwise (loopback only) */
 export const DEFAULT_API_PORT = 5080
@@ -7,20 +8,11 @@ export const DEFAULT_API_ADDRESS = `127.0.0.1:${DEFAULT_API_PORT}`
 
 export const DEFAULT_MAX_CONNECTIONS = 300
 
-/** known peers redialled from the peer store when a peer restarts */
-export const DEFAULT_RECONNECT_PEERS = 16
-
-/** how long one redial of a known peer may take at start-up */
-export const RECONNECT_DIAL_TIMEOUT_MS = 5_000
-
 /** files in the data dir that let other commands find a running daemon */
 export const API_ADDRESS_FILE = 'api'
 export const API_TOKEN_FILE = 'api-token'
 export const LOCK_FILE = 'lock'
 export const DATASTORE_DIR = 'datastore'
-
-/** datastore key of this peer's private key (protobuf-encoded) */
-export const IDENTITY_KEY = '/shoal/identity/private-key'
 
 /** how long a peer waits, from its first connection, for AutoNAT to confirm an address before it calls itself private */
 export const DEFAULT_REACHABILITY_PROBE_MS = 30_000

@@ -28,38 +28,18 @@ import { shoal } from '../service/index.js'
 import { VERSION } from '../version.js'
 import { libp2pMetrics, registerShoalMetrics } from './metrics.js'
 import { toString as bytesToString } from 'uint8arrays/to-string'
-import { isRelaySignalledWebRTC, reachabilityService } from './reachability.js'
-import type { ReachabilityService } from './reachability.js'
+import { isRelaySignalledWebRTC, reachabilityService } from '../reachability/index.js'
+import type { ReachabilityService } from '../reachability/index.js'
 import type { ShoalConfig, TransportName } from './config.js'
-import type { ShoalService } from '../service/index.js'
-import type { CapacityService } from '../capacity/index.js'
-import type { GossipSub } from '@libp2p/gossipsub'
-import type { JobExecutor, JobsService } from '../jobs/index.js'
+import type { JobExecutor } from '../jobs/index.js'
 import type { ReputationService } from '../reputation/index.js'
 import type { GuardService } from '../guard/index.js'
-import type { Identify, IdentifyPush } from '@libp2p/identify'
-import type { KadDHT } from '@libp2p/kad-dht'
-import type { Libp2p, PeerId, PrivateKey } from '@libp2p/interface'
-import type { Ping } from '@libp2p/ping'
+import type { PeerId, PrivateKey } from '@libp2p/interface'
+import type { ShoalLibp2p, ShoalServices } from '../peer/index.js'
 import type { Datastore } from 'interface-datastore'
 import type { Registry } from 'prom-client'
 
-export interface ShoalServices {
-  identify: Identify
-  identifyPush: IdentifyPush
-  ping: Ping
-  dht: KadDHT
-  pubsub: GossipSub
-  capacity: CapacityService
-  jobs: JobsService
-  reputation: ReputationService
-  shoal: ShoalService
-  guard: GuardService
-  reachability: ReachabilityService
-  [key: string]: unknown
-}
-
-export type ShoalLibp2p = Libp2p<ShoalServices>
+export type { ShoalLibp2p, ShoalServices }
 
 const TRANSPORTS: Record<TransportName, () => any> = {
   tcp: () => tcp(),

@@ -12,7 +12,7 @@ import type { JobsServiceEvents } from '../jobs/service.js'
 import type { JobRecord } from '../jobs/types.js'
 import type { ReputationStats } from '../reputation/service.js'
 import type { GuardStats } from '../guard/index.js'
-import type { RelayCuts, RelayRefusals } from './reachability.js'
+import type { RelayCuts, RelayRefusals } from '../reachability/index.js'
 import type { ComponentLogger, Metrics, TypedEventTarget } from '@libp2p/interface'
 
 /** job latency buckets, seconds: from a tiny WASM job on a LAN to a long render */

@@ -13,3 +13,9 @@ export const DHT_WARMUP_LOOKUP_TIMEOUT_MS = 10_000
 
 /** how often lost peers that are due are redialled (see rejoin.ts) */
 export const REJOIN_TICK_MS = 1_000
+
+/** known peers redialled from the peer store when a peer restarts */
+export const DEFAULT_RECONNECT_PEERS = 16
+
+/** how long one redial of a known peer may take at start-up */
+export const RECONNECT_DIAL_TIMEOUT_MS = 5_000

@@ -1,7 +1,8 @@
 /**
- * The protocol code runs in a page: capacity/, jobs/, reputation/, service/, guard/
- * and the executor's core bundle for the browser with no Node-only module
- * (esbuild fails to resolve `node:*` and Node builtins on platform browser).
+ * The protocol code runs in a page: capacity/, jobs/, reputation/, service/, guard/,
+ * reachability/, peer/ and the executor's core bundle for the browser with no
+ * Node-only module (esbuild fails to resolve `node:*` and Node builtins on
+ * platform browser), and nothing of src/node at all.
  */
 import { readdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -11,8 +12,6 @@ import { expect } from 'chai'
 /** executor modules that are the daemon's side (worker_threads, child_process): behind JobExecutor in src/node */
 const NODE_SIDE_EXECUTORS = new Set(['pool.ts', 'native.ts', 'wasm-worker.ts', 'index.ts', 'registry.ts'])
 
-/** the pure parts of src/node (no Node modules) the protocol code shares: defaults, limits, the identity's datastore key, reachability */
-const PURE_NODE_MODULES = new Set(['src/node/constants.ts', 'src/node/limits.ts', 'src/node/identity.ts', 'src/node/reachability.ts'])
 
 const sources = (dir: string, skip = new Set<string>()): string[] =>
   readdirSync(resolve('src', dir)).filter(f => f.endsWith('.ts') && !skip.has(f)).map(f => resolve('src', dir, f))
@@ -25,10 +24,10 @@ async function bundle (entryPoints: string[]): Promise<string[]> {
 describe('browser bundle: protocol code without Node-only modules', function () {
   this.timeout(60_000)
 
-  for (const dir of ['capacity', 'jobs', 'reputation', 'service', 'guard', 'utils']) {
+  for (const dir of ['capacity', 'jobs', 'reputation', 'service', 'guard', 'utils', 'reachability', 'peer']) {
     it(`src/${dir}/ bundles for the browser`, async () => {
       const inputs = await bundle(sources(dir))
-      expect(inputs.filter(i => (i.startsWith('src/node/') && !PURE_NODE_MODULES.has(i)) || i.startsWith('src/api/') || i.startsWith('src/cli/'))).to.deep.equal([])
+      expect(inputs.filter(i => i.startsWith('src/node/') || i.startsWith('src/api/') || i.startsWith('src/cli/'))).to.deep.equal([])
     })
   }
 
@@ -36,9 +35,9 @@ describe('browser bundle: protocol code without Node-only modules', function () 
     await bundle(sources('executors', NODE_SIDE_EXECUTORS))
   })
 
-  it('the browser peer and its job worker take from src/node only the pure identity, constants, limits and reachability', async () => {
+  it('the browser peer and its job worker take nothing from src/node', async () => {
     const inputs = await bundle([join('src', 'browser', 'page.ts'), join('src', 'browser', 'worker.ts')])
-    expect(inputs.filter(i => i.startsWith('src/node/')).sort()).to.deep.equal([...PURE_NODE_MODULES].sort())
+    expect(inputs.filter(i => i.startsWith('src/node/'))).to.deep.equal([])
     expect(inputs.filter(i => /^src\/(api|cli|daemon|create)/.test(i) || /src\/executors\/(pool|native|wasm-worker|registry)\.ts/.test(i))).to.deep.equal([])
     // app handlers for custom kinds run in a page: the handler registry is in, native commands are not
     expect(inputs).to.include('src/executors/handlers.ts')

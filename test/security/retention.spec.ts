@@ -5,7 +5,7 @@ import { memoryPeer } from '../fixtures/peers.js'
 import { tempDir } from '../fixtures/daemon.js'
 import { JobStore } from '../../src/jobs/store.js'
 import { ReportStore } from '../../src/reputation/report-store.js'
-import { DAY_MS } from '../../src/node/limits.js'
+import { DAY_MS } from '../../src/limits.js'
 import type { JobRecord } from '../../src/index.js'
 import type { VerifiedReport } from '../../src/reputation/reports.js'
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { isRelayed, isRelaySignalledWebRTC, transportOf } from '../../src/node/reachability.js'
+import { isRelayed, isRelaySignalledWebRTC, transportOf } from '../../src/reachability/index.js'
 import { memoryPeer, stopAll } from '../fixtures/peers.js'
 import { until } from '../fixtures/wait.js'
 import { multiaddr } from '@multiformats/multiaddr'

@@ -1,8 +1,9 @@
 /**
  * Resource limits and retention: what one peer will hold for others, with
- * the defaults the README's table lists. Pure: no I/O.
+ * the defaults docs/operators.md lists. Platform-free: the protocol services
+ * (jobs, reputation) and every assembly (daemon, browser) take them from here.
  */
-import { DEFAULT_BLOB_CACHE_BYTES, MAX_INPUT_BYTES, MAX_JOB_STREAMS_PER_CONNECTION, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES } from '../jobs/constants.js'
+import { DEFAULT_BLOB_CACHE_BYTES, MAX_INPUT_BYTES, MAX_JOB_STREAMS_PER_CONNECTION, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES } from './jobs/constants.js'
 
 export interface LimitsConfig {
   /** job streams (`/shoal/job/1.0.0`) one connection may hold open at once, each way */
