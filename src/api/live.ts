@@ -13,7 +13,7 @@ import { credits, reputationRows } from './reputation.js'
 import { DEFAULT_REPUTATION } from '../reputation/config.js'
 import type { JobEventItem, JobTracker } from './jobs.js'
 import type { ReputationRowJson } from './reputation.js'
-import type { EventRunner } from './routes.js'
+import type { EventRunner } from './replies.js'
 import type { ShoalNode } from '../create.js'
 
 const log = logger('shoal:api:live')

@@ -6,11 +6,15 @@
  * the reputation, credits and receipts endpoints are in reputation.ts.
  */
 import { HttpError } from './errors.js'
+import { EventStream, Reply } from './replies.js'
 import { credits, receipts, reputationRows, reputationStats } from './reputation.js'
 import { parseWhere, WHERE_FORM } from '../capacity/rows.js'
 import type { JobTracker } from './jobs.js'
 import type { LiveFeed } from './live.js'
 import type { ShoalNode } from '../create.js'
+
+export { EventStream, Reply }
+export type { EventRunner } from './replies.js'
 
 export interface RouteContext {
   node: ShoalNode
@@ -29,22 +33,6 @@ export interface Route {
   path: string
   handle: (ctx: RouteContext) => Promise<unknown> | unknown
 }
-
-/** a JSON answer with a status other than 200 */
-export class Reply {
-  constructor (readonly status: number, readonly body: unknown) {}
-}
-
-/**
- * An answer of server-sent events (text/event-stream): the server sends the
- * head, then `run` sends events until it resolves (the server then ends the
- * response) or the client goes away (`signal` aborts).
- */
-export class EventStream {
-  constructor (readonly run: EventRunner) {}
-}
-
-export type EventRunner = (send: (event: string, data: unknown) => void, signal: AbortSignal) => Promise<void>
 
 export const routes: Route[] = [
   { method: 'GET', path: '/id', handle: ({ node }) => node.id() },

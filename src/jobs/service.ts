@@ -16,6 +16,7 @@ import { majority, rankWorkers } from './scheduler.js'
 import { DEFAULT_SELECTION, pickWorkers } from '../reputation/selection.js'
 import { batchRiskClass, checkPressure, DEFAULT_REPLICATION, emptyLog, firstBatchSize, recordVerification, weightedQuorum } from '../reputation/replication.js'
 import type { VerificationLog } from '../reputation/replication.js'
+import type { EvidenceSource, JobEvidence, JobReceipt } from '../reputation/evidence.js'
 import { DEFAULT_REPUTATION } from '../reputation/config.js'
 import { JobStore } from './store.js'
 import { DAY_MS, DEFAULT_LIMITS, DEFAULT_RETENTION, PRUNE_INTERVAL_MS } from '../limits.js'
@@ -84,27 +85,6 @@ export class JobHandle extends TypedEventEmitter<JobEvents> {
   }
 }
 
-/** what a requester learned about its workers from one job: the evidence reports are made of */
-export interface JobEvidence {
-  id: string
-  /** the output hash the replicas agreed on, if they did */
-  acceptedOutputHash?: string
-  replicas: Array<{ worker: string, bidEnvelope: Uint8Array, resultEnvelope: Uint8Array, outputKey: string, agreed: boolean | undefined }>
-  /** workers that bid, then timed out, dropped the stream or cancelled */
-  failures: Array<{ worker: string, bidEnvelope: Uint8Array, reason: AttemptFailure }>
-}
-
-/** a finished job's receipt: the worker's bid and result and the requester's ack, all signed */
-export interface JobReceipt {
-  jobId: string
-  role: 'requester' | 'worker'
-  worker: string
-  requester: string
-  bidEnvelope: Uint8Array
-  resultEnvelope: Uint8Array
-  ackEnvelope: Uint8Array
-}
-
 export interface JobsServiceEvents {
   /** a job record changed (started, attempt, finished), on either side */
   'job:update': CustomEvent<JobRecord>
@@ -125,7 +105,9 @@ type Lane = { worker: string, outcome: AttemptOutcome }
 /** results agree when status, exit code and output all do */
 const verdictKey = (l: Lane): string => `${l.outcome.result.status}/${l.outcome.result.exitCode}/${l.outcome.outputHash}`
 
-export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements Startable {
+export type { JobEvidence, JobReceipt }
+
+export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements Startable, EvidenceSource {
   readonly [Symbol.toStringTag] = '@shoal/jobs'
   private readonly log: Logger
   private readonly store: JobStore

@@ -12,6 +12,7 @@ export { simulate, DEFAULT_SIMULATION, type SimulationOptions, type SimulationRe
 export { mulberry32, type Rng } from './rng.js'
 export { decayFactor } from './decay.js'
 export { ReputationService } from './service.js'
+export type { EvidenceSource, JobEvidence, JobReceipt } from './evidence.js'
 export type { ReputationServiceInit, ReputationServiceComponents, ReputationRow, StoredReceipt, ReputationStats, ReputationEvents } from './service.js'
 export { REPUTATION_TOPIC, REPUTATION_SYNC_PROTOCOL } from './constants.js'
 export { openReport, sealReport, ReportRejectedError, type VerifiedReport, type ReportRejectReason } from './reports.js'

@@ -27,7 +27,7 @@ import { DAY_MS, DEFAULT_RETENTION, PRUNE_INTERVAL_MS } from '../limits.js'
 import type { RetentionConfig } from '../limits.js'
 import type { Outcome, ReputationConfig } from './config.js'
 import type { ReportRejectReason, VerifiedReport } from './reports.js'
-import type { JobEvidence, JobReceipt, JobsService } from '../jobs/service.js'
+import type { EvidenceSource, JobEvidence, JobReceipt } from './evidence.js'
 import type { GossipSub, Message } from '@libp2p/gossipsub'
 import type { ComponentLogger, Logger, PeerId, PrivateKey, Startable } from '@libp2p/interface'
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
@@ -439,7 +439,7 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
     return pubsub
   }
 
-  private jobs (): JobsService | undefined {
-    return siblingService<JobsService>(this.components, this.init.jobsService ?? 'jobs')
+  private jobs (): EvidenceSource | undefined {
+    return siblingService<EvidenceSource>(this.components, this.init.jobsService ?? 'jobs')
   }
 }
