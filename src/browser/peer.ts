@@ -30,7 +30,7 @@ import { DEFAULT_ADVERT_INTERVAL_MS } from '../capacity/constants.js'
 import { jobs } from '../jobs/index.js'
 import { reputation, REPUTATION_TOPIC } from '../reputation/index.js'
 import { shoal } from '../service/index.js'
-import { DEFAULT_DHT_PROTOCOL, loadOrCreateIdentity } from '../peer/index.js'
+import { BROWSER_AGENT, DEFAULT_DHT_PROTOCOL, loadOrCreateIdentity } from '../peer/index.js'
 import { reachabilityService } from '../reachability/index.js'
 import { DEFAULT_LIMITS, DEFAULT_RETENTION } from '../limits.js'
 import { VERSION } from '../version.js'
@@ -113,7 +113,7 @@ export async function createBrowserShoal (options: BrowserShoalOptions): Promise
     datastore,
     // the relay reservations (`/p2p-circuit`) are taken by the reachability service below
     addresses: { listen: webrtc ? ['/webrtc'] : [] },
-    nodeInfo: { name: 'shoal-browser', version: VERSION },
+    nodeInfo: { name: BROWSER_AGENT, version: VERSION },
     connectionGater: {
       // the browser default refuses ws:// and private addresses; a page dials only the daemons it was pointed at
       denyDialMultiaddr: async () => false,

@@ -161,10 +161,11 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
       // WebRTC connections skip the encryption step (DTLS does that job): they are checked here
       denyInboundUpgradedConnection: async (peer) => banned(peer),
       denyOutboundUpgradedConnection: async (peer) => banned(peer),
-      // a relay takes reservations only while it serves (public, or told to), never from banned peers
+      // a relay takes reservations while it serves (public, or told to), and from the browser pages
+      // that joined through it whatever its reachability; never from banned peers
       denyInboundRelayReservation: async (peer) => {
         const store = relayServer?.reservations
-        return !(reach?.allowReservation(banned(peer), store != null ? { size: store.size, hasPeer: store.has(peer) } : undefined) ?? false)
+        return !(await reach?.admitReservation(peer, banned(peer), store != null ? { size: store.size, hasPeer: store.has(peer) } : undefined) ?? false)
       }
     },
     start: false,

@@ -8,12 +8,17 @@
  * (`/p2p-circuit` listeners: the relay transport finds relays among the
  * peers it meets, through the DHT and the bootstrap list). A public peer
  * serves as a relay when the relay service is 'auto'; the connection gater
- * asks `relayOpen()` before every reservation.
+ * asks `admitReservation()` before every reservation. Browser peers that
+ * joined through this peer over WebSockets (the /contribute page) get a
+ * reservation whatever this peer's own reachability: a page can be reached by
+ * other peers only through the daemons it joined, and a daemon on a LAN or
+ * loopback is never confirmed public.
  */
 import { serviceCapabilities } from '@libp2p/interface'
 import { isPrivate } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
-import type { ComponentLogger, Connection, IdentifyResult, Libp2pEvents, Logger, PeerId, Startable } from '@libp2p/interface'
+import { BROWSER_AGENT } from '../peer/constants.js'
+import type { ComponentLogger, Connection, IdentifyResult, Libp2pEvents, Logger, PeerId, PeerStore, Startable } from '@libp2p/interface'
 import type { AddressManager, ConnectionManager, Registrar, TransportManager } from '@libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { TypedEventTarget } from 'main-event'
@@ -91,6 +96,8 @@ export interface ReachabilityComponents {
   transportManager: TransportManager
   /** to watch the relay server's hop streams (absent: relayed connections cut are not counted) */
   registrar?: Registrar
+  /** to tell browser peers by their identify agent (absent: no reservations for pages while not serving) */
+  peerStore?: PeerStore
   events: TypedEventTarget<Libp2pEvents>
   logger: ComponentLogger
 }
@@ -107,6 +114,8 @@ const MAX_LINK_RECORDS = 1024
  * data channel; left open, it would be preferred over the working relay.
  */
 const WEBRTC_IDENTIFY_MS = 15_000
+/** how long a reservation request from a peer not yet identified waits for its identify */
+const AGENT_WAIT_MS = 5_000
 
 /** what kind of link a connection runs over, from its remote address */
 export function transportOf (address: Multiaddr | string): TransportKind {
@@ -258,17 +267,65 @@ export class ReachabilityService implements Startable {
    * refused by the server itself (RESERVATION_REFUSED) right after this
    * returns, and counted here.
    */
-  allowReservation (banned: boolean, held?: { size: number, hasPeer: boolean }): boolean {
+  allowReservation (banned: boolean, held?: { size: number, hasPeer: boolean }, fromPage = false): boolean {
     if (banned) {
       this.refused.banned++
       return false
     }
-    if (!this.serving()) {
+    if (!this.serving() && !(fromPage && this.relayService !== 'off')) {
       this.refused.notServing++
       return false
     }
     if (held != null && !held.hasPeer && held.size >= this.maxRelayReservations) this.refused.full++
     return true
+  }
+
+  /**
+   * `allowReservation` for a peer, telling first whether it is a browser peer
+   * that joined through us (asked only while this peer does not serve all)
+   */
+  async admitReservation (peer: PeerId, banned: boolean, held?: { size: number, hasPeer: boolean }): Promise<boolean> {
+    const fromPage = !banned && !this.serving() && this.relayService !== 'off' && await this.isJoinedPage(peer)
+    return this.allowReservation(banned, held, fromPage)
+  }
+
+  /**
+   * a browser peer connected to us directly over WebSockets, by its identify
+   * agent (`shoal-browser/…`); a reservation request can come before identify
+   * has finished, so a peer not yet identified is waited for, briefly
+   */
+  private async isJoinedPage (peer: PeerId): Promise<boolean> {
+    const joined = this.components.connectionManager.getConnections(peer)
+      .some(c => c.direction === 'inbound' && !isRelayed(c) && transportOf(c.remoteAddr) === 'ws')
+    if (!joined || this.components.peerStore == null) return false
+    const agent = await this.agentOf(peer) ?? await this.identified(peer)
+    return agent?.startsWith(BROWSER_AGENT + '/') ?? false
+  }
+
+  private async agentOf (peer: PeerId): Promise<string | undefined> {
+    try {
+      const bytes = (await this.components.peerStore?.get(peer))?.metadata.get('AgentVersion')
+      return bytes != null ? new TextDecoder().decode(bytes) : undefined
+    } catch {
+      return undefined // not in the peer store yet
+    }
+  }
+
+  private async identified (peer: PeerId): Promise<string | undefined> {
+    return new Promise(resolve => {
+      const done = (agent?: string): void => {
+        clearTimeout(timer)
+        this.components.events.removeEventListener('peer:identify', onIdentify)
+        resolve(agent)
+      }
+      const onIdentify = (evt: CustomEvent<IdentifyResult>): void => {
+        if (evt.detail.peerId.equals(peer)) done(evt.detail.agentVersion)
+      }
+      const timer = setTimeout(() => { this.agentOf(peer).then(done, () => { done() }) }, AGENT_WAIT_MS)
+      this.components.events.addEventListener('peer:identify', onIdentify)
+      // identify may have finished between the first look and the listener
+      this.agentOf(peer).then(agent => { if (agent != null) done(agent) }, () => {})
+    })
   }
 
   status (relayReservations = 0): ReachabilityStatus {
