@@ -3,6 +3,3 @@ export const DEFAULT_DHT_PROTOCOL = '/shoal/kad/1.0.0'
 
 /** datastore key of this peer's private key (protobuf-encoded) */
 export const IDENTITY_KEY = '/shoal/identity/private-key'
-
-/** the identify agent name of browser peers (`shoal-browser/<version> browser/…`): daemons relay for them */
-export const BROWSER_AGENT = 'shoal-browser'

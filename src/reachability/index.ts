@@ -4,3 +4,4 @@
  * Platform-free: the daemon and the browser peer both run it.
  */
 export * from './service.js'
+export { BROWSER_AGENT } from './constants.js'
