@@ -77,7 +77,8 @@ function parseFlags (): { nodes: number, dir?: string, json: boolean } {
 /** starts one daemon; resolves once it prints its "control API:" line */
 async function startPeer (index: number, dataDir: string, bootstrap?: string): Promise<Peer> {
   // --local-mesh: every peer shares 127.0.0.1, which gossipsub would otherwise penalise
-  const args = [CLI, 'start', '--data-dir', dataDir, '--listen', '/ip4/127.0.0.1/tcp/0', '--api', '127.0.0.1:0', '--local-mesh', '--quiet']
+  // TCP and WebSockets, as `shoal start` listens by default: a /contribute page joins over WebSockets
+  const args = [CLI, 'start', '--data-dir', dataDir, '--listen', '/ip4/127.0.0.1/tcp/0', '--listen', '/ip4/127.0.0.1/tcp/0/ws', '--api', '127.0.0.1:0', '--local-mesh', '--quiet']
   if (bootstrap != null) args.push('--bootstrap', bootstrap)
   // its own process group: a Ctrl-C in the terminal reaches only us, and we stop the peers once
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true })
