@@ -43,6 +43,10 @@ import type { Libp2p, PeerId, PrivateKey } from '@libp2p/interface'
 import type { Ping } from '@libp2p/ping'
 import type { Datastore } from 'interface-datastore'
 import type { Registry } from 'prom-client'
+import { useNodeEd25519 } from './ed25519.js'
+
+// signatures on key objects imported once (see src/node/ed25519.ts)
+useNodeEd25519()
 
 export interface ShoalServices {
   identify: Identify
