@@ -131,6 +131,8 @@ export interface PeerParts {
   plaintext?: boolean
   /** libp2p's connection monitor (ping every connection, drop those that fail); default on */
   monitorConnections?: boolean
+  /** gossipsub mesh degree and gossip factor (simulations); absent: libp2p's defaults */
+  gossip?: { D?: number, Dlo?: number, Dhi?: number, Dlazy?: number, gossipFactor?: number }
 }
 
 /** reachability needs a network: memory-only peers (tests, simulations) go without */
@@ -165,7 +167,7 @@ function reachabilityParts (config: ShoalConfig): { transports: any[], listen: s
   return { transports, listen, services }
 }
 
-export async function createShoalLibp2p (config: ShoalConfig, { privateKey, datastore, executor, metrics, psk, customTransports = [], plaintext: insecure = false, monitorConnections = true }: PeerParts): Promise<ShoalLibp2p> {
+export async function createShoalLibp2p (config: ShoalConfig, { privateKey, datastore, executor, metrics, psk, customTransports = [], plaintext: insecure = false, monitorConnections = true, gossip = {} }: PeerParts): Promise<ShoalLibp2p> {
   // the gater and gossip scoring ask the reputation service, which exists only once the node does
   let rep: ReputationService | undefined
   let guarded: GuardService | undefined
@@ -224,6 +226,7 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
         metricsPrefix: 'shoal_dht'
       }),
       pubsub: gossipsub({
+        ...gossip,
         allowPublishToZeroTopicPeers: true,
         emitSelf: false,
         allowedTopics: [CAPACITY_TOPIC, REPUTATION_TOPIC],
