@@ -44,7 +44,15 @@ export interface CreateShoalOptions extends ShoalOptions {
    * ping would drop a healthy link
    */
   monitorConnections?: boolean
+  /**
+   * gossipsub's mesh degree and gossip (libp2p defaults: D 6, Dlo 4, Dhi 12,
+   * Dlazy 6, gossipFactor 0.25). Simulations of many peers on one machine use
+   * fewer copies per message (src/sim/inprocess/host.ts); real peers keep the defaults
+   */
+  gossip?: GossipDegree
 }
+
+export interface GossipDegree { D?: number, Dlo?: number, Dhi?: number, Dlazy?: number, gossipFactor?: number }
 
 export interface ShoalNode {
   readonly peerId: PeerId
@@ -89,7 +97,7 @@ export interface ShoalNode {
 }
 
 export async function createShoal (options: CreateShoalOptions = {}): Promise<ShoalNode> {
-  const { start, executor, customTransports, plaintext, monitorConnections, ...rest } = options
+  const { start, executor, customTransports, plaintext, monitorConnections, gossip, ...rest } = options
   const config = mergeConfig(defaultConfig(), validateOptions(rest, 'createShoal options'))
 
   if (plaintext === true && (config.psk != null || config.transports.some(t => t !== 'memory'))) {
@@ -116,6 +124,7 @@ export async function createShoal (options: CreateShoalOptions = {}): Promise<Sh
       customTransports,
       plaintext,
       monitorConnections,
+      gossip,
       executor: executor === false ? undefined : executor ?? nodeExecutor({
         slots: offeredSlots(config),
         native: config.jobs.native.map(({ timeoutMs, ...cmd }) => ({ ...cmd, limits: timeoutMs != null ? { timeoutMs } : undefined }))

@@ -98,6 +98,8 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
   private readonly syncedWith = new Set<string>()
   private current?: SignedAdvert
   private lastPublishedAt = 0
+  /** the one refresh pending after slot changes (setSlotsInUse) */
+  private slotsRefresh?: ReturnType<typeof setTimeout>
   private slotsInUse = 0
   private running = false
   private subscribed = false
@@ -190,6 +192,8 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
 
   async stop (): Promise<void> {
     this.running = false
+    clearTimeout(this.slotsRefresh)
+    this.slotsRefresh = undefined
     for (const t of this.timers) clearTimeout(t)
     this.timers.clear()
     clearTimeout(this.expiryTimer)
@@ -226,7 +230,15 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
   /** the executor reports slots in use; a change republishes at once */
   setSlotsInUse (n: number): void {
     this.slotsInUse = n
-    this.refresh(false).catch(err => { this.log('republish failed - %e', err) })
+    // slots change with every job: no advert may go out within MIN_REPUBLISH_MS of the last one,
+    // so building one per job is wasted work. One look once that time is up, with the count then
+    if (this.slotsRefresh != null) return
+    const wait = Math.max(0, this.lastPublishedAt + MIN_REPUBLISH_MS - Date.now())
+    this.slotsRefresh = setTimeout(() => {
+      this.slotsRefresh = undefined
+      this.refresh(false).catch(err => { this.log('republish failed - %e', err) })
+    }, wait)
+    this.slotsRefresh.unref?.()
   }
 
   /**

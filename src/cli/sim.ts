@@ -37,7 +37,8 @@ export function simCommand (program: Command): void {
     .option('--engine <engine>', `${ENGINES.join(' | ')}`, 'algorithm')
     .option('--json', 'print the summary as one JSON object on stdout')
     .option('--threads <n>', 'in-process engine: worker threads that share the peers (default: one per core)')
-    .option('--plaintext', 'in-process engine: no encryption between simulated peers (less CPU per peer, so more peers)')
+    .option('--plaintext', 'in-process engine: no encryption between simulated peers (the default there: less CPU per peer, so more peers)')
+    .option('--no-plaintext', 'in-process engine: Noise on every simulated link, as between real peers')
     .option('--no-progress', 'no progress bar on stderr')
     .action(async (name: string, flags: SimFlags) => {
       if (!(ENGINES as readonly string[]).includes(flags.engine)) throw new UsageError(`--engine takes ${ENGINES.join(', ')}, got "${flags.engine}"`)
@@ -47,8 +48,9 @@ export function simCommand (program: Command): void {
         if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`${flag} takes a whole number ≥ ${min}, got "${v}"`)
         return Number(v)
       }
-      if (engine !== 'inprocess' && (flags.threads != null || flags.plaintext === true)) throw new UsageError('--threads and --plaintext are for --engine inprocess')
-      const options = { threads: whole(flags.threads, '--threads', 1), plaintext: flags.plaintext === true }
+      if (engine !== 'inprocess' && (flags.threads != null || flags.plaintext != null)) throw new UsageError('--threads, --plaintext and --no-plaintext are for --engine inprocess')
+      // in-process peers never leave the process: no encryption unless asked for
+      const options = { threads: whole(flags.threads, '--threads', 1), plaintext: flags.plaintext ?? true }
       let scenario
       try {
         scenario = await loadScenario(name, engine, {

@@ -5,16 +5,16 @@
 import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
 import { Status } from '../pb/job.js'
 import { sha256, toHex } from '../utils/hash.js'
-import { ACK_TIMEOUT_MS, BID_TIMEOUT_MS, DIRECT_WAIT_MS, STREAM_OPEN_TIMEOUT_MS, JOB_PROTOCOL, MAX_JOB_STREAMS_PER_CONNECTION, RESULT_GRACE_MS, TRANSFER_BASE_TIMEOUT_MS } from './constants.js'
+import { ACK_TIMEOUT_MS, BID_TIMEOUT_MS, EAGER_INPUT_BYTES, JOB_PROTOCOL_1_1, DIRECT_WAIT_MS, STREAM_OPEN_TIMEOUT_MS, JOB_PROTOCOL, MAX_JOB_STREAMS_PER_CONNECTION, RESULT_GRACE_MS, TRANSFER_BASE_TIMEOUT_MS } from './constants.js'
 import { AttemptFailedError } from './errors.js'
-import { ChunkKind, FrameStream } from './frames.js'
+import { ChunkKind, FrameStream, chunkFrames } from './frames.js'
 import { openBid, openResult, sealAck } from './records.js'
 import { offerBytes } from './worker.js'
 import type { Offer, ResultRecord } from '../pb/job.js'
 import type { ExecProgress } from './types.js'
 import { jobConnection } from './direct.js'
 import type { DirectDial } from './direct.js'
-import type { PeerId, PeerStore, PrivateKey } from '@libp2p/interface'
+import type { Connection, PeerId, PeerStore, PrivateKey } from '@libp2p/interface'
 import type { ConnectionManager, TransportManager } from '@libp2p/interface-internal'
 
 export interface AttemptInput {
@@ -33,8 +33,12 @@ export interface AttemptOutcome {
   ackEnvelope: Uint8Array
   /** the worker already held the module */
   moduleCached: boolean
-  /** the worker said Kept after the ack: its receipt is on disk */
+  /** the worker said Kept after the ack: its receipt is on disk (known once `kept` settles) */
   workerKept: boolean
+  /** settles when the worker says Kept (true) or closes, breaks or times out first (false); the attempt does not wait for it */
+  kept: Promise<boolean>
+  /** the protocol version the attempt spoke */
+  protocol: string
   /** how the job's bytes went: over a direct connection (TCP, WebSockets, WebRTC) or through a relay */
   link: 'direct' | 'relayed'
 }
@@ -69,8 +73,8 @@ export interface AttemptContext {
 const REFUSALS = new Set(['UnsupportedProtocolError', 'TooManyOutboundProtocolStreamsError'])
 
 export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: AttemptContext): Promise<AttemptOutcome> {
-  const { offer } = job
   let stream
+  let protocol = JOB_PROTOCOL
   let link: 'direct' | 'relayed' | 'none' = 'none'
   try {
     const waitMs = ctx.directWaitMs ?? DIRECT_WAIT_MS
@@ -86,7 +90,15 @@ export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: Attemp
       for (const connection of candidates) {
         const stalled = AbortSignal.timeout(STREAM_OPEN_TIMEOUT_MS)
         try {
-          stream = await connection.newStream(JOB_PROTOCOL, { signal: AbortSignal.any([signal, stalled]), maxOutboundStreams: ctx.maxStreams ?? MAX_JOB_STREAMS_PER_CONNECTION, runOnLimitedConnection: true })
+          protocol = await protocolFor(connection, worker, ctx.peerStore)
+          const options = { signal: AbortSignal.any([signal, stalled]), maxOutboundStreams: ctx.maxStreams ?? MAX_JOB_STREAMS_PER_CONNECTION, runOnLimitedConnection: true }
+          stream = await connection.newStream(protocol, options).catch(async (err: Error) => {
+            // listed but refused (the worker downgraded?): the old exchange, and not 1.1.0 again on this connection
+            if (protocol !== JOB_PROTOCOL_1_1 || err.name !== 'UnsupportedProtocolError') throw err
+            speaks.set(connection, JOB_PROTOCOL)
+            protocol = JOB_PROTOCOL
+            return connection.newStream(JOB_PROTOCOL, options)
+          })
           link = connection.limits != null ? 'relayed' : 'direct'
           break
         } catch (err) {
@@ -108,15 +120,22 @@ export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: Attemp
   let bidEnvelope: Uint8Array | undefined
   const onAbort = (): void => { fs.cancel('cancelled by the requester').catch(() => {}) }
   ctx.signal.addEventListener('abort', onAbort, { once: true })
+  // 1.1.0: a small input goes with the offer, in the same write; the bid then gates only the module
+  const eager = protocol === JOB_PROTOCOL_1_1 && job.input.byteLength <= EAGER_INPUT_BYTES
+  const offer = eager ? { ...job.offer, inputFollows: true } : job.offer
+  // the hash the bid and result must name, worked out while the offer travels
+  const offerHashing = sha256(offerBytes(offer))
+  offerHashing.catch(() => {})
   try {
-    await fs.write({ offer })
+    if (eager) await fs.writeMany([{ offer }, ...chunkFrames(ChunkKind.INPUT, job.input)])
+    else await fs.write({ offer })
     const answer = await fs.expect('bid', phase(ctx.signal, BID_TIMEOUT_MS), 'decline')
     if (answer.decline != null) {
       const reason = answer.decline.reason === 'BUSY' ? 'busy' : answer.decline.reason === 'PAUSED' ? 'paused' : 'declined'
       throw new AttemptFailedError(reason, `declined (${answer.decline.reason}): ${answer.decline.message}`)
     }
     const { record: bid } = await openBid(answer.bid!.envelope).catch((err: Error) => { throw new AttemptFailedError('bad-signature', `bid: ${err.message}`, 'bad-record') })
-    const offerHash = await sha256(offerBytes(offer))
+    const offerHash = await offerHashing
     if (!uint8ArrayEquals(bid.worker, worker.toMultihash().bytes) || !uint8ArrayEquals(bid.requester, ctx.self.toMultihash().bytes) ||
         !uint8ArrayEquals(bid.jobId, offer.jobId) || !uint8ArrayEquals(bid.offerHash, offerHash)) {
       throw new AttemptFailedError('protocol', 'the bid is not for this offer from this worker', 'bad-record')
@@ -129,9 +148,12 @@ export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: Attemp
     const transferSignal = phase(ctx.signal, TRANSFER_BASE_TIMEOUT_MS + (job.input.byteLength + (job.module?.byteLength ?? 0)) / 1024)
     if (bid.needModule) {
       if (job.module == null) throw new AttemptFailedError('protocol', 'the worker asked for a module this job does not have')
-      await fs.sendChunks(ChunkKind.MODULE, job.module, transferSignal)
+      // 1.1.0 eager: after the input already sent; 1.0.0: before it, in the same write
+      if (eager) await fs.sendChunks(ChunkKind.MODULE, job.module, transferSignal)
+      else await fs.writeMany([...chunkFrames(ChunkKind.MODULE, job.module), ...chunkFrames(ChunkKind.INPUT, job.input)], transferSignal)
+    } else if (!eager) {
+      await fs.sendChunks(ChunkKind.INPUT, job.input, transferSignal)
     }
-    await fs.sendChunks(ChunkKind.INPUT, job.input, transferSignal)
 
     const resultSignal = phase(ctx.signal, offer.limits!.timeoutMs + RESULT_GRACE_MS + Number(offer.limits!.maxOutputBytes) / 1024)
     const maxOutput = Number(offer.limits!.maxOutputBytes)
@@ -151,16 +173,19 @@ export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: Attemp
         continue
       }
       const resultEnvelope = frame.result!.envelope
-      const { record: result } = await openResult(resultEnvelope).catch((err: Error) => { throw new AttemptFailedError('bad-signature', `result: ${err.message}`, 'bad-record') })
       const output = concat(chunks, outputSize)
-      const outputHash = await sha256(output)
+      // the signature check and the hash run side by side, off this thread (WebCrypto)
+      const [{ record: result }, outputHash] = await Promise.all([
+        openResult(resultEnvelope).catch((err: Error) => { throw new AttemptFailedError('bad-signature', `result: ${err.message}`, 'bad-record') }),
+        sha256(output)
+      ])
       // the result must be this worker's, for this very offer, and describe the bytes that came
       const matches = uint8ArrayEquals(result.outputHash, outputHash) && uint8ArrayEquals(result.jobId, offer.jobId) &&
         uint8ArrayEquals(result.offerHash, offerHash) && uint8ArrayEquals(result.worker, worker.toMultihash().bytes)
       const ack = await sealAck({
         jobId: offer.jobId, worker: result.worker, requester: ctx.self.toMultihash().bytes.slice(), outputHash, accepted: matches, ackedAt: BigInt(Date.now())
       }, ctx.privateKey)
-      const outcome: AttemptOutcome = { result, output, outputHash: toHex(outputHash), bidEnvelope, resultEnvelope, ackEnvelope: ack, moduleCached: !bid.needModule, workerKept: false, link: link === 'relayed' ? 'relayed' : 'direct' }
+      const outcome: AttemptOutcome = { result, output, outputHash: toHex(outputHash), bidEnvelope, resultEnvelope, ackEnvelope: ack, moduleCached: !bid.needModule, workerKept: false, kept: Promise.resolve(false), protocol, link: link === 'relayed' ? 'relayed' : 'direct' }
       if (!matches) {
         await fs.write({ ack: { envelope: ack } })
         await stream.close().catch(() => {})
@@ -175,10 +200,14 @@ export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: Attemp
         stream.abort(new Error('the worker went away before the ack'))
         return outcome
       }
-      await stream.close().catch(() => {})
-      // the worker says Kept once its receipt is on disk: wait for that (a little), so a finished
-      // job tells whether both sides hold the receipt; a worker that never says it costs only the wait
-      outcome.workerKept = await fs.awaitKept(phase(ctx.signal, ACK_TIMEOUT_MS))
+      // the worker says Kept once its receipt is on disk. The job is done without waiting for it
+      // (our receipt is on disk, the output verified): the caller learns of it through `kept`, and
+      // a worker that never says it costs nobody a wait
+      outcome.kept = (async () => {
+        await stream.close().catch(() => {})
+        outcome.workerKept = await fs.awaitKept(AbortSignal.timeout(ACK_TIMEOUT_MS))
+        return outcome.workerKept
+      })()
       return outcome
     }
   } catch (err: any) {
@@ -198,6 +227,19 @@ export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: Attemp
 }
 
 export const isOk = (result: ResultRecord): boolean => result.status === Status.OK
+
+/** connections whose peer speaks 1.1.0 (learnt from identify, kept per connection) */
+const speaks = new WeakMap<Connection, string>()
+
+/** 1.1.0 to a worker that lists it (identify), else 1.0.0; only a yes is remembered, as identify may not have run yet */
+async function protocolFor (connection: Connection, worker: PeerId, peerStore?: PeerStore): Promise<string> {
+  const known = speaks.get(connection)
+  if (known != null) return known
+  const protocols = (await peerStore?.get(worker).catch(() => undefined))?.protocols ?? []
+  if (!protocols.includes(JOB_PROTOCOL_1_1)) return JOB_PROTOCOL
+  speaks.set(connection, JOB_PROTOCOL_1_1)
+  return JOB_PROTOCOL_1_1
+}
 
 function phase (outer: AbortSignal, ms: number): AbortSignal {
   return AbortSignal.any([outer, AbortSignal.timeout(Math.ceil(ms))])

@@ -1,4 +1,10 @@
 export const JOB_PROTOCOL = '/shoal/job/1.0.0'
+/**
+ * 1.1.0: a small input travels with the offer (one round trip to the result
+ * when the worker holds the module); see protocols/README.md. Workers serve
+ * both; requesters use 1.1.0 with workers that list it (identify).
+ */
+export const JOB_PROTOCOL_1_1 = '/shoal/job/1.1.0'
 
 /** signed-envelope domains and payload types of the job records */
 export const BID_DOMAIN = 'shoal-job-bid'
@@ -13,6 +19,10 @@ export const MAX_RECORD_BYTES = 16 * 1024
 
 /** modules, inputs and outputs travel in chunks of this size */
 export const CHUNK_BYTES = 256 * 1024
+/** frames written together (one stream write) up to about this many bytes */
+export const COALESCE_BYTES = 1024 * 1024
+/** 1.1.0: an input of at most this many bytes goes with the offer, before the bid */
+export const EAGER_INPUT_BYTES = CHUNK_BYTES
 /** no frame may be larger than a chunk plus its envelope */
 export const MAX_FRAME_BYTES = CHUNK_BYTES + 16 * 1024
 

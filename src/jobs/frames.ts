@@ -4,7 +4,7 @@
  */
 import { lpStream } from '@libp2p/utils'
 import { ChunkKind, Frame } from '../pb/job.js'
-import { CHUNK_BYTES, MAX_ARGS, MAX_FRAME_BYTES } from './constants.js'
+import { CHUNK_BYTES, COALESCE_BYTES, MAX_ARGS, MAX_FRAME_BYTES } from './constants.js'
 import { AttemptFailedError } from './errors.js'
 import type { Stream } from '@libp2p/interface'
 import type { LengthPrefixedStream } from '@libp2p/utils'
@@ -20,6 +20,23 @@ export class FrameStream {
 
   async write (frame: Frame, signal?: AbortSignal): Promise<void> {
     await this.lp.write(Frame.encode(frame), { signal })
+  }
+
+  /** several frames in as few writes as their size allows: one muxer frame, one encrypted message, one packet for a small job */
+  async writeMany (frames: Frame[], signal?: AbortSignal): Promise<void> {
+    let batch: Uint8Array[] = []
+    let bytes = 0
+    for (const frame of frames) {
+      const encoded = Frame.encode(frame)
+      if (batch.length > 0 && bytes + encoded.byteLength > COALESCE_BYTES) {
+        await this.lp.writeV(batch, { signal })
+        batch = []
+        bytes = 0
+      }
+      batch.push(encoded)
+      bytes += encoded.byteLength
+    }
+    if (batch.length > 0) await this.lp.writeV(batch, { signal })
   }
 
   /** reads the next frame; a Cancel from the other side ends the attempt */
@@ -56,14 +73,7 @@ export class FrameStream {
   }
 
   async sendChunks (kind: ChunkKind, data: Uint8Array, signal?: AbortSignal): Promise<void> {
-    if (data.byteLength === 0) {
-      await this.write({ chunk: { kind, data: new Uint8Array(), last: true } }, signal)
-      return
-    }
-    for (let offset = 0; offset < data.byteLength; offset += CHUNK_BYTES) {
-      const end = Math.min(offset + CHUNK_BYTES, data.byteLength)
-      await this.write({ chunk: { kind, data: data.subarray(offset, end) as Uint8Array<ArrayBuffer>, last: end === data.byteLength } }, signal)
-    }
+    await this.writeMany(chunkFrames(kind, data), signal)
   }
 
   /** reads chunks of one kind until `last`, refusing more than `expectedSize` bytes and a sender that goes silent */
@@ -103,6 +113,17 @@ export class FrameStream {
     await this.write({ cancel: { reason } }).catch(() => {})
     this.stream.abort(new Error(`cancelled: ${reason}`))
   }
+}
+
+/** data as chunk frames of at most CHUNK_BYTES, the last one marked */
+export function chunkFrames (kind: ChunkKind, data: Uint8Array): Frame[] {
+  if (data.byteLength === 0) return [{ chunk: { kind, data: new Uint8Array(), last: true } }]
+  const frames: Frame[] = []
+  for (let offset = 0; offset < data.byteLength; offset += CHUNK_BYTES) {
+    const end = Math.min(offset + CHUNK_BYTES, data.byteLength)
+    frames.push({ chunk: { kind, data: data.subarray(offset, end) as Uint8Array<ArrayBuffer>, last: end === data.byteLength } })
+  }
+  return frames
 }
 
 export { ChunkKind }

@@ -3,6 +3,7 @@
  * acknowledgement. They are the evidence receipts and reports are built on.
  */
 import { peerIdFromMultihash } from '@libp2p/peer-id'
+import { RecordEnvelope } from '@libp2p/peer-record'
 import * as Digest from 'multiformats/hashes/digest'
 import { AckRecord, BidRecord, ResultRecord } from '../pb/job.js'
 import { EnvelopeError, open, seal } from '../utils/envelope.js'
@@ -44,3 +45,14 @@ async function openSigned<T extends { worker: Uint8Array, requester: Uint8Array 
 export const openBid = async (bytes: Uint8Array) => openSigned(bytes, BID_DOMAIN, BID_TYPE, b => BidRecord.decode(b), 'worker')
 export const openResult = async (bytes: Uint8Array) => openSigned(bytes, RESULT_DOMAIN, RESULT_TYPE, b => ResultRecord.decode(b), 'worker')
 export const openAck = async (bytes: Uint8Array) => openSigned(bytes, ACK_DOMAIN, ACK_TYPE, b => AckRecord.decode(b), 'requester')
+
+/**
+ * The payload of an envelope that was checked already (by the attempt, or
+ * signed by this peer): decoded without verifying the signature again. Only
+ * for records that came through the jobs service's own checks.
+ */
+function payloadOf (bytes: Uint8Array): Uint8Array {
+  return RecordEnvelope.createFromProtobuf(bytes).payload
+}
+export const readBid = (bytes: Uint8Array): BidRecord => BidRecord.decode(payloadOf(bytes))
+export const readResult = (bytes: Uint8Array): ResultRecord => ResultRecord.decode(payloadOf(bytes))

@@ -6,10 +6,11 @@
  */
 import { peerIdFromString } from '@libp2p/peer-id'
 import { TypedEventEmitter } from 'main-event'
+import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
 import { fromHexString, sha256, toHex } from '../utils/hash.js'
 import { runAttempt } from './attempt.js'
 import { BlobCache } from './blob-cache.js'
-import { MAX_REPLICAS, BUSY_BACKOFF_MAX_MS, BUSY_BACKOFF_MIN_MS, DEFAULT_WORKER_MEMORY_MB, DEFAULT_WORKER_MAX_TIMEOUT_MS, DEFAULT_BLOB_CACHE_BYTES, DEFAULT_MAX_ATTEMPTS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, JOB_PROTOCOL, MAX_ARGS, MAX_ARG_LENGTH, MAX_ARGS_BYTES, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, MAX_JOB_STREAMS_PER_CONNECTION, BID_TIMEOUT_MS, JOB_STREAMS_PER_PEER, PENDING_TRANSFERS_PER_PEER, LARGE_TRANSFER_BYTES } from './constants.js'
+import { MAX_REPLICAS, BUSY_BACKOFF_MAX_MS, BUSY_BACKOFF_MIN_MS, DEFAULT_WORKER_MEMORY_MB, DEFAULT_WORKER_MAX_TIMEOUT_MS, DEFAULT_BLOB_CACHE_BYTES, DEFAULT_MAX_ATTEMPTS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, JOB_PROTOCOL, JOB_PROTOCOL_1_1, MAX_ARGS, MAX_ARG_LENGTH, MAX_ARGS_BYTES, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, MAX_JOB_STREAMS_PER_CONNECTION, BID_TIMEOUT_MS, JOB_STREAMS_PER_PEER, PENDING_TRANSFERS_PER_PEER, LARGE_TRANSFER_BYTES } from './constants.js'
 import { AttemptFailedError, JobSpecError } from './errors.js'
 import type { AttemptFailure } from './errors.js'
 import { majority, rankWorkers } from './scheduler.js'
@@ -171,7 +172,8 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     const executor = this.init.executor
     if (executor != null) {
       const guard = siblingService<GuardService>(this.components, 'guard')
-      await this.components.registrar.handle(JOB_PROTOCOL, guardedHandler(guard, JOB_PROTOCOL, { open: Math.max(JOB_STREAMS_PER_PEER, 2 * this.limits.jobStreamsPerConnection) }, async (stream, connection) => {
+      // both versions, one handler: the guard counts their streams together (under JOB_PROTOCOL)
+      const serve = (protocol: string) => guardedHandler(guard, JOB_PROTOCOL, { open: Math.max(JOB_STREAMS_PER_PEER, 2 * this.limits.jobStreamsPerConnection) }, async (stream, connection) => {
         await serveJob(stream, connection, {
           peerId: this.components.peerId,
           privateKey: this.components.privateKey,
@@ -184,6 +186,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
           admits: (requester) => this.admits(requester),
           onStart: async (record) => { this.workerJobChanged(record, +1); await this.save(record) },
           onModuleReceived: () => { this.workerStats.moduleTransfers++ },
+          onResult: async (record) => { await this.save(record) },
           onFinish: async (record) => {
             this.workerJobChanged(record, -1)
             await this.save(record)
@@ -193,8 +196,11 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
           onOffence: (offence, message) => { guard?.offence(connection.remotePeer, offence, message) },
           idleTimeoutMs: () => guard?.idleTimeoutMs ?? BID_TIMEOUT_MS,
           holdTransfer: (requester) => this.awaitingInput.acquire(JOB_PROTOCOL, requester, PENDING_TRANSFERS_PER_PEER)
-        }).catch(err => { this.log('job stream from %p ended badly - %e', connection.remotePeer, err) })
-      }), { maxInboundStreams: this.limits.jobStreamsPerConnection, maxOutboundStreams: this.limits.jobStreamsPerConnection, runOnLimitedConnection: true })
+        }, protocol).catch(err => { this.log('job stream from %p ended badly - %e', connection.remotePeer, err) })
+      })
+      for (const protocol of [JOB_PROTOCOL_1_1, JOB_PROTOCOL]) {
+        await this.components.registrar.handle(protocol, serve(protocol), { maxInboundStreams: this.limits.jobStreamsPerConnection, maxOutboundStreams: this.limits.jobStreamsPerConnection, runOnLimitedConnection: true })
+      }
     }
     this.started = true
   }
@@ -206,7 +212,10 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
 
   async stop (): Promise<void> {
     clearInterval(this.pruneTimer)
-    if (this.init.executor != null) await this.components.registrar.unhandle(JOB_PROTOCOL)
+    if (this.init.executor != null) {
+      await this.components.registrar.unhandle(JOB_PROTOCOL_1_1)
+      await this.components.registrar.unhandle(JOB_PROTOCOL)
+    }
     await this.init.executor?.close?.()
     this.started = false
   }
@@ -261,7 +270,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     const timeoutMs = spec.timeoutMs ?? DEFAULT_TIMEOUT_MS
     const maxAttempts = spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS
     const deadline = spec.deadline ?? Date.now() + (timeoutMs + 30_000) * 2
-    const moduleHash = spec.module != null ? await sha256(spec.module) : new Uint8Array()
+    const moduleHash = spec.module != null ? await moduleHashOf(spec.module) : new Uint8Array()
     const inputHash = await sha256(input)
     const offer: Offer = {
       jobId: fromHexString(id), kind, moduleHash, moduleSize: BigInt(spec.module?.byteLength ?? 0), inputHash, inputSize: BigInt(input.byteLength),
@@ -474,7 +483,14 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
           }
         })
         const kept = record.results.findLast(r => r.worker === worker.toString())
-        if (kept != null) kept.workerKept = outcome.workerKept
+        // the worker's Kept comes after the job is done here: recorded when it does
+        if (kept != null) {
+          kept.workerKept = outcome.workerKept
+          void outcome.kept.then(async (said) => {
+            kept.workerKept = said
+            if (said) await this.save(record)
+          })
+        }
         return { worker: worker.toString(), outcome }
       } catch (err: any) {
         if (err instanceof AttemptFailedError && err.reason === 'busy') {
@@ -593,4 +609,18 @@ async function abortableDelay (ms: number, signal: AbortSignal): Promise<void> {
 /** uniform in [0, 1) from the CSPRNG: quorum picks must not be predictable */
 function secureRandom (): number {
   return crypto.getRandomValues(new Uint32Array(1))[0] / 2 ** 32
+}
+
+/**
+ * The same module submitted again (a batch, a loop) is hashed once: the hash
+ * is kept per Uint8Array object with a copy of the bytes it was taken of, and
+ * a byte comparison (far cheaper than sha-256) shows the module unchanged.
+ */
+const moduleHashes = new WeakMap<Uint8Array, { bytes: Uint8Array, hash: Promise<Uint8Array<ArrayBuffer>> }>()
+async function moduleHashOf (module: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+  const known = moduleHashes.get(module)
+  if (known != null && uint8ArrayEquals(known.bytes, module)) return known.hash
+  const hash = sha256(module)
+  moduleHashes.set(module, { bytes: module.slice(), hash })
+  return hash
 }

@@ -7,9 +7,9 @@ import { DeclineReason, Offer, Phase, Status } from '../pb/job.js'
 import { toBase64 } from '../utils/base64.js'
 import { sha256, toHex } from '../utils/hash.js'
 import { BlobCache } from './blob-cache.js'
-import { ACK_TIMEOUT_MS, BID_TIMEOUT_MS, BID_VALIDITY_MS, MAX_ARGS, MAX_ARG_LENGTH, MAX_ARGS_BYTES, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, PROGRESS_INTERVAL_MS, QUEUE_PER_SLOT, TRANSFER_BASE_TIMEOUT_MS } from './constants.js'
+import { ACK_TIMEOUT_MS, BID_TIMEOUT_MS, JOB_PROTOCOL, JOB_PROTOCOL_1_1, BID_VALIDITY_MS, MAX_ARGS, MAX_ARG_LENGTH, MAX_ARGS_BYTES, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, PROGRESS_INTERVAL_MS, QUEUE_PER_SLOT, TRANSFER_BASE_TIMEOUT_MS } from './constants.js'
 import { AttemptFailedError } from './errors.js'
-import { ChunkKind, FrameStream } from './frames.js'
+import { ChunkKind, FrameStream, chunkFrames } from './frames.js'
 import { openAck, sealBid, sealResult } from './records.js'
 import type { Offence } from '../guard/errors.js'
 import type { ExecOutcome, ExecProgress, JobExecutor, JobRecord } from './types.js'
@@ -44,6 +44,8 @@ export interface WorkerContext {
   onStart: (record: JobRecord) => Promise<void>
   onModuleReceived: () => void
   onFinish: (record: JobRecord) => Promise<void>
+  /** the job ran and its result is signed: keep the record (with the output hash) before the result goes out */
+  onResult?: (record: JobRecord) => Promise<void>
   /** keeps the receipt durably: awaited before the worker closes its end, which the requester waits for */
   onReceipt: (receipt: { jobId: string, worker: string, requester: string, bidEnvelope: Uint8Array, resultEnvelope: Uint8Array, ackEnvelope: Uint8Array }) => Promise<void>
   /** the requester broke the protocol: the guard counts it */
@@ -83,7 +85,7 @@ export function decide (offer: Offer, ctx: { terms: WorkerTerms, kinds: string[]
   return undefined
 }
 
-export async function serveJob (stream: Stream, connection: Connection, ctx: WorkerContext): Promise<void> {
+export async function serveJob (stream: Stream, connection: Connection, ctx: WorkerContext, protocol: string = JOB_PROTOCOL): Promise<void> {
   const fs = new FrameStream(stream)
   const requester = connection.remotePeer
   const offend = (offence: Offence | undefined, message: string): void => { if (offence != null) ctx.onOffence?.(offence, message) }
@@ -119,6 +121,7 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
   // take the module now: the cache may evict it while we wait on the network
   let module: Uint8Array | undefined = offer.kind === 'wasm' ? ctx.cache.get(moduleKey) : undefined
   const needModule = offer.kind === 'wasm' && module == null
+  const eager = protocol === JOB_PROTOCOL_1_1 && offer.inputFollows === true
   const record: JobRecord = {
     id: jobId, role: 'worker', kind: offer.kind, status: 'running', createdAt: Date.now(), requester: requester.toString(), worker: ctx.peerId.toString(),
     moduleHash: moduleKey === '' ? undefined : moduleKey, inputHash: toHex(offer.inputHash), inputSize: Number(offer.inputSize), args: offer.args,
@@ -151,13 +154,16 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
   let tailError: unknown
   try {
     const transferSignal = AbortSignal.timeout(Math.ceil(TRANSFER_BASE_TIMEOUT_MS + Number(offer.moduleSize + offer.inputSize) / 1024))
-    if (needModule) {
+    const receiveModule = async (): Promise<void> => {
       module = await fs.receiveChunks(ChunkKind.MODULE, Number(offer.moduleSize), transferSignal, ctx.idleTimeoutMs?.())
       if (toHex(await sha256(module)) !== moduleKey) throw new AttemptFailedError('hash-mismatch', 'the module does not match its hash', 'bad-record')
       ctx.cache.put(moduleKey, module)
       ctx.onModuleReceived()
     }
+    // 1.1.0 with input_follows: the input came right behind the offer, the module (if asked for) comes after it
+    if (needModule && !eager) await receiveModule()
     const input = await fs.receiveChunks(ChunkKind.INPUT, Number(offer.inputSize), transferSignal, ctx.idleTimeoutMs?.())
+    if (needModule && eager) await receiveModule()
     releaseTransfer?.()
     if (toHex(await sha256(input)) !== record.inputHash) throw new AttemptFailedError('hash-mismatch', 'the input does not match its hash', 'bad-record')
 
@@ -183,8 +189,6 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
       finish(record, outcome, 'cancelled')
       return
     }
-    // a requester that stops reading must not hold the slot for ever
-    await fs.sendChunks(ChunkKind.OUTPUT, outcome.output, AbortSignal.timeout(Math.ceil(TRANSFER_BASE_TIMEOUT_MS + outcome.output.byteLength / 1024)))
     const outputHash = await sha256(outcome.output)
     const resultEnvelope = await sealResult({
       jobId: offer.jobId, worker: ctx.peerId.toMultihash().bytes.slice(), requester: requester.toMultihash().bytes.slice().slice(), offerHash,
@@ -193,9 +197,14 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
       cpuMs: BigInt(Math.round(outcome.cpuMs)), wallMs: BigInt(Math.round(outcome.wallMs)), finishedAt: BigInt(Date.now()),
       stderrTail: outcome.stderr.subarray(Math.max(0, outcome.stderr.byteLength - 4096)) as Uint8Array<ArrayBuffer>
     }, ctx.privateKey)
-    await fs.write({ result: { envelope: resultEnvelope } })
+    // the output and the signed result in one write (one packet for a small job); a requester
+    // that stops reading must not hold the slot for ever
     record.outputHash = toHex(outputHash)
     record.results.push({ worker: ctx.peerId.toString(), outputHash: record.outputHash, exitCode: outcome.exitCode, status: outcome.status, reason: outcome.reason, resultEnvelope: toBase64(resultEnvelope), bidEnvelope: toBase64(bidEnvelope) })
+    // the record names the output before the result leaves: the requester may call the job done
+    // on the result, before our Kept (1.1.0)
+    await ctx.onResult?.(record)
+    await fs.writeMany([...chunkFrames(ChunkKind.OUTPUT, outcome.output), { result: { envelope: resultEnvelope } }], AbortSignal.timeout(Math.ceil(TRANSFER_BASE_TIMEOUT_MS + outcome.output.byteLength / 1024)))
 
     const ackFrame = await Promise.race([tail, timeout(ACK_TIMEOUT_MS)])
     if (ackFrame == null) throw new AttemptFailedError('timeout', 'no ack after the result', 'abandoned')

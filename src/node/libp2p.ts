@@ -38,6 +38,10 @@ import type { PeerId, PrivateKey } from '@libp2p/interface'
 import type { ShoalLibp2p, ShoalServices } from '../peer/index.js'
 import type { Datastore } from 'interface-datastore'
 import type { Registry } from 'prom-client'
+import { useNodeEd25519 } from './ed25519.js'
+
+// signatures on key objects imported once (see src/node/ed25519.ts)
+useNodeEd25519()
 
 export type { ShoalLibp2p, ShoalServices }
 
@@ -107,6 +111,8 @@ export interface PeerParts {
   plaintext?: boolean
   /** libp2p's connection monitor (ping every connection, drop those that fail); default on */
   monitorConnections?: boolean
+  /** gossipsub mesh degree and gossip factor (simulations); absent: libp2p's defaults */
+  gossip?: { D?: number, Dlo?: number, Dhi?: number, Dlazy?: number, gossipFactor?: number }
 }
 
 /** reachability needs a network: memory-only peers (tests, simulations) go without */
@@ -141,7 +147,7 @@ function reachabilityParts (config: ShoalConfig): { transports: any[], listen: s
   return { transports, listen, services }
 }
 
-export async function createShoalLibp2p (config: ShoalConfig, { privateKey, datastore, executor, metrics, psk, customTransports = [], plaintext: insecure = false, monitorConnections = true }: PeerParts): Promise<ShoalLibp2p> {
+export async function createShoalLibp2p (config: ShoalConfig, { privateKey, datastore, executor, metrics, psk, customTransports = [], plaintext: insecure = false, monitorConnections = true, gossip = {} }: PeerParts): Promise<ShoalLibp2p> {
   // the gater and gossip scoring ask the reputation service, which exists only once the node does
   let rep: ReputationService | undefined
   let guarded: GuardService | undefined
@@ -201,6 +207,7 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
         metricsPrefix: 'shoal_dht'
       }),
       pubsub: gossipsub({
+        ...gossip,
         allowPublishToZeroTopicPeers: true,
         emitSelf: false,
         allowedTopics: [CAPACITY_TOPIC, REPUTATION_TOPIC],

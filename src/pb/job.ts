@@ -151,6 +151,7 @@ export interface Offer {
   priceMilli: bigint
   deterministic: boolean
   seed: bigint
+  inputFollows?: boolean
 }
 
 export namespace Offer {
@@ -223,6 +224,11 @@ export namespace Offer {
         if ((obj.seed != null && obj.seed !== 0n)) {
           w.uint32(96)
           w.uint64(obj.seed)
+        }
+
+        if (obj.inputFollows != null) {
+          w.uint32(560)
+          w.bool(obj.inputFollows)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -301,6 +307,10 @@ export namespace Offer {
             }
             case 12: {
               obj.seed = reader.uint64()
+              break
+            }
+            case 70: {
+              obj.inputFollows = reader.bool()
               break
             }
             default: {
@@ -414,6 +424,13 @@ export namespace Offer {
               }
               break
             }
+            case 70: {
+              yield {
+                field: `${prefix}.inputFollows`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -497,6 +514,11 @@ export namespace Offer {
     value: bigint
   }
 
+  export interface OfferInputFollowsFieldEvent {
+    field: '$.inputFollows'
+    value: boolean
+  }
+
   export function encode (obj: Partial<Offer>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Offer.codec())
   }
@@ -505,7 +527,7 @@ export namespace Offer {
     return decodeMessage(buf, Offer.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Offer>): Generator<OfferJobIdFieldEvent | OfferKindFieldEvent | OfferModuleHashFieldEvent | OfferModuleSizeFieldEvent | OfferInputHashFieldEvent | OfferInputSizeFieldEvent | OfferArgsFieldEvent | OfferLimitsMemoryMbFieldEvent | OfferLimitsTimeoutMsFieldEvent | OfferLimitsMaxOutputBytesFieldEvent | OfferDeadlineFieldEvent | OfferPriceMilliFieldEvent | OfferDeterministicFieldEvent | OfferSeedFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Offer>): Generator<OfferJobIdFieldEvent | OfferKindFieldEvent | OfferModuleHashFieldEvent | OfferModuleSizeFieldEvent | OfferInputHashFieldEvent | OfferInputSizeFieldEvent | OfferArgsFieldEvent | OfferLimitsMemoryMbFieldEvent | OfferLimitsTimeoutMsFieldEvent | OfferLimitsMaxOutputBytesFieldEvent | OfferDeadlineFieldEvent | OfferPriceMilliFieldEvent | OfferDeterministicFieldEvent | OfferSeedFieldEvent | OfferInputFollowsFieldEvent> {
     return streamMessage(buf, Offer.codec(), opts)
   }
 }
@@ -2536,6 +2558,11 @@ export namespace Frame {
     value: bigint
   }
 
+  export interface FrameOfferInputFollowsFieldEvent {
+    field: '$.offer.inputFollows'
+    value: boolean
+  }
+
   export interface FrameDeclineReasonFieldEvent {
     field: '$.decline.reason'
     value: DeclineReason
@@ -2609,7 +2636,7 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameOfferJobIdFieldEvent | FrameOfferKindFieldEvent | FrameOfferModuleHashFieldEvent | FrameOfferModuleSizeFieldEvent | FrameOfferInputHashFieldEvent | FrameOfferInputSizeFieldEvent | FrameOfferArgsFieldEvent | FrameOfferLimitsMemoryMbFieldEvent | FrameOfferLimitsTimeoutMsFieldEvent | FrameOfferLimitsMaxOutputBytesFieldEvent | FrameOfferDeadlineFieldEvent | FrameOfferPriceMilliFieldEvent | FrameOfferDeterministicFieldEvent | FrameOfferSeedFieldEvent | FrameDeclineReasonFieldEvent | FrameDeclineMessageFieldEvent | FrameBidEnvelopeFieldEvent | FrameChunkKindFieldEvent | FrameChunkDataFieldEvent | FrameChunkLastFieldEvent | FrameProgressPhaseFieldEvent | FrameProgressFractionFieldEvent | FrameProgressMessageFieldEvent | FrameResultEnvelopeFieldEvent | FrameAckEnvelopeFieldEvent | FrameCancelReasonFieldEvent | FrameKeptJobIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameOfferJobIdFieldEvent | FrameOfferKindFieldEvent | FrameOfferModuleHashFieldEvent | FrameOfferModuleSizeFieldEvent | FrameOfferInputHashFieldEvent | FrameOfferInputSizeFieldEvent | FrameOfferArgsFieldEvent | FrameOfferLimitsMemoryMbFieldEvent | FrameOfferLimitsTimeoutMsFieldEvent | FrameOfferLimitsMaxOutputBytesFieldEvent | FrameOfferDeadlineFieldEvent | FrameOfferPriceMilliFieldEvent | FrameOfferDeterministicFieldEvent | FrameOfferSeedFieldEvent | FrameOfferInputFollowsFieldEvent | FrameDeclineReasonFieldEvent | FrameDeclineMessageFieldEvent | FrameBidEnvelopeFieldEvent | FrameChunkKindFieldEvent | FrameChunkDataFieldEvent | FrameChunkLastFieldEvent | FrameProgressPhaseFieldEvent | FrameProgressFractionFieldEvent | FrameProgressMessageFieldEvent | FrameResultEnvelopeFieldEvent | FrameAckEnvelopeFieldEvent | FrameCancelReasonFieldEvent | FrameKeptJobIdFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
   }
 }

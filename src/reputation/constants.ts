@@ -30,3 +30,7 @@ export const REPORT_PREFIX = '/shoal/reports/'
 export const REPORT_SEEN_PREFIX = '/shoal/report-keys/'
 export const RECEIPT_PREFIX = '/shoal/receipts/'
 export const TABLE_KEY = '/shoal/reputation/table'
+/** the running totals of the receipts held (src/reputation/ledger.ts) */
+export const LEDGER_KEY = '/shoal/ledger'
+/** receipts kept in memory, newest first, for the dashboard and the API */
+export const RECENT_RECEIPTS = 1000

@@ -17,6 +17,15 @@ export interface ReportPrunePolicy {
 }
 
 export class ReportStore {
+  /**
+   * the report keys, in order (they sort by date): a sync answer is a page
+   * of them, found by binary search, not a sort of every report. Read from
+   * the datastore once, on the first answer
+   */
+  private index?: string[]
+  private indexing?: Promise<string[]>
+  private addedWhileIndexing?: string[]
+
   constructor (private readonly datastore: Datastore) {}
 
   async seen (report: VerifiedReport): Promise<boolean> {
@@ -30,18 +39,39 @@ export class ReportStore {
     // the marker holds the report's date, so it can go once the report is too old to be taken anyway
     batch.put(seenKey(report.key), new TextEncoder().encode(String(report.at)))
     await batch.commit()
+    if (this.index != null) insertSorted(this.index, reportKey(report).toString())
+    else this.addedWhileIndexing?.push(reportKey(report).toString())
   }
 
   /** up to `limit` reports dated before `before`, newest first */
   async newest (limit: number, before: number): Promise<Uint8Array[]> {
+    const index = await this.keys()
+    // keys sort by date: the page ends just below the first key dated `before` or later
+    let end = Number.isFinite(before) ? lowerBound(index, `${REPORT_PREFIX}${String(Math.max(0, Math.floor(before))).padStart(15, '0')}`) : index.length
     const frames: Uint8Array[] = []
-    // keys sort by time: newest first is the reverse of the prefix order
-    for await (const { key, value } of this.datastore.query({ prefix: REPORT_PREFIX, orders: [(a, b) => b.key.toString() < a.key.toString() ? -1 : b.key.toString() > a.key.toString() ? 1 : 0] })) {
-      if (dateOf(key) >= before) continue
-      frames.push(value)
-      if (frames.length >= limit) break
+    while (end > 0 && frames.length < limit) {
+      const key = index[--end]
+      // pruned meanwhile: skip it
+      const value = await Promise.resolve(new Key(key)).then(async k => this.datastore.get(k)).catch(() => undefined)
+      if (value != null) frames.push(value)
     }
     return frames
+  }
+
+  private async keys (): Promise<string[]> {
+    if (this.index != null) return this.index
+    this.indexing ??= (async () => {
+      this.addedWhileIndexing = []
+      const keys: string[] = []
+      for await (const key of this.datastore.queryKeys({ prefix: REPORT_PREFIX })) keys.push(key.toString())
+      keys.sort()
+      // reports stored while the keys were read are in both: keep one of each
+      const merged = [...new Set([...keys, ...this.addedWhileIndexing!])].sort()
+      this.addedWhileIndexing = undefined
+      this.index = merged
+      return merged
+    })()
+    return this.indexing
   }
 
   async count (): Promise<number> {
@@ -71,6 +101,10 @@ export class ReportStore {
       if (value.byteLength > 0 && Number.isFinite(at) && at < staleBefore) batch.delete(key)
     }
     await batch.commit()
+    if (this.index != null) {
+      const gone = new Set(doomed.map(k => k.toString()))
+      this.index = this.index.filter(k => !gone.has(k))
+    }
     return doomed.length
   }
 }
@@ -86,4 +120,21 @@ function seenKey (reportId: string): Key {
 /** reports are keyed by time first, so the newest come first in reverse key order */
 function reportKey (r: VerifiedReport): Key {
   return new Key(`${REPORT_PREFIX}${String(r.at).padStart(15, '0')}-${r.key.replaceAll('/', '_')}`)
+}
+
+/** the first position whose key is not below `key` */
+function lowerBound (sorted: string[], key: string): number {
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (sorted[mid] < key) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+function insertSorted (sorted: string[], key: string): void {
+  const at = lowerBound(sorted, key)
+  if (sorted[at] !== key) sorted.splice(at, 0, key)
 }

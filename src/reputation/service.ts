@@ -6,23 +6,25 @@
  * scheduler, the connection gater and gossipsub's scoring.
  */
 import { TopicValidatorResult } from '@libp2p/gossipsub'
-import { peerIdFromString } from '@libp2p/peer-id'
+import { peerIdFromMultihash, peerIdFromString } from '@libp2p/peer-id'
+import * as Digest from 'multiformats/hashes/digest'
 import { lpStream } from '@libp2p/utils'
 import { Key } from 'interface-datastore'
 import { TypedEventEmitter } from 'main-event'
 import { ReportSyncRequest } from '../pb/reputation.js'
-import { openBid, openResult } from '../jobs/records.js'
+import { readBid, readResult } from '../jobs/records.js'
 import { toBase64 } from '../utils/base64.js'
 import { readUntilClosed } from '../utils/frames.js'
 import { siblingService } from '../utils/services.js'
-import { fromHexString } from '../utils/hash.js'
+import { fromHexString, toHex } from '../utils/hash.js'
 import { guardedHandler } from '../guard/index.js'
 import { serveReportSync } from './sync.js'
 import type { GuardService } from '../guard/index.js'
-import { MAX_REPORT_BYTES, RECEIPT_PREFIX, REPORT_SYNC_LIMIT, REPORT_SYNC_PEERS, REPUTATION_SYNC_PROTOCOL, REPORT_SYNC_TIMEOUT_MS, REPORT_WINDOW_MS, REPORTS_PER_WINDOW, REPUTATION_TOPIC, TABLE_KEY, REPORT_SYNC_STREAMS_PER_PEER, REPORT_SYNC_STREAMS_PER_MINUTE } from './constants.js'
+import { MAX_REPORT_BYTES, REPORT_SYNC_LIMIT, REPORT_SYNC_PEERS, REPUTATION_SYNC_PROTOCOL, REPORT_SYNC_TIMEOUT_MS, REPORT_WINDOW_MS, REPORTS_PER_WINDOW, REPUTATION_TOPIC, TABLE_KEY, REPORT_SYNC_STREAMS_PER_PEER, REPORT_SYNC_STREAMS_PER_MINUTE } from './constants.js'
 import { openReport, ReportRejectedError, sealReport } from './reports.js'
 import { ReputationTable } from './table.js'
 import { ReportStore } from './report-store.js'
+import { ReceiptLedger } from './ledger.js'
 import { DAY_MS, DEFAULT_RETENTION, PRUNE_INTERVAL_MS } from '../limits.js'
 import type { RetentionConfig } from '../limits.js'
 import type { Outcome, ReputationConfig } from './config.js'
@@ -105,6 +107,7 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
   private topologyId?: string
   private subscribed = false
   private readonly reports: ReportStore
+  private readonly ledger: ReceiptLedger<StoredReceipt>
   private tableWrite?: Promise<void>
   private queuedTableWrite?: Promise<void>
   private pruneTimer?: ReturnType<typeof setInterval>
@@ -116,6 +119,7 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
     this.log = components.logger.forComponent('shoal:reputation')
     this.table = new ReputationTable({ ...init.config, self: components.peerId.toString() })
     this.reports = new ReportStore(components.datastore)
+    this.ledger = new ReceiptLedger(components.datastore)
     this.validate = this.validate.bind(this)
     this.onEvidence = this.onEvidence.bind(this)
     this.keepReceipt = this.keepReceipt.bind(this)
@@ -124,6 +128,7 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
   isStarted (): boolean { return this.started }
 
   async start (): Promise<void> {
+    await this.ledger.load()
     const key = new Key(TABLE_KEY)
     if (await this.components.datastore.has(key)) {
       this.table.restore(JSON.parse(new TextDecoder().decode(await this.components.datastore.get(key))))
@@ -228,22 +233,14 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
     return structuredClone(this.stats)
   }
 
+  /** the newest receipts held (from memory up to RECENT_RECEIPTS) */
   async receipts (limit = 1000): Promise<StoredReceipt[]> {
-    const out: StoredReceipt[] = []
-    for await (const { value } of this.components.datastore.query({ prefix: RECEIPT_PREFIX })) out.push(JSON.parse(new TextDecoder().decode(value)))
-    return out.sort((a, b) => b.at - a.at).slice(0, limit)
+    return this.ledger.recent(limit)
   }
 
-  /** the ledger: credits earned as a worker and spent as a requester, from the receipts held */
+  /** the ledger: credits earned as a worker and spent as a requester, from the receipts held (running totals, O(1)) */
   async credits (): Promise<{ earned: number, spent: number, balance: number, receipts: number }> {
-    let earned = 0
-    let spent = 0
-    const receipts = await this.receipts(Infinity)
-    for (const r of receipts) {
-      if (r.role === 'worker') earned += r.credits
-      else spent += r.credits
-    }
-    return { earned, spent, balance: earned - spent, receipts: receipts.length }
+    return this.ledger.totals()
   }
 
   /** a requested job ended: learn first-hand, and tell the mesh */
@@ -296,7 +293,11 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
 
   private async publish (input: Parameters<typeof sealReport>[0]): Promise<void> {
     const bytes = await sealReport(input, this.components.privateKey, this.components.peerId.toMultihash().bytes)
-    const report = await openReport(bytes, Date.now())
+    // our own report, of evidence the attempt checked: no need to verify three signatures again
+    const reporter = this.components.peerId.toString()
+    const worker = peerIdFromMultihash(Digest.decode(input.worker)).toString()
+    const jobId = toHex(input.jobId)
+    const report: VerifiedReport = { reporter, worker, jobId, outcome: input.outcome, at: input.at, key: `${reporter}/${jobId}/${worker}`, bytes }
     await this.store(report)
     try {
       await this.pubsub().publish(REPUTATION_TOPIC, bytes)
@@ -309,15 +310,16 @@ export class ReputationService extends TypedEventEmitter<ReputationEvents> imple
 
   /** keeps a receipt; the jobs service awaits this before acking or closing, so errors propagate */
   private async keepReceipt (r: JobReceipt): Promise<void> {
-    const { record: result } = await openResult(r.resultEnvelope)
-    const { record: bid } = await openBid(r.bidEnvelope)
+    // the jobs service checked these (or signed them) a moment ago: read, not verified again
+    const result = readResult(r.resultEnvelope)
+    const bid = readBid(r.bidEnvelope)
     const wallMs = Number(result.wallMs)
     const receipt: StoredReceipt = {
       jobId: r.jobId, role: r.role, worker: r.worker, requester: r.requester,
       credits: Number(bid.priceMilli) / 1000 * wallMs / 1000, wallMs, at: Date.now(),
       bidEnvelope: toBase64(r.bidEnvelope), resultEnvelope: toBase64(r.resultEnvelope), ackEnvelope: toBase64(r.ackEnvelope)
     }
-    await this.components.datastore.put(new Key(`${RECEIPT_PREFIX}${r.role}/${r.jobId}/${r.worker}`), new TextEncoder().encode(JSON.stringify(receipt)))
+    await this.ledger.keep(receipt)
     this.lastSeen.set(r.role === 'worker' ? r.requester : r.worker, receipt.at)
     this.safeDispatchEvent('reputation:receipt', { detail: receipt })
   }

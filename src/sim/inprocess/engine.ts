@@ -20,6 +20,16 @@ import { processProbes, type EngineOptions, type RunHooks } from '../hooks.js'
 import type { GossipReceipt, HostInit, HostMessage, HostRequest, JobOutcome, TrustRow } from './host.js'
 import type { Behaviour, Scenario } from '../scenario.js'
 
+/**
+ * Gossipsub on a simulated mesh: every copy of a message costs the one CPU
+ * all simulated peers share, and libp2p's defaults (D 6, Dhi 12, Dlazy 6,
+ * gossip factor 0.25) send a message to every mesh member and announce it
+ * to as many again. Fewer copies still reach everyone: with D 4 a mesh of
+ * 500 spans about five hops, and IHAVE gossip (Dlazy 3) repairs a lost copy
+ * at the next heartbeat. Real peers keep libp2p's defaults.
+ */
+export const SIM_GOSSIP = { D: 4, Dlo: 3, Dhi: 6, Dlazy: 3, gossipFactor: 0.15 }
+
 const SUPPORTED: ReadonlySet<Behaviour> = new Set(['honest', 'offline', 'slow', 'wrong-results', 'colluders', 'build-then-cheat', 'liars', 'slanderers', 'sybils'])
 const START_BATCH = 10
 /** entry points a new peer is given (the first peers started) */
@@ -131,7 +141,7 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}, options: 
       thread: k,
       ports: portsOf(k),
       latencyMs: s.network.latencyMs,
-      plaintext: options.plaintext ?? false,
+      plaintext: options.plaintext ?? true,
       seed: s.seed,
       t0,
       cheatAfterMs: s.peers['build-then-cheat']?.cheatAfterMs ?? s.durationMs / 3,
@@ -141,7 +151,8 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}, options: 
       slots: s.workload.slots,
       liarSlots: s.peers.liars?.advertisedSlots ?? s.workload.slots * 8,
       advertPeriodMs: s.network.advertPeriodMs,
-      maxConnections: s.network.maxConnections
+      maxConnections: s.network.maxConnections,
+      gossip: SIM_GOSSIP
     }
     const worker = new Worker(new URL('./host.js', import.meta.url), {
       workerData: { shoalSimHost: init },
@@ -298,7 +309,7 @@ export async function runInProcess (s: Scenario, hooks: RunHooks = {}, options: 
     if (failedAttempts.size > 0) recorder.notes.push(`failed attempts (moved to another worker): ${[...failedAttempts].map(([r, n]) => `${r} ${n}`).join(', ')}`)
     // false bans as the honest requesters see them (a slanderer's own table bans whom it likes)
     const end = endState(await Promise.all(requesterIndices.filter(i => honest.has(i)).map(async i => rowsOf(peers[i]))), pop.honest, pop.malicious, byId)
-    recorder.notes.push(`${live.size} peers up at the end over ${threads} thread${threads === 1 ? '' : 's'}; adverts republished every ${s.network.advertPeriodMs / 1000} s; ${s.network.latencyMs} ms added to every message on every link; ${options.plaintext === true ? 'plaintext (no encryption)' : 'noise encryption'}.`)
+    recorder.notes.push(`${live.size} peers up at the end over ${threads} thread${threads === 1 ? '' : 's'}; adverts republished every ${s.network.advertPeriodMs / 1000} s; ${s.network.latencyMs} ms added to every message on every link; ${options.plaintext !== false ? 'plaintext (no encryption)' : 'noise encryption'}; gossipsub D ${SIM_GOSSIP.D} (${SIM_GOSSIP.Dlo}–${SIM_GOSSIP.Dhi}), Dlazy ${SIM_GOSSIP.Dlazy}, gossip factor ${SIM_GOSSIP.gossipFactor}.`)
     return recorder.report({ ...end, cpuMs: processProbes.cpu() - cpu0, wallMs: processProbes.wall() - wall0 })
   } finally {
     hooks.onProgress?.(0.98, 'stopping peers')

@@ -13,6 +13,7 @@ import { expectedOutput, SIM_KIND, simExecutor } from './executor.js'
 import { simLinks, Switchboard } from './links.js'
 import type { MessagePort } from 'node:worker_threads'
 import type { Behaviour } from '../scenario.js'
+import type { GossipDegree } from '../../create.js'
 
 export interface HostInit {
   thread: number
@@ -32,6 +33,8 @@ export interface HostInit {
   liarSlots: number
   advertPeriodMs: number
   maxConnections: number
+  /** gossipsub degree and gossip factor of every peer here (see engine.ts SIM_GOSSIP) */
+  gossip?: GossipDegree
 }
 
 export type HostRequest =
@@ -97,6 +100,7 @@ export function serveHost (port: MessagePort, init: HostInit): void {
       // what it advertises: a liar claims more slots than it runs
       capacity: { intervalMs: init.advertPeriodMs, maxJobs: behaviour === 'liars' ? init.liarSlots : init.slots },
       connections: { max: init.maxConnections },
+      gossip: init.gossip,
       // a slanderer's lie is added to the real reputation service before it starts listening
       start: false,
       executor: simExecutor({
