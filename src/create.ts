@@ -9,9 +9,10 @@ import { openDatastore } from './node/datastore.js'
 import { loadOrCreateIdentity } from './node/identity.js'
 import { readPskFile } from './node/psk.js'
 import { nodeExecutor } from './node/executor.js'
+import { loadDatasets } from './node/datasets.js'
 import { availableParallelism } from 'node:os'
 import { Registry } from 'prom-client'
-import type { HandlerLimits, JobExecutor, JobHandler, JobRecord, JobSpec } from './jobs/types.js'
+import type { HandlerLimits, HeldDataset, JobExecutor, JobHandler, JobRecord, JobSpec } from './jobs/types.js'
 import type { JobHandle } from './jobs/service.js'
 import type { ReputationRow, StoredReceipt } from './reputation/service.js'
 import { matchesFilters, toCapacityRow } from './capacity/index.js'
@@ -76,6 +77,8 @@ export interface ShoalNode {
   submit(spec: JobSpec): JobHandle
   /** runs jobs of `kind` here with the app's handler, and advertises the kind */
   handle(kind: string, handler: JobHandler, limits?: Partial<HandlerLimits>): void
+  /** the data sets mounted here (`jobs.datasets`), that jobs may name */
+  datasets(): HeldDataset[]
   /** the reputation table as this peer sees it, most trusted first */
   reputation(): ReputationRow[]
   /** credits earned as a worker and spent as a requester, from the receipts held */
@@ -118,7 +121,8 @@ export async function createShoal (options: CreateShoalOptions = {}): Promise<Sh
       monitorConnections,
       executor: executor === false ? undefined : executor ?? nodeExecutor({
         slots: offeredSlots(config),
-        native: config.jobs.native.map(({ timeoutMs, ...cmd }) => ({ ...cmd, limits: timeoutMs != null ? { timeoutMs } : undefined }))
+        native: config.jobs.native.map(({ timeoutMs, ...cmd }) => ({ ...cmd, limits: timeoutMs != null ? { timeoutMs } : undefined })),
+        datasets: loadDatasets(config.jobs.datasets)
       })
     })
     const node = new Node(config, libp2p, metrics, async () => {
@@ -184,6 +188,10 @@ class Node implements ShoalNode {
 
   handle (kind: string, handler: JobHandler, limits?: Partial<HandlerLimits>): void {
     this.libp2p.services.jobs.handle(kind, handler, limits)
+  }
+
+  datasets (): HeldDataset[] {
+    return this.libp2p.services.jobs.datasets()
   }
 
   reputation (): ReputationRow[] {

@@ -59,17 +59,7 @@ export interface DatasetMount {
 export const DATASET_GUEST_ROOT = '/data'
 export const guestPath = (name: string): string => `${DATASET_GUEST_ROOT}/${name}`
 
-/**
- * Data set names: letters, digits, `.`, `_`, `-`, starting with a letter or
- * digit, at most DATASET_NAME_MAX characters; they become a directory name
- * in the job's view, so nothing else is allowed.
- */
-export const DATASET_NAME_MAX = 64
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
-
-export function isDatasetName (name: unknown): name is string {
-  return typeof name === 'string' && name.length <= DATASET_NAME_MAX && NAME.test(name)
-}
+export { DATASET_NAME_MAX, isDatasetName } from '../utils/dataset-name.js'
 
 /** a tree over bytes held in memory; directories are implied by the files' paths */
 export class MemoryTree implements ReadOnlyTree {

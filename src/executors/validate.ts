@@ -9,7 +9,7 @@ import {
 } from './constants.js'
 import { ExecutorError } from './errors.js'
 import type { JobLimits, WasmJob } from './types.js'
-import { isDatasetName } from './dataset-tree.js'
+import { isDatasetName } from '../utils/dataset-name.js'
 import type { DatasetMount } from './dataset-tree.js'
 
 /** what an executor allows at most; a job's limits default to these */

@@ -6,20 +6,25 @@
 import { Executor, ExecutorRegistry, SlotPool } from '../executors/index.js'
 import type { ExecutionResult, Handler, HandlerLimits, NativeCommand } from '../executors/index.js'
 import type { ExecOutcome, ExecRequest, JobExecutor } from '../jobs/types.js'
+import type { LoadedDataset } from './datasets.js'
 
 export interface NodeExecutorInit {
   /** jobs run at once; the rest queue */
   slots: number
   /** operator-approved native commands, each a job kind */
   native?: NativeCommand[]
+  /** data sets jobs may name (loadDatasets) */
+  datasets?: LoadedDataset[]
 }
 
 export function nodeExecutor (init: NodeExecutorInit): JobExecutor {
   const slots = new SlotPool(init.slots)
   const wasm = new Executor({ slots })
   const registry = new ExecutorRegistry({ slots, native: init.native })
+  const datasets = init.datasets ?? []
   return {
     kinds: () => registry.kinds(),
+    datasets: () => datasets.map(({ path, ...held }) => held),
     slots: () => slots.counts(),
     handle: (kind: string, handler: Handler, limits?: Partial<HandlerLimits>) => { registry.handle(kind, handler, limits) },
     close: async () => { await Promise.all([wasm.close(), registry.close()]) },
@@ -32,7 +37,13 @@ export function nodeExecutor (init: NodeExecutorInit): JobExecutor {
           args: request.args,
           deterministic: request.deterministic,
           seed: request.seed,
-          limits: request.limits
+          limits: request.limits,
+          // the worker checked that it holds them; the thread reads them from disk
+          datasets: (request.datasets ?? []).map(name => {
+            const held = datasets.find(d => d.name === name)
+            if (held == null) throw new Error(`data set "${name}" is not held here`)
+            return { name, source: { kind: 'directory' as const, path: held.path } }
+          })
         }, { signal, onProgress: progress })
         // a handler keeps the limits it was registered with; the requester's timeout still bounds its wait
         : await registry.run(request.kind, { input: request.input, args: request.args, signal, onProgress: progress })

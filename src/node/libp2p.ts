@@ -243,7 +243,8 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
           price: config.capacity.price,
           labels: config.capacity.labels,
           runtimes: executor != null ? ['wasm'] : [],
-          kinds: executor?.kinds() ?? []
+          kinds: executor?.kinds() ?? [],
+          datasets: executor?.datasets?.().map(({ name, size, cid, public: isPublic }) => ({ name, size, public: isPublic, ...(cid != null ? { cid } : {}) })) ?? []
         }
       }),
       jobs: jobs({

@@ -151,6 +151,7 @@ export interface Offer {
   priceMilli: bigint
   deterministic: boolean
   seed: bigint
+  datasets: string[]
 }
 
 export namespace Offer {
@@ -225,6 +226,13 @@ export namespace Offer {
           w.uint64(obj.seed)
         }
 
+        if (obj.datasets != null && obj.datasets.length > 0) {
+          for (const value of obj.datasets) {
+            w.uint32(402)
+            w.string(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -240,7 +248,8 @@ export namespace Offer {
           deadline: 0n,
           priceMilli: 0n,
           deterministic: false,
-          seed: 0n
+          seed: 0n,
+          datasets: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -303,6 +312,14 @@ export namespace Offer {
               obj.seed = reader.uint64()
               break
             }
+            case 50: {
+              if (opts.limits?.datasets != null && obj.datasets.length === opts.limits.datasets) {
+                throw new MaxLengthError('Decode error - repeated field "datasets" had too many elements')
+              }
+
+              obj.datasets.push(reader.string())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -313,7 +330,8 @@ export namespace Offer {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          args: 0
+          args: 0,
+          datasets: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -414,6 +432,21 @@ export namespace Offer {
               }
               break
             }
+            case 50: {
+              if (opts.limits?.datasets != null && obj.datasets === opts.limits.datasets) {
+                throw new MaxLengthError('Streaming decode error - repeated field "datasets" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.datasets[]`,
+                index: obj.datasets,
+                value: reader.string()
+              }
+
+              obj.datasets++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -497,6 +530,12 @@ export namespace Offer {
     value: bigint
   }
 
+  export interface OfferDatasetsFieldEvent {
+    field: '$.datasets[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<Offer>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Offer.codec())
   }
@@ -505,7 +544,7 @@ export namespace Offer {
     return decodeMessage(buf, Offer.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Offer>): Generator<OfferJobIdFieldEvent | OfferKindFieldEvent | OfferModuleHashFieldEvent | OfferModuleSizeFieldEvent | OfferInputHashFieldEvent | OfferInputSizeFieldEvent | OfferArgsFieldEvent | OfferLimitsMemoryMbFieldEvent | OfferLimitsTimeoutMsFieldEvent | OfferLimitsMaxOutputBytesFieldEvent | OfferDeadlineFieldEvent | OfferPriceMilliFieldEvent | OfferDeterministicFieldEvent | OfferSeedFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Offer>): Generator<OfferJobIdFieldEvent | OfferKindFieldEvent | OfferModuleHashFieldEvent | OfferModuleSizeFieldEvent | OfferInputHashFieldEvent | OfferInputSizeFieldEvent | OfferArgsFieldEvent | OfferLimitsMemoryMbFieldEvent | OfferLimitsTimeoutMsFieldEvent | OfferLimitsMaxOutputBytesFieldEvent | OfferDeadlineFieldEvent | OfferPriceMilliFieldEvent | OfferDeterministicFieldEvent | OfferSeedFieldEvent | OfferDatasetsFieldEvent> {
     return streamMessage(buf, Offer.codec(), opts)
   }
 }
@@ -519,7 +558,9 @@ export enum DeclineReason {
   LOW_REPUTATION = 'LOW_REPUTATION',
   SHUTTING_DOWN = 'SHUTTING_DOWN',
   BAD_OFFER = 'BAD_OFFER',
-  PAUSED = 'PAUSED'
+  PAUSED = 'PAUSED',
+  NO_DATASET = 'NO_DATASET',
+  DATASET_REFUSED = 'DATASET_REFUSED'
 }
 
 enum __DeclineReasonValues {
@@ -531,7 +572,9 @@ enum __DeclineReasonValues {
   LOW_REPUTATION = 5,
   SHUTTING_DOWN = 6,
   BAD_OFFER = 7,
-  PAUSED = 8
+  PAUSED = 8,
+  NO_DATASET = 50,
+  DATASET_REFUSED = 51
 }
 
 export namespace DeclineReason {
@@ -2536,6 +2579,12 @@ export namespace Frame {
     value: bigint
   }
 
+  export interface FrameOfferDatasetsFieldEvent {
+    field: '$.offer.datasets[]'
+    index: number
+    value: string
+  }
+
   export interface FrameDeclineReasonFieldEvent {
     field: '$.decline.reason'
     value: DeclineReason
@@ -2609,7 +2658,7 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameOfferJobIdFieldEvent | FrameOfferKindFieldEvent | FrameOfferModuleHashFieldEvent | FrameOfferModuleSizeFieldEvent | FrameOfferInputHashFieldEvent | FrameOfferInputSizeFieldEvent | FrameOfferArgsFieldEvent | FrameOfferLimitsMemoryMbFieldEvent | FrameOfferLimitsTimeoutMsFieldEvent | FrameOfferLimitsMaxOutputBytesFieldEvent | FrameOfferDeadlineFieldEvent | FrameOfferPriceMilliFieldEvent | FrameOfferDeterministicFieldEvent | FrameOfferSeedFieldEvent | FrameDeclineReasonFieldEvent | FrameDeclineMessageFieldEvent | FrameBidEnvelopeFieldEvent | FrameChunkKindFieldEvent | FrameChunkDataFieldEvent | FrameChunkLastFieldEvent | FrameProgressPhaseFieldEvent | FrameProgressFractionFieldEvent | FrameProgressMessageFieldEvent | FrameResultEnvelopeFieldEvent | FrameAckEnvelopeFieldEvent | FrameCancelReasonFieldEvent | FrameKeptJobIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameOfferJobIdFieldEvent | FrameOfferKindFieldEvent | FrameOfferModuleHashFieldEvent | FrameOfferModuleSizeFieldEvent | FrameOfferInputHashFieldEvent | FrameOfferInputSizeFieldEvent | FrameOfferArgsFieldEvent | FrameOfferLimitsMemoryMbFieldEvent | FrameOfferLimitsTimeoutMsFieldEvent | FrameOfferLimitsMaxOutputBytesFieldEvent | FrameOfferDeadlineFieldEvent | FrameOfferPriceMilliFieldEvent | FrameOfferDeterministicFieldEvent | FrameOfferSeedFieldEvent | FrameOfferDatasetsFieldEvent | FrameDeclineReasonFieldEvent | FrameDeclineMessageFieldEvent | FrameBidEnvelopeFieldEvent | FrameChunkKindFieldEvent | FrameChunkDataFieldEvent | FrameChunkLastFieldEvent | FrameProgressPhaseFieldEvent | FrameProgressFractionFieldEvent | FrameProgressMessageFieldEvent | FrameResultEnvelopeFieldEvent | FrameAckEnvelopeFieldEvent | FrameCancelReasonFieldEvent | FrameKeptJobIdFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
   }
 }

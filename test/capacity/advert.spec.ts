@@ -4,7 +4,8 @@ import { RecordEnvelope } from '@libp2p/peer-record'
 import { expect } from 'chai'
 import fc from 'fast-check'
 import { encodeAdvert, openAdvert, sealAdvert } from '../../src/capacity/advert.js'
-import { ADVERT_DOMAIN, ADVERT_PAYLOAD_TYPE, MAX_ADVERT_BYTES, MAX_ADVERT_TTL_MS, MAX_CLOCK_SKEW_MS, MAX_LABEL_KEY_LENGTH, MAX_LABEL_VALUE_LENGTH, MAX_LABELS } from '../../src/capacity/constants.js'
+import { DATASET_NAME_MAX } from '../../src/utils/dataset-name.js'
+import { ADVERT_DOMAIN, ADVERT_PAYLOAD_TYPE, MAX_ADVERT_BYTES, MAX_DATASETS, MAX_ADVERT_TTL_MS, MAX_CLOCK_SKEW_MS, MAX_LABEL_KEY_LENGTH, MAX_LABEL_VALUE_LENGTH, MAX_LABELS } from '../../src/capacity/constants.js'
 import { AdvertRejectedError } from '../../src/capacity/errors.js'
 import { checkAdvert } from '../../src/capacity/validate.js'
 import { CapacityAdvert } from '../../src/pb/capacity.js'
@@ -62,6 +63,18 @@ describe('capacity adverts: sealing and opening', () => {
       const garbage = CapacityAdvert.encode({ ...pb, addrs: [new Uint8Array([0xff, 0xff, 0xff])] })
       const bytes = await RecordEnvelope.seal(record(garbage), keyA)
       await expectRejected(openAdvert(bytes.marshal()), 'malformed')
+    })
+  })
+
+  describe('data sets', () => {
+    it('carries names, sizes, visibility and CIDs; refuses more than MAX_DATASETS, or a CID that does not decode, as malformed', async () => {
+      const datasets = [{ name: 'shard', size: 123_456, public: false }, { name: 'mnist.v1', size: 9, public: true, cid: 'bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku' }]
+      expect((await openAdvert(await sealAdvert(makeAdvert(peerA.toString(), { datasets }), keyA))).advert.datasets).to.deep.equal(datasets)
+      const many = Array.from({ length: MAX_DATASETS + 1 }, (_, i) => ({ name: `d${i}`, size: 1, public: false }))
+      await expectRejected(openAdvert(await sealAdvert(makeAdvert(peerA.toString(), { datasets: many }), keyA)), 'malformed')
+      const pb = CapacityAdvert.decode(encodeAdvert(makeAdvert(peerA.toString()), peerA))
+      const garbage = CapacityAdvert.encode({ ...pb, datasets: [{ name: 'x', size: 1n, public: false, cid: new Uint8Array([0xff, 0x01]) }] })
+      await expectRejected(openAdvert((await RecordEnvelope.seal(record(garbage), keyA)).marshal()), 'malformed')
     })
   })
 
@@ -313,13 +326,20 @@ describe('capacity adverts: checkAdvert', () => {
       [`label value over ${MAX_LABEL_VALUE_LENGTH}`, { labels: { k: 'v'.repeat(MAX_LABEL_VALUE_LENGTH + 1) } }],
       ['gpu utilisation over 100', { gpus: [{ name: 'g', memoryMb: 1, utilisation: 101 }] }],
       ['empty runtime name', { runtimes: [''] }],
-      ['empty kind name', { kinds: [''] }]
+      ['empty kind name', { kinds: [''] }],
+      ['data set name with a slash', { datasets: [{ name: 'a/b', size: 1, public: false }] }],
+      ['data set name of ..', { datasets: [{ name: '..', size: 1, public: false }] }],
+      [`data set name over ${DATASET_NAME_MAX}`, { datasets: [{ name: 'd'.repeat(DATASET_NAME_MAX + 1), size: 1, public: false }] }],
+      ['negative data set size', { datasets: [{ name: 'd', size: -1, public: false }] }],
+      ['a data set named twice', { datasets: [{ name: 'd', size: 1, public: false }, { name: 'd', size: 2, public: true }] }],
+      [`more than ${MAX_DATASETS} data sets`, { datasets: Array.from({ length: MAX_DATASETS + 1 }, (_, i) => ({ name: `d${i}`, size: 1, public: false })) }]
     ]
     for (const [what, overrides] of cases) {
       const err = expectRejectedSync(() => { checkAdvert(valid(overrides), { now }) }, 'invalid-field')
       expect(err.message, what).to.match(/^invalid-field: /)
     }
     // the limits themselves pass
+    expect(() => { checkAdvert(valid({ datasets: Array.from({ length: MAX_DATASETS }, (_, i) => ({ name: `${i}`.padEnd(DATASET_NAME_MAX, 'x'), size: 2 ** 40, public: i % 2 === 0 })) }), { now }) }).to.not.throw()
     expect(() => { checkAdvert(valid({ labels: { ['k'.repeat(MAX_LABEL_KEY_LENGTH)]: 'v'.repeat(MAX_LABEL_VALUE_LENGTH) } }), { now }) }).to.not.throw()
     expect(() => { checkAdvert(valid({ slotsTotal: 4, slotsFree: 4, memoryFreeMb: 16_384 }), { now }) }).to.not.throw()
   })

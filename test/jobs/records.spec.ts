@@ -9,7 +9,7 @@ import type { Offer } from '../../src/pb/job.js'
 
 const offer = (over: Partial<Offer> = {}): Offer => ({
   jobId: new Uint8Array(16), kind: 'wasm', moduleHash: new Uint8Array(32), moduleSize: 100n, inputHash: new Uint8Array(32), inputSize: 10n,
-  args: [], limits: { memoryMb: 64, timeoutMs: 1000, maxOutputBytes: 1000n }, deadline: 0n, priceMilli: 0n, deterministic: true, seed: 0n, ...over
+  args: [], limits: { memoryMb: 64, timeoutMs: 1000, maxOutputBytes: 1000n }, deadline: 0n, priceMilli: 0n, deterministic: true, seed: 0n, datasets: [], ...over
 })
 const ctx = { terms: { maxMemoryMb: 256, maxTimeoutMs: 60_000, price: 0 }, kinds: ['image/tiles'], slots: 2, inFlight: 0, shuttingDown: false, now: 1000 }
 
