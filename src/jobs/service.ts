@@ -136,6 +136,8 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
   /** offers bid on and still waiting for their module and input, per requester */
   private readonly awaitingInput = new StreamCounter()
   private readonly workerStats = { moduleTransfers: 0 }
+  /** offers declined here, by reason (busy, no-dataset, dataset-refused, …) */
+  private readonly declines: Record<string, number> = {}
   /** what this requester verified lately: drives how hard it checks (replication.ts, checkPressure) */
   private verification: VerificationLog = emptyLog(Date.now())
   private stopping = false
@@ -203,6 +205,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
           admits: (requester) => this.admits(requester),
           onStart: async (record) => { this.workerJobChanged(record, +1); await this.save(record) },
           onModuleReceived: () => { this.workerStats.moduleTransfers++ },
+          onDecline: (reason) => { const key = String(reason).toLowerCase().replace(/_/g, '-'); this.declines[key] = (this.declines[key] ?? 0) + 1 },
           onFinish: async (record) => {
             this.workerJobChanged(record, -1)
             await this.save(record)
@@ -240,6 +243,11 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     if (executor?.handle == null) throw new JobSpecError('this peer runs no executor that takes handlers')
     executor.handle(kind, handler, limits)
     this.capacity()?.setKinds(executor.kinds())
+  }
+
+  /** offers declined here so far, by reason */
+  declined (): Record<string, number> {
+    return { ...this.declines }
   }
 
   /** the data sets this peer's executor grants to jobs that name them */

@@ -51,6 +51,8 @@ export interface WorkerContext {
   onOffence?: (offence: Offence, message: string) => void
   /** how long the first frame (the offer) may take */
   idleTimeoutMs?: () => number
+  /** an offer was declined, for this reason (counted for metrics) */
+  onDecline?: (reason: DeclineReason) => void
   /** takes a place among this requester's offers waiting for their input; undefined: it has too many */
   holdTransfer?: (requester: string) => (() => void) | undefined
 }
@@ -125,6 +127,7 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
   const decline = decision ?? (releaseTransfer == null ? { reason: DeclineReason.BUSY, message: 'too many of your offers are waiting for their input here' } : undefined)
   if (decline != null) {
     if (decline.violation === true) offend('bad-offer', decline.message)
+    ctx.onDecline?.(decline.reason)
     await fs.write({ decline: { reason: decline.reason, message: decline.message } }).catch(() => {})
     await stream.close().catch(() => { stream.abort(new Error('closing a declined job stream failed')) })
     return

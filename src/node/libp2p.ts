@@ -278,6 +278,7 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
       reputation: node.services.reputation,
       slots: () => executor?.slots(),
       connectedPeers: () => node.getPeers().length,
+      declined: () => node.services.jobs.declined(),
       guard: node.services.guard,
       relay: { reservations: () => relayServer?.reservations.size ?? 0, stats: () => node.services.reachability.relayStats() }
     })
