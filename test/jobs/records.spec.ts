@@ -57,4 +57,23 @@ describe('job records and offers', () => {
     expect(decide(offer({ deadline: 10n }), ctx)?.reason).to.equal('BAD_OFFER')
     expect(decide(offer({ args: Array(300).fill('a') }), ctx)?.reason).to.equal('TOO_BIG')
   })
+
+  it('declines offers naming data sets it does not hold, or holds for other modules only', () => {
+    const approved = 'ab'.repeat(32)
+    const held = { ...ctx, datasets: [{ name: 'shard', size: 10, public: false }, { name: 'locked', size: 1, public: false, modules: [approved] }] }
+    expect(decide(offer({ datasets: ['shard'] }), held)).to.equal(undefined)
+    expect(decide(offer({ datasets: ['shard'] }), ctx)?.reason).to.equal('NO_DATASET')
+    const missing = decide(offer({ datasets: ['shard', 'other'] }), held)
+    expect(missing?.reason).to.equal('NO_DATASET')
+    expect(missing?.message).to.match(/does not hold data set "other"/)
+    expect(decide(offer({ datasets: ['locked'] }), held)?.reason).to.equal('DATASET_REFUSED')
+    expect(decide(offer({ datasets: ['locked'], moduleHash: new Uint8Array(32).fill(0xab) }), held)).to.equal(undefined)
+    expect(decide(offer({ kind: 'image/tiles', moduleHash: new Uint8Array(), datasets: ['shard'] }), held)?.reason).to.equal('UNSUPPORTED')
+    // names no Shoal peer would send: a violation
+    for (const datasets of [['../x'], ['a', 'a'], Array.from({ length: 9 }, (_, i) => `d${i}`), ['x'.repeat(65)]]) {
+      const d = decide(offer({ datasets }), held)
+      expect(d?.reason, datasets.join(',')).to.equal('BAD_OFFER')
+      expect(d?.violation).to.equal(true)
+    }
+  })
 })
