@@ -145,13 +145,6 @@ export async function runModule (job: CheckedJob, hooks: SandboxHooks): Promise<
   const capBinding = plan.kind !== 'none' && plan.capBinding
   const size = (): number | undefined => memory?.buffer.byteLength
 
-  try {
-    return await instantiateAndRun()
-  } finally {
-    wasi.closeFiles()
-  }
-
-  async function instantiateAndRun (): Promise<SandboxOutcome> {
   let instance: WebAssembly.Instance
   try {
     // a start section runs inside instantiate, so traps and exits are possible here too
@@ -173,10 +166,12 @@ export async function runModule (job: CheckedJob, hooks: SandboxHooks): Promise<
       return { kind: 'failed', reason: 'memory', message: `module ran into the memory limit of ${job.limits.memoryMb} MiB and then trapped: ${message}`, memoryBytes: bytes, contained: false }
     }
     return { kind: 'failed', reason: 'trap', message, memoryBytes: bytes, contained: isWasmTrap(err) }
+  } finally {
+    // the module has ended, however: close the data set files it left open
+    wasi.closeFiles()
   }
   if (wasi.outputExceeded) return tooMuchOutput()
   return exit(wasi.exitCode ?? 0)
-  }
 
   function tooMuchOutput (): SandboxOutcome {
     return { kind: 'failed', reason: 'output-too-large', message: `output exceeds ${job.limits.maxOutputBytes} bytes`, memoryBytes: size(), contained: false }
