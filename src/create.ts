@@ -10,6 +10,8 @@ import { loadOrCreateIdentity } from './node/identity.js'
 import { readPskFile } from './node/psk.js'
 import { nodeExecutor } from './node/executor.js'
 import { loadDatasets } from './node/datasets.js'
+import type { LoadedDataset } from './node/datasets.js'
+import { datasetCid } from './node/dataset-cid.js'
 import { availableParallelism } from 'node:os'
 import { Registry } from 'prom-client'
 import type { HandlerLimits, HeldDataset, JobExecutor, JobHandler, JobRecord, JobSpec } from './jobs/types.js'
@@ -111,6 +113,8 @@ export async function createShoal (options: CreateShoalOptions = {}): Promise<Sh
     closeDatastore = store.close
     const { privateKey } = await loadOrCreateIdentity(store.datastore)
     const metrics = config.metrics ? new Registry() : undefined
+    const loaded = executor == null ? loadDatasets(config.jobs.datasets) : []
+    const hashing = new AbortController()
     const libp2p = await createShoalLibp2p(config, {
       privateKey,
       datastore: store.datastore,
@@ -122,14 +126,17 @@ export async function createShoal (options: CreateShoalOptions = {}): Promise<Sh
       executor: executor === false ? undefined : executor ?? nodeExecutor({
         slots: offeredSlots(config),
         native: config.jobs.native.map(({ timeoutMs, ...cmd }) => ({ ...cmd, limits: timeoutMs != null ? { timeoutMs } : undefined })),
-        datasets: loadDatasets(config.jobs.datasets)
+        datasets: loaded
       })
     })
     const node = new Node(config, libp2p, metrics, async () => {
+      hashing.abort()
       await closeDatastore()
       await release()
     })
     if (start !== false) await node.start()
+    // each data set's CID is hashed in the background (seconds per GiB), then advertised
+    if (loaded.length > 0) void advertiseCids(loaded, libp2p, hashing.signal)
     return node
   } catch (err) {
     await closeDatastore().catch(() => {})
@@ -221,6 +228,20 @@ class Node implements ShoalNode {
   capacityStats (): CapacityStats {
     return this.libp2p.services.capacity.getStats()
   }
+}
+
+async function advertiseCids (datasets: LoadedDataset[], libp2p: ShoalLibp2p, signal: AbortSignal): Promise<void> {
+  for (const d of datasets) {
+    try {
+      d.cid = await datasetCid(d.path, signal)
+    } catch (err) {
+      if (signal.aborted) return
+      // a data set whose CID cannot be computed is still served to jobs, by name
+      libp2p.logger.forComponent('shoal:datasets').error('cannot compute the CID of data set %s - %e', d.name, err)
+    }
+  }
+  if (signal.aborted) return
+  libp2p.services.capacity.setDatasets(datasets.map(({ name, size, cid, public: isPublic }) => ({ name, size, public: isPublic, ...(cid != null ? { cid } : {}) })))
 }
 
 /** job slots: the operator's --max-jobs, else one per offered core (as the advert says) */

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { expect } from 'chai'
 import { ApiClient } from '../../src/api/client.js'
 import { readApiFiles } from '../../src/node/data-dir.js'
+import { datasetCid } from '../../src/node/dataset-cid.js'
 import { cli, startDaemon, tempDir } from '../fixtures/daemon.js'
 import { sample, scrape } from '../fixtures/metrics.js'
 import type { RunJson } from '../../src/cli/run.js'
@@ -26,7 +27,8 @@ async function poll<T> (what: string, check: () => Promise<T | undefined>, timeo
 }
 
 describe('data sets: shoal start --dataset, jobs that name them (daemons over loopback TCP)', function () {
-  this.timeout(120_000)
+  // CLI processes are slow to start on a loaded machine: the last test starts four
+  this.timeout(300_000)
   const dirs: Array<{ path: string, remove: () => Promise<void> }> = []
   const daemons: RunningDaemon[] = []
   let a: RunningDaemon
@@ -68,13 +70,18 @@ describe('data sets: shoal start --dataset, jobs that name them (daemons over lo
     await Promise.all(dirs.map(async d => d.remove()))
   })
 
-  it('the operator sees what is mounted; adverts carry name, size and visibility (no bytes, no paths)', async () => {
+  it('the operator sees what is mounted; adverts carry name, size, visibility and CID (no bytes, no paths)', async () => {
     expect(b.stdout()).to.include('data set rows: 20 bytes, private (never served; jobs that name it run here), any wasm module may read it')
     expect(c.stdout()).to.include('data set other: 10 bytes, private (never served; jobs that name it run here), 1 approved module(s)')
     const client = await ApiClient.connect({ dataDir: a.dataDir })
-    const rows = await client.get<CapacityRow[]>('/capacity?where=dataset=rows')
+    // the CID is hashed after start, over what a job sees (the link out is not in it), and advertised then
+    const cid = await datasetCid(rowsDir)
+    const rows = await poll('B\'s advert with the data set\'s CID', async () => {
+      const rows = await client.get<CapacityRow[]>('/capacity?where=dataset=rows')
+      return rows[0]?.datasets[0]?.cid != null ? rows : undefined
+    })
     expect(rows.map(r => r.peerId)).to.deep.equal([b.peerId])
-    expect(rows[0].datasets).to.deep.equal([{ name: 'rows', size: 20, public: false }])
+    expect(rows[0].datasets).to.deep.equal([{ name: 'rows', size: 20, public: false, cid }])
     expect(JSON.stringify(await client.get('/capacity'))).to.not.include(rowsDir)
   })
 
