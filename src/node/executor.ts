@@ -30,6 +30,9 @@ export function nodeExecutor (init: NodeExecutorInit): JobExecutor {
     close: async () => { await Promise.all([wasm.close(), registry.close()]) },
     run: async (request: ExecRequest, { signal, onProgress }): Promise<ExecOutcome> => {
       const progress = (fraction: number, message?: string): void => { onProgress?.({ phase: 'running', fraction, message }) }
+      // the worker checked the offer against what it holds; this only guards a caller that did not
+      const missing = (request.datasets ?? []).find(name => !datasets.some(d => d.name === name))
+      if (missing != null) return { status: 'failed', reason: 'invalid-job', message: `data set "${missing}" is not held here`, output: new Uint8Array(), stderr: new Uint8Array(), cpuMs: 0, wallMs: 0 }
       const result = request.kind === 'wasm'
         ? await wasm.run({
           module: request.module ?? new Uint8Array(),
@@ -39,11 +42,7 @@ export function nodeExecutor (init: NodeExecutorInit): JobExecutor {
           seed: request.seed,
           limits: request.limits,
           // the worker checked that it holds them; the thread reads them from disk
-          datasets: (request.datasets ?? []).map(name => {
-            const held = datasets.find(d => d.name === name)
-            if (held == null) throw new Error(`data set "${name}" is not held here`)
-            return { name, source: { kind: 'directory' as const, path: held.path } }
-          })
+          datasets: (request.datasets ?? []).map(name => ({ name, source: { kind: 'directory' as const, path: datasets.find(d => d.name === name)!.path } }))
         }, { signal, onProgress: progress })
         // a handler keeps the limits it was registered with; the requester's timeout still bounds its wait
         : await registry.run(request.kind, { input: request.input, args: request.args, signal, onProgress: progress })
