@@ -4,7 +4,10 @@ import { RecordEnvelope } from '@libp2p/peer-record'
 import { expect } from 'chai'
 import fc from 'fast-check'
 import { encodeAdvert, openAdvert, sealAdvert } from '../../src/capacity/advert.js'
-import { DATASET_NAME_MAX } from '../../src/utils/dataset-name.js'
+import { DATASET_NAME_MAX, isDatasetName } from '../../src/utils/dataset-name.js'
+import { CID } from 'multiformats/cid'
+
+const CID_BYTES = CID.parse('bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku').bytes
 import { ADVERT_DOMAIN, ADVERT_PAYLOAD_TYPE, MAX_ADVERT_BYTES, MAX_DATASETS, MAX_ADVERT_TTL_MS, MAX_CLOCK_SKEW_MS, MAX_LABEL_KEY_LENGTH, MAX_LABEL_VALUE_LENGTH, MAX_LABELS } from '../../src/capacity/constants.js'
 import { AdvertRejectedError } from '../../src/capacity/errors.js'
 import { checkAdvert } from '../../src/capacity/validate.js'
@@ -50,7 +53,9 @@ describe('capacity adverts: sealing and opening', () => {
       gpus: [{ name: 'RTX 4090', memoryMb: 24_576, utilisation: 12 }],
       kinds: ['render'],
       labels: { region: 'eu', gpu: 'true' },
-      addrs: ['/ip4/198.18.0.7/tcp/4001', '/ip4/198.18.0.7/tcp/4002/ws', '/ip4/198.18.0.1/tcp/4001/p2p/12D3KooWHJXSYuuvkYpTgSRwXBKkAfh3dBvM3RCyn7z9qHg1p8LE/p2p-circuit']
+      addrs: ['/ip4/198.18.0.7/tcp/4001', '/ip4/198.18.0.7/tcp/4002/ws', '/ip4/198.18.0.1/tcp/4001/p2p/12D3KooWHJXSYuuvkYpTgSRwXBKkAfh3dBvM3RCyn7z9qHg1p8LE/p2p-circuit'],
+      // so that the mutation fuzz below reaches the data set fields too
+      datasets: [{ name: 'shard', size: 183_402, public: false, cid: 'bafybeia24npbzf3eseksdbheeu3mytqw7wcphw3do22dvo54lc566xw4va' }, { name: 'mnist.v1', size: 9, public: true }]
     })
     sealed = await sealAdvert(original, keyA)
   })
@@ -75,6 +80,34 @@ describe('capacity adverts: sealing and opening', () => {
       const pb = CapacityAdvert.decode(encodeAdvert(makeAdvert(peerA.toString()), peerA))
       const garbage = CapacityAdvert.encode({ ...pb, datasets: [{ name: 'x', size: 1n, public: false, cid: new Uint8Array([0xff, 0x01]) }] })
       await expectRejected(openAdvert((await RecordEnvelope.seal(record(garbage), keyA)).marshal()), 'malformed')
+    })
+  })
+
+  describe('data sets under fuzzing', () => {
+    it('any data set entries a signer puts in: refused with AdvertRejectedError, or valid names and sizes', async () => {
+      const entry = fc.record({
+        name: fc.oneof(fc.string({ maxLength: 80 }), fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,70}$/)),
+        size: fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+        cid: fc.oneof(fc.constant(new Uint8Array()), fc.uint8Array({ maxLength: 40 }), fc.constant(CID_BYTES)),
+        public: fc.boolean()
+      })
+      const base = CapacityAdvert.decode(encodeAdvert(makeAdvert(peerA.toString()), peerA))
+      await fc.assert(fc.asyncProperty(fc.array(entry, { maxLength: MAX_DATASETS + 2 }), async (datasets) => {
+        const bytes = (await RecordEnvelope.seal(record(CapacityAdvert.encode({ ...base, datasets })), keyA)).marshal()
+        const result = await outcome(bytes)
+        if (result instanceof AdvertRejectedError) return
+        try {
+          checkAdvert(result, { now: result.issuedAt })
+        } catch (err) {
+          expect(err).to.be.instanceOf(AdvertRejectedError)
+          return
+        }
+        expect(result.datasets!.length).to.be.at.most(MAX_DATASETS)
+        for (const d of result.datasets!) {
+          expect(isDatasetName(d.name)).to.equal(true)
+          expect(Number.isSafeInteger(d.size)).to.equal(true)
+        }
+      }), { numRuns: 300 })
     })
   })
 
