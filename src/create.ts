@@ -10,6 +10,7 @@ import { loadOrCreateIdentity } from './node/identity.js'
 import { readPskFile } from './node/psk.js'
 import { nodeExecutor } from './node/executor.js'
 import { loadDatasets } from './node/datasets.js'
+import { ConfigError } from './node/errors.js'
 import type { LoadedDataset } from './node/datasets.js'
 import { datasetCid } from './node/dataset-cid.js'
 import { availableParallelism } from 'node:os'
@@ -113,6 +114,7 @@ export async function createShoal (options: CreateShoalOptions = {}): Promise<Sh
     closeDatastore = store.close
     const { privateKey } = await loadOrCreateIdentity(store.datastore)
     const metrics = config.metrics ? new Registry() : undefined
+    if (executor != null && config.jobs.datasets.length > 0) throw new ConfigError('jobs.datasets are mounted by Shoal\'s own executor: leave out the `executor` option (or the data sets)')
     const loaded = executor == null ? loadDatasets(config.jobs.datasets) : []
     const hashing = new AbortController()
     const libp2p = await createShoalLibp2p(config, {
