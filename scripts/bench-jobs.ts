@@ -437,7 +437,7 @@ async function timedAttempt (requester: ShoalNode, worker: PeerId, module: Uint8
     jobId: crypto.getRandomValues(new Uint8Array(16)), kind: 'wasm', moduleHash: await sha256(module), moduleSize: BigInt(module.byteLength),
     inputHash: await sha256(input), inputSize: BigInt(input.byteLength), args: [],
     limits: { memoryMb: DEFAULT_MEMORY_MB, timeoutMs: 60_000, maxOutputBytes: BigInt(MAX_OUTPUT_BYTES) },
-    deadline: BigInt(Date.now() + 60_000), priceMilli: 1_000_000_000n, deterministic: true, seed: 0n, inputFollows: v11 ? true : undefined
+    deadline: BigInt(Date.now() + 60_000), priceMilli: 1_000_000_000n, deterministic: true, seed: 0n, datasets: [], inputFollows: v11 ? true : undefined
   }
   const spent: Partial<Record<PhaseName | 'total' | 'kept', number>> = {}
   let last = performance.now()

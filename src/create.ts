@@ -9,9 +9,13 @@ import { openDatastore } from './node/datastore.js'
 import { loadOrCreateIdentity } from './peer/identity.js'
 import { readPskFile } from './node/psk.js'
 import { nodeExecutor } from './node/executor.js'
+import { loadDatasets } from './node/datasets.js'
+import { ConfigError } from './node/errors.js'
+import type { LoadedDataset } from './node/datasets.js'
+import { datasetCid } from './node/dataset-cid.js'
 import { availableParallelism } from 'node:os'
 import { Registry } from 'prom-client'
-import type { HandlerLimits, JobExecutor, JobHandler, JobRecord, JobSpec } from './jobs/types.js'
+import type { HandlerLimits, HeldDataset, JobExecutor, JobHandler, JobRecord, JobSpec } from './jobs/types.js'
 import type { JobHandle } from './jobs/service.js'
 import type { ReputationRow, StoredReceipt } from './reputation/service.js'
 import { matchesFilters, toCapacityRow } from './capacity/index.js'
@@ -84,6 +88,8 @@ export interface ShoalNode {
   submit(spec: JobSpec): JobHandle
   /** runs jobs of `kind` here with the app's handler, and advertises the kind */
   handle(kind: string, handler: JobHandler, limits?: Partial<HandlerLimits>): void
+  /** the data sets mounted here (`jobs.datasets`), that jobs may name */
+  datasets(): HeldDataset[]
   /** the reputation table as this peer sees it, most trusted first */
   reputation(): ReputationRow[]
   /** credits earned as a worker and spent as a requester, from the receipts held */
@@ -116,6 +122,9 @@ export async function createShoal (options: CreateShoalOptions = {}): Promise<Sh
     closeDatastore = store.close
     const { privateKey } = await loadOrCreateIdentity(store.datastore)
     const metrics = config.metrics ? new Registry() : undefined
+    if (executor != null && config.jobs.datasets.length > 0) throw new ConfigError('jobs.datasets are mounted by Shoal\'s own executor: leave out the `executor` option (or the data sets)')
+    const loaded = executor == null ? loadDatasets(config.jobs.datasets) : []
+    const hashing = new AbortController()
     const libp2p = await createShoalLibp2p(config, {
       privateKey,
       datastore: store.datastore,
@@ -127,14 +136,18 @@ export async function createShoal (options: CreateShoalOptions = {}): Promise<Sh
       gossip,
       executor: executor === false ? undefined : executor ?? nodeExecutor({
         slots: offeredSlots(config),
-        native: config.jobs.native.map(({ timeoutMs, ...cmd }) => ({ ...cmd, limits: timeoutMs != null ? { timeoutMs } : undefined }))
+        native: config.jobs.native.map(({ timeoutMs, ...cmd }) => ({ ...cmd, limits: timeoutMs != null ? { timeoutMs } : undefined })),
+        datasets: loaded
       })
     })
     const node = new Node(config, libp2p, metrics, async () => {
+      hashing.abort()
       await closeDatastore()
       await release()
     })
     if (start !== false) await node.start()
+    // each data set's CID is hashed in the background (seconds per GiB), then advertised
+    if (loaded.length > 0) void advertiseCids(loaded, libp2p, hashing.signal)
     return node
   } catch (err) {
     await closeDatastore().catch(() => {})
@@ -195,6 +208,10 @@ class Node implements ShoalNode {
     this.libp2p.services.jobs.handle(kind, handler, limits)
   }
 
+  datasets (): HeldDataset[] {
+    return this.libp2p.services.jobs.datasets()
+  }
+
   reputation (): ReputationRow[] {
     return this.libp2p.services.reputation.rows()
   }
@@ -222,6 +239,20 @@ class Node implements ShoalNode {
   capacityStats (): CapacityStats {
     return this.libp2p.services.capacity.getStats()
   }
+}
+
+async function advertiseCids (datasets: LoadedDataset[], libp2p: ShoalLibp2p, signal: AbortSignal): Promise<void> {
+  for (const d of datasets) {
+    try {
+      d.cid = await datasetCid(d.path, signal)
+    } catch (err) {
+      if (signal.aborted) return
+      // a data set whose CID cannot be computed is still served to jobs, by name
+      libp2p.logger.forComponent('shoal:datasets').error('cannot compute the CID of data set %s - %e', d.name, err)
+    }
+  }
+  if (signal.aborted) return
+  libp2p.services.capacity.setDatasets(datasets.map(({ name, size, cid, public: isPublic }) => ({ name, size, public: isPublic, ...(cid != null ? { cid } : {}) })))
 }
 
 /** job slots: the operator's --max-jobs, else one per offered core (as the advert says) */

@@ -1,7 +1,11 @@
 /**
  * The coordinator: federated averaging rounds over the mesh. Each round it
- * sends the current model to every participant (peers that advertise the
- * training kind) as a job pinned to that peer, waits for their updates, and
+ * sends the current model to every participant as a job pinned to that
+ * peer: with `trainer` (the way this example runs), a WebAssembly module
+ * (examples/jobs/fl-train.ts) that names the participants' private data set,
+ * so it runs on each holder and reads the shard there through its read-only
+ * preopen; without, a job of the `fl-train` kind that participants serve with
+ * a JS handler (participant.ts, kept for in-process tests). It waits for their updates, and
  * aggregates those that came back. A round needs `minParticipants` updates;
  * with fewer it is tried again (`roundRetries` times), then the run fails
  * with a FederatedError that says who dropped and why.
@@ -9,7 +13,8 @@
 import { FederatedError } from '../../src/workloads/errors.js'
 import { aggregate } from './aggregate.js'
 import { add, zeros } from './model.js'
-import { TRAIN_KIND, decodeReply, encode } from './protocol.js'
+import { TRAIN_KIND, decodeReply, decodeWasmReply, encode, encodeWasmRequest } from './protocol.js'
+import { SHARD_DATASET, SHARD_GUEST_PATH } from './shards.js'
 import type { Aggregator, Update } from './aggregate.js'
 import type { TrainParams, Weights } from './model.js'
 import type { TrainRequest } from './protocol.js'
@@ -58,6 +63,18 @@ export interface FederatedOptions {
   evaluate?: (w: Weights) => number
   onRound?: (report: RoundReport) => void
   start?: Weights
+  /**
+   * train with this WebAssembly module on the participants' own data set:
+   * participants are the peers that advertise `dataset` (default "shard"),
+   * the job names it and passes `path` (default /data/shard/train.csv)
+   */
+  trainer?: WasmTrainer
+}
+
+export interface WasmTrainer {
+  module: Uint8Array
+  dataset?: string
+  path?: string
 }
 
 export interface RoundReport {
@@ -108,17 +125,18 @@ export async function runFederated (mesh: Mesh, options: FederatedOptions): Prom
       }
       const why = `round ${round} got ${updates.length} update(s), fewer than the minimum of ${min}` +
         (dropped.length > 0 ? `; dropped: ${dropped.map(d => `${d.peer.slice(-6)} (${d.reason})`).join(', ')}` : '')
-      if (attempt > retries) throw new FederatedError(`${why}; gave up after ${attempt} tries (lower minParticipants, or bring more peers that register "${TRAIN_KIND}")`)
+      const bring = options.trainer != null ? `that hold the data set "${options.trainer.dataset ?? SHARD_DATASET}"` : `that register "${TRAIN_KIND}"`
+      if (attempt > retries) throw new FederatedError(`${why}; gave up after ${attempt} tries (lower minParticipants, or bring more peers ${bring})`)
       await new Promise(resolve => setTimeout(resolve, options.retryDelayMs ?? 1000))
     }
   }
   return { weights, rounds }
 }
 
-/** the peers that advertise the training kind, not banned here, sorted */
-export function participants (mesh: Mesh): string[] {
+/** the peers that advertise the training kind (or, with a WebAssembly trainer, hold its data set), not banned here, sorted */
+export function participants (mesh: Mesh, trainer?: WasmTrainer): string[] {
   const banned = new Set(mesh.reputation().filter(r => r.banned).map(r => r.peerId))
-  return mesh.capacityTable({ kind: TRAIN_KIND })
+  return mesh.capacityTable(trainer != null ? { dataset: trainer.dataset ?? SHARD_DATASET } : { kind: TRAIN_KIND })
     .filter(r => r.source !== 'self' && !banned.has(r.peerId))
     .map(r => r.peerId)
     .sort()
@@ -133,16 +151,20 @@ function aggregatorFor (mesh: Mesh, peers: string[], options: FederatedOptions):
 
 async function collect (mesh: Mesh, round: number, weights: Weights, options: FederatedOptions, quarantined: (peer: string) => boolean): Promise<{ updates: Array<{ peer: string, update: Update }>, dropped: RoundReport['dropped'] }> {
   const request: TrainRequest = { round, weights, ...options.train, seed: round }
-  const input = encode(request)
-  const outcomes = await Promise.all(participants(mesh).map(async peer => {
+  const trainer = options.trainer
+  // only the model and the settings go out; the shard stays where it is, and the job names it
+  const job = trainer != null
+    ? { module: trainer.module, input: encodeWasmRequest(request), args: [trainer.path ?? SHARD_GUEST_PATH], datasets: [trainer.dataset ?? SHARD_DATASET] }
+    : { kind: TRAIN_KIND, input: encode(request) }
+  const outcomes = await Promise.all(participants(mesh, trainer).map(async peer => {
     if (quarantined(peer)) return { peer, reason: 'quarantined: its updates were suspect' }
-    const r = await mesh.submit({ kind: TRAIN_KIND, input, workers: [peer], maxAttempts: 1, timeoutMs: options.timeoutMs ?? 30_000 }).result
+    const r = await mesh.submit({ ...job, workers: [peer], maxAttempts: 1, timeoutMs: options.timeoutMs ?? 30_000 }).result
       .catch((err: Error) => ({ status: 'failed' as const, reason: 'error', message: err.message, output: undefined, exitCode: undefined }))
     if (r.status !== 'succeeded' || r.output == null || (r.exitCode ?? 0) !== 0) {
       return { peer, reason: `${r.reason ?? r.status}${r.message != null ? `: ${r.message}` : ''}` }
     }
     try {
-      return { peer, update: decodeReply(r.output, weights.length) }
+      return { peer, update: trainer != null ? decodeWasmReply(r.output, weights.length) : decodeReply(r.output, weights.length) }
     } catch (err) {
       return { peer, reason: `bad update: ${(err as Error).message}` }
     }

@@ -83,3 +83,32 @@ function int (v: unknown, name: string, min: number, max: number): number {
   if (!Number.isInteger(v) || (v as number) < min || (v as number) > max) throw new TypeError(`${name} must be a whole number in [${min}, ${max}]`)
   return v as number
 }
+
+/**
+ * The WebAssembly trainer's wire form (examples/jobs/fl-train.ts): the same
+ * request and reply as little-endian f64s, which a module reads without a
+ * JSON parser. Request: round, epochs, learningRate, batchSize, l2, seed, n,
+ * then the n weights. Reply: count, then the n values of the update.
+ */
+export const WASM_TRAINER = 'fl-train.wasm'
+
+export function encodeWasmRequest (req: TrainRequest): Uint8Array {
+  const checked = decodeRequest(encode(req))
+  const head = [checked.round, checked.epochs, checked.learningRate, checked.batchSize, checked.l2, checked.seed, checked.weights.length]
+  return new Uint8Array(new Float64Array([...head, ...checked.weights]).buffer)
+}
+
+export function decodeWasmRequest (bytes: Uint8Array): TrainRequest {
+  if (bytes.byteLength < 7 * 8 || bytes.byteLength % 8 !== 0) throw new TypeError(`a training request is 8-byte numbers, got ${bytes.byteLength} bytes`)
+  const v = new Float64Array(bytes.slice().buffer)
+  const n = v[6]
+  if (!Number.isInteger(n) || bytes.byteLength !== (7 + n) * 8) throw new TypeError('the training request\'s sizes do not add up')
+  const [round, epochs, learningRate, batchSize, l2, seed] = v
+  return decodeRequest(encode({ round, epochs, learningRate, batchSize, l2, seed, weights: [...v.subarray(7)] }))
+}
+
+export function decodeWasmReply (bytes: Uint8Array, size: number): TrainReply {
+  if (bytes.byteLength !== (1 + size) * 8) throw new TypeError(`an update for ${size} weights is ${(1 + size) * 8} bytes, got ${bytes.byteLength}`)
+  const v = new Float64Array(bytes.slice().buffer)
+  return decodeReply(encode({ count: v[0], delta: [...v.subarray(1)] }), size)
+}

@@ -5,6 +5,8 @@
  * HELD_JOB_TTL_MS) so that clients can follow them, fetch their output and
  * cancel them. Everything else comes from the job records the node keeps.
  */
+import { isDatasetName } from '../utils/dataset-name.js'
+import { MAX_JOB_DATASETS } from '../jobs/constants.js'
 import { HttpError } from './errors.js'
 import { CANCEL_WAIT_MS, DEFAULT_JOBS_LIMIT, HELD_JOB_TTL_MS, MAX_HELD_JOBS, MAX_JOBS_LIMIT, MAX_PINNED_WORKERS, MAX_REPLICAS } from './constants.js'
 import { DEFAULT_WORKER_MAX_TIMEOUT_MS, MAX_ARGS, MAX_ARG_LENGTH, MAX_INPUT_BYTES, MAX_MODULE_BYTES } from '../jobs/constants.js'
@@ -15,7 +17,7 @@ import type { JobEvents, JobHandle, JobsServiceEvents } from '../jobs/service.js
 import type { AttemptRecord, JobRecord, JobResult, JobSpec, JobStatus } from '../jobs/types.js'
 
 /** what POST /v1/jobs takes */
-export const JOB_BODY_KEYS = ['module', 'input', 'args', 'kind', 'replicas', 'timeoutMs', 'memoryMb', 'labels', 'workers', 'wait'] as const
+export const JOB_BODY_KEYS = ['module', 'input', 'args', 'kind', 'replicas', 'timeoutMs', 'memoryMb', 'labels', 'workers', 'datasets', 'wait'] as const
 
 /** a finished job as the API shows it: bytes in base64 */
 export interface JobResultJson {
@@ -265,6 +267,12 @@ export function parseJobBody (body: unknown): { spec: JobSpec, wait: boolean } {
       throw bad('"labels" must be an object of string values, e.g. {"region": "eu"}')
     }
     spec.labels = b.labels as Record<string, string>
+  }
+  if (b.datasets !== undefined) {
+    if (!Array.isArray(b.datasets) || b.datasets.length > MAX_JOB_DATASETS || b.datasets.some(d => !isDatasetName(d)) || new Set(b.datasets).size !== b.datasets.length) {
+      throw bad(`"datasets" must be at most ${MAX_JOB_DATASETS} distinct data set names (letters, digits, ".", "_", "-"), e.g. ["shard"]: the job runs only on workers that hold them`)
+    }
+    spec.datasets = b.datasets as string[]
   }
   if (b.workers !== undefined) {
     if (!Array.isArray(b.workers) || b.workers.length === 0 || b.workers.length > MAX_PINNED_WORKERS || b.workers.some(w => typeof w !== 'string' || !PEER_ID.test(w))) {

@@ -27,7 +27,7 @@ import type { FailureReason } from '../executors/errors.js'
 import type { Handler, HandlerLimits } from '../executors/handlers.js'
 import type { ModuleCacheLimits } from '../executors/module-cache.js'
 import type { CompiledModule } from '../executors/sandbox.js'
-import type { ExecOutcome, ExecRequest, JobExecutor } from '../jobs/types.js'
+import type { ExecOutcome, ExecRequest, HeldDataset, JobExecutor } from '../jobs/types.js'
 import type { BrowserJobMessage, BrowserWorkerMessage } from './messages.js'
 
 export interface BrowserExecutorInit {
@@ -39,6 +39,8 @@ export interface BrowserExecutorInit {
   onJobEnd?: (outcome: ExecOutcome) => void
   /** compiled modules kept; defaults MODULE_CACHE_ENTRIES, MODULE_CACHE_BYTES (entries 0: none) */
   moduleCache?: Partial<ModuleCacheLimits>
+  /** data sets the page holds (datasets.ts): granted to wasm jobs that name them */
+  datasets?: { list: () => HeldDataset[], files: (name: string) => Promise<Array<[string, Uint8Array]>> }
 }
 
 export interface ModuleCacheStats {
@@ -98,6 +100,7 @@ export function browserExecutor (init: BrowserExecutorInit): BrowserExecutor {
     },
     setPaused: (p) => { paused = p; pool.resize(paused ? 0 : total) },
     kinds: () => handlers.kinds(),
+    datasets: () => init.datasets?.list() ?? [],
     handle: (kind, handler, limits) => { handlers.handle(kind, handler, limits) },
     moduleCache: () => ({ entries: modules.size, bytes: modules.bytes, ...counts }),
     // paused: zero slots, so the jobs service declines new offers (PAUSED)
@@ -112,7 +115,12 @@ export function browserExecutor (init: BrowserExecutorInit): BrowserExecutor {
       } else {
         let release: (() => void) | undefined
         try {
-          const job = checkJob({ module: request.module ?? new Uint8Array(), input: request.input, args: request.args, deterministic: request.deterministic, seed: request.seed, limits: request.limits })
+          // the files go to the worker with the job: it reads them in memory, read-only
+          const datasets = await Promise.all((request.datasets ?? []).map(async name => {
+            if (init.datasets == null) throw new ExecutorError('invalid-job', `data set "${name}" is not held here`)
+            return { name, source: { kind: 'files' as const, files: await init.datasets.files(name) } }
+          }))
+          const job = checkJob({ module: request.module ?? new Uint8Array(), input: request.input, args: request.args, deterministic: request.deterministic, seed: request.seed, limits: request.limits, datasets })
           const key = await cacheKey(job.module, job.limits.memoryMb)
           release = await pool.acquire(signal)
           onProgress?.({ phase: 'running', fraction: 0 })

@@ -35,10 +35,12 @@ import { BROWSER_AGENT, reachabilityService } from '../reachability/index.js'
 import { DEFAULT_LIMITS, DEFAULT_RETENTION } from '../limits.js'
 import { VERSION } from '../version.js'
 import { browserExecutor } from './executor.js'
+import { PageDatasets } from './datasets.js'
+import type { DatasetInfo } from '../capacity/advert.js'
 import { browserProbe } from './probe.js'
 import type { BrowserExecutor } from './executor.js'
 import type { ShoalLibp2p, ShoalServices } from '../peer/index.js'
-import type { ExecOutcome, JobHandler, HandlerLimits, JobSpec } from '../jobs/types.js'
+import type { ExecOutcome, JobHandler, HandlerLimits, JobSpec, HeldDataset } from '../jobs/types.js'
 import type { JobHandle } from '../jobs/service.js'
 
 /** the label every browser peer carries, so requesters can pick (or avoid) them */
@@ -80,6 +82,14 @@ export interface BrowserShoal {
   setPaused(paused: boolean): void
   /** runs jobs of `kind` here with the app's handler (in the page, on the same slots), and advertises the kind */
   handle(kind: string, handler: JobHandler, limits?: Partial<HandlerLimits>): void
+  /**
+   * keeps a data set in this page (IndexedDB, so it outlives a reload) and
+   * advertises it: wasm jobs that name it run here and read it read-only at
+   * /data/<name>. Public by default (the page's data is meant to be shared)
+   */
+  addDataset(name: string, files: Array<[string, Uint8Array]>, options?: { public?: boolean }): Promise<HeldDataset>
+  removeDataset(name: string): Promise<boolean>
+  datasets(): HeldDataset[]
   submit(spec: JobSpec): JobHandle
   credits(): ReturnType<ShoalServices['reputation']['credits']>
   /**
@@ -97,8 +107,12 @@ export async function createBrowserShoal (options: BrowserShoalOptions): Promise
   await datastore.open()
   const { privateKey } = await loadOrCreateIdentity(datastore)
   const slots = options.slots ?? Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 1)
+  const datasets = new PageDatasets(`${options.dbName ?? DEFAULT_DB_NAME}-datasets`)
+  await datasets.open()
+  const advertised = (): DatasetInfo[] => datasets.list().map(({ name, size, public: isPublic }) => ({ name, size, public: isPublic }))
   const executor = browserExecutor({
     slots,
+    datasets,
     workerUrl: options.workerUrl ?? new URL('./shoal-worker.js', globalThis.location?.href),
     onJobEnd: options.onJobEnd
   })
@@ -154,7 +168,8 @@ export async function createBrowserShoal (options: BrowserShoalOptions): Promise
           price: options.price ?? 0,
           labels: { ...options.labels, ...BROWSER_LABELS },
           runtimes: ['wasm'],
-          kinds: []
+          kinds: [],
+          datasets: advertised()
         }
       }),
       jobs: jobs({ executor, terms: { price: options.price ?? 0 }, requireStanding: 'none', limits: DEFAULT_LIMITS, retention: DEFAULT_RETENTION }),
@@ -184,11 +199,23 @@ export async function createBrowserShoal (options: BrowserShoalOptions): Promise
       node.services.capacity.setMaxJobs(paused ? 0 : wanted)
     },
     handle: (kind, handler, limits) => { node.services.jobs.handle(kind, handler, limits) },
+    addDataset: async (name, files, opts) => {
+      const held = await datasets.add(name, files, opts)
+      node.services.capacity.setDatasets(advertised())
+      return held
+    },
+    removeDataset: async (name) => {
+      const removed = await datasets.remove(name)
+      if (removed) node.services.capacity.setDatasets(advertised())
+      return removed
+    },
+    datasets: () => datasets.list(),
     submit: (spec) => node.services.jobs.submit(spec),
     credits: async () => node.services.reputation.credits(),
     standing: () => node.services.reputation.reported(),
     stop: async () => {
       await node.stop()
+      datasets.close()
       await datastore.close()
     }
   }

@@ -6,8 +6,9 @@ import { peerIdFromMultihash, peerIdFromPublicKey } from '@libp2p/peer-id'
 import * as Digest from 'multiformats/hashes/digest'
 import { EnvelopeError, open, seal } from '../utils/envelope.js'
 import { CapacityAdvert as AdvertPb, Reachability } from '../pb/capacity.js'
-import { ADVERT_DOMAIN, ADVERT_PAYLOAD_TYPE, MAX_ADDR_BYTES, MAX_ADDRS, MAX_ADVERT_BYTES, MAX_GPUS, MAX_KINDS, MAX_LABELS, MAX_RUNTIMES } from './constants.js'
+import { ADVERT_DOMAIN, ADVERT_PAYLOAD_TYPE, MAX_ADDR_BYTES, MAX_ADDRS, MAX_ADVERT_BYTES, MAX_DATASETS, MAX_GPUS, MAX_KINDS, MAX_LABELS, MAX_RUNTIMES } from './constants.js'
 import { multiaddr } from '@multiformats/multiaddr'
+import { CID } from 'multiformats/cid'
 import { AdvertRejectedError } from './errors.js'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 
@@ -36,6 +37,19 @@ export interface Advert {
   reachability?: 'public' | 'private' | 'unknown'
   /** where to dial it (multiaddrs without /p2p/<id>), so a requester needs no DHT lookup */
   addrs?: string[]
+  /** data sets held here that jobs may name (compute to data) */
+  datasets?: DatasetInfo[]
+}
+
+/** a data set as adverts carry it */
+export interface DatasetInfo {
+  name: string
+  /** bytes of all its files */
+  size: number
+  /** UnixFS root CID (string form), when computed */
+  cid?: string
+  /** public: others may fetch it; private (false): jobs that name it run here, and its bytes are never served */
+  public: boolean
 }
 
 /** an advert that passed its signature check, with the bytes that carry it */
@@ -65,7 +79,8 @@ export function encodeAdvert (advert: Advert, peerId: PeerId): Uint8Array {
     priceMilli: BigInt(Math.round(advert.price * 1000)),
     labels: Object.entries(advert.labels).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ key, value })),
     reachability: advert.reachability === 'public' ? Reachability.REACHABILITY_PUBLIC : advert.reachability === 'private' ? Reachability.REACHABILITY_PRIVATE : Reachability.REACHABILITY_UNKNOWN,
-    addrs: (advert.addrs ?? []).map(a => multiaddr(a).bytes)
+    addrs: (advert.addrs ?? []).map(a => multiaddr(a).bytes),
+    datasets: (advert.datasets ?? []).map(d => ({ name: d.name, size: BigInt(d.size), cid: d.cid != null ? CID.parse(d.cid).bytes : new Uint8Array(), public: d.public }))
   })
 }
 
@@ -92,7 +107,7 @@ export async function openAdvert (bytes: Uint8Array): Promise<SignedAdvert> {
   const { payload, signer } = opened
   let pb: AdvertPb
   try {
-    pb = AdvertPb.decode(payload, { limits: { gpus: MAX_GPUS, runtimes: MAX_RUNTIMES, kinds: MAX_KINDS, labels: MAX_LABELS, addrs: MAX_ADDRS } })
+    pb = AdvertPb.decode(payload, { limits: { gpus: MAX_GPUS, runtimes: MAX_RUNTIMES, kinds: MAX_KINDS, labels: MAX_LABELS, addrs: MAX_ADDRS, datasets: MAX_DATASETS } })
   } catch (err: any) {
     throw new AdvertRejectedError('malformed', `advert does not decode (${err.message})`)
   }
@@ -103,7 +118,7 @@ export async function openAdvert (bytes: Uint8Array): Promise<SignedAdvert> {
     throw new AdvertRejectedError('malformed', 'advert peer id does not decode')
   }
   if (!claimed.equals(signer)) throw new AdvertRejectedError('signer-mismatch', `advert claims ${claimed.toString()} but is signed by ${signer.toString()}`)
-  return { advert: { ...fromPb(pb, signer.toString()), addrs: decodeAddrs(pb.addrs) }, bytes }
+  return { advert: { ...fromPb(pb, signer.toString()), addrs: decodeAddrs(pb.addrs), datasets: decodeDatasets(pb.datasets) }, bytes }
 }
 
 function decodeAddrs (addrs: Uint8Array[]): string[] {
@@ -114,6 +129,20 @@ function decodeAddrs (addrs: Uint8Array[]): string[] {
     } catch (err: any) {
       throw new AdvertRejectedError('malformed', `an address does not decode (${err.message})`)
     }
+  })
+}
+
+function decodeDatasets (datasets: AdvertPb['datasets']): DatasetInfo[] {
+  return datasets.map(d => {
+    let cid: string | undefined
+    if (d.cid.byteLength > 0) {
+      try {
+        cid = CID.decode(d.cid).toString()
+      } catch (err: any) {
+        throw new AdvertRejectedError('malformed', `data set "${d.name.slice(0, 64)}" has a CID that does not decode (${err.message})`)
+      }
+    }
+    return { name: d.name, size: Number(d.size), public: d.public, ...(cid != null ? { cid } : {}) }
   })
 }
 

@@ -18,6 +18,10 @@ export const MAX_LABEL_KEY_LENGTH = 64
 export const MAX_LABEL_VALUE_LENGTH = 128
 export const MAX_NAME_LENGTH = 128
 export const MAX_CORES = 65_536
+/** data sets an advert may name (each a name of at most DATASET_NAME_MAX characters) */
+export const MAX_DATASETS = 16
+/** the largest data set size an advert may claim, bytes (uint64 values stay below 2^53 in JS) */
+export const MAX_DATASET_BYTES = Number.MAX_SAFE_INTEGER
 
 /** adverts are republished this often by default, and on material change */
 export const DEFAULT_ADVERT_INTERVAL_MS = 10_000

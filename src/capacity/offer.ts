@@ -3,7 +3,7 @@
  * to a measurement, and when a new measurement is worth publishing at once.
  * Pure; the measuring itself is behind the Probe interface (src/node/probe.ts).
  */
-import type { Advert } from './advert.js'
+import type { Advert, DatasetInfo } from './advert.js'
 
 /** what a probe reads off the machine */
 export interface Measurement {
@@ -31,6 +31,8 @@ export interface OfferConfig {
   labels: Record<string, string>
   runtimes: string[]
   kinds: string[]
+  /** data sets the operator mounted (names, sizes, visibility) */
+  datasets?: DatasetInfo[]
 }
 
 export interface AdvertTiming { seq: number, now: number, ttlMs: number, version: string, reachability?: 'public' | 'private' | 'unknown', addrs?: string[] }
@@ -58,7 +60,8 @@ export function buildAdvert (peerId: string, m: Measurement, offer: OfferConfig,
     price: offer.price,
     labels: offer.labels,
     reachability: t.reachability ?? 'unknown',
-    addrs: t.addrs ?? []
+    addrs: t.addrs ?? [],
+    datasets: offer.datasets ?? []
   }
 }
 
@@ -80,6 +83,7 @@ export function changedMaterially (prev: Advert | undefined, next: Advert): bool
   if (step(prev) !== step(next)) return true
   if ((prev.reachability ?? 'unknown') !== (next.reachability ?? 'unknown')) return true
   if (prev.price !== next.price || JSON.stringify(prev.labels) !== JSON.stringify(next.labels)) return true
+  if (JSON.stringify(prev.datasets ?? []) !== JSON.stringify(next.datasets ?? [])) return true
   return JSON.stringify(prev.kinds) !== JSON.stringify(next.kinds) || prev.gpus.length !== next.gpus.length
 }
 
@@ -90,13 +94,15 @@ export function nextSeq (last: number, now: number): number {
 
 /**
  * The keys under which a peer provides itself in the DHT: `wasm` (and every
- * runtime), `gpu` when it has one, `kind:<k>` per job kind, and
+ * runtime), `gpu` when it has one, `kind:<k>` per job kind, `dataset:<name>`
+ * per data set, and
  * `label:<key>=<value>` per label.
  */
 export function capabilityKeys (a: Advert): string[] {
   const keys = new Set<string>(a.runtimes)
   if (a.gpus.length > 0 || a.labels.gpu === 'true') keys.add('gpu')
   for (const k of a.kinds) keys.add(`kind:${k}`)
+  for (const d of a.datasets ?? []) keys.add(`dataset:${d.name}`)
   for (const [k, v] of Object.entries(a.labels)) keys.add(`label:${k}=${v}`)
   return [...keys].sort()
 }

@@ -23,6 +23,8 @@ export interface CapacityRow {
   /** credits per job-second */
   price: number
   labels: Record<string, string>
+  /** data sets held there that jobs may name */
+  datasets: Array<{ name: string, size: number, public: boolean, cid?: string }>
   seq: number
   /** ms since the epoch, by the advertising peer's clock */
   issuedAt: number
@@ -51,6 +53,7 @@ export function toCapacityRow (entry: Pick<TableEntry, 'advert' | 'source'>, now
     slotsFree: a.slotsFree,
     price: a.price,
     labels: { ...a.labels },
+    datasets: (a.datasets ?? []).map(d => ({ ...d })),
     seq: a.seq,
     issuedAt: a.issuedAt,
     expiresAt: a.expiresAt,
@@ -61,7 +64,7 @@ export function toCapacityRow (entry: Pick<TableEntry, 'advert' | 'source'>, now
 }
 
 /** the form a `where` filter takes, for error messages */
-export const WHERE_FORM = '<key>=<value>, a label or gpu, runtime or kind (e.g. region=eu, gpu=true, runtime=wasm)'
+export const WHERE_FORM = '<key>=<value>, a label or gpu, runtime, kind or dataset (e.g. region=eu, gpu=true, runtime=wasm, dataset=shard)'
 
 /**
  * Parses `key=value` filters (`--where`, `?where=`): the key is everything

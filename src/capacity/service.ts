@@ -23,7 +23,7 @@ import { VERSION } from '../version.js'
 import { siblingService } from '../utils/services.js'
 import { guardedHandler } from '../guard/index.js'
 import type { GuardService } from '../guard/index.js'
-import type { Advert, SignedAdvert } from './advert.js'
+import type { Advert, DatasetInfo, SignedAdvert } from './advert.js'
 import type { RejectReason } from './errors.js'
 import type { OfferConfig, Probe } from './offer.js'
 import type { AdvertSource, TableEntry } from './table.js'
@@ -218,6 +218,12 @@ export class CapacityService extends TypedEventEmitter<CapacityEvents> implement
   /** the job kinds this peer runs changed (a handler registered): republish at once */
   setKinds (kinds: string[]): void {
     this.init.offer = { ...this.init.offer, kinds: [...kinds].sort() }
+    this.refresh(true).catch(err => { this.log('republish failed - %e', err) })
+  }
+
+  /** the data sets held here changed (a page added one): republish at once */
+  setDatasets (datasets: DatasetInfo[]): void {
+    this.init.offer = { ...this.init.offer, datasets: [...datasets].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0) }
     this.refresh(true).catch(err => { this.log('republish failed - %e', err) })
   }
 

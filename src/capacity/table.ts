@@ -86,6 +86,7 @@ export function matchesFilters (advert: Advert, filters: Record<string, string>)
     if (key === 'gpu') return String(advert.gpus.length > 0) === value
     if (key === 'runtime') return advert.runtimes.includes(value)
     if (key === 'kind') return advert.kinds.includes(value)
+    if (key === 'dataset') return advert.datasets?.some(d => d.name === value) === true
     return false
   })
 }

@@ -2,8 +2,9 @@
  * The checks on an advert that need a clock or history: expiry, replay,
  * plausible fields. Pure: the caller passes the time and the last sequence.
  */
-import { MAX_PRICE, MAX_ADVERT_TTL_MS, MAX_CLOCK_SKEW_MS, MAX_CORES, MAX_LABEL_KEY_LENGTH, MAX_LABEL_VALUE_LENGTH, MAX_NAME_LENGTH } from './constants.js'
+import { MAX_PRICE, MAX_ADVERT_TTL_MS, MAX_CLOCK_SKEW_MS, MAX_CORES, MAX_DATASETS, MAX_DATASET_BYTES, MAX_LABEL_KEY_LENGTH, MAX_LABEL_VALUE_LENGTH, MAX_NAME_LENGTH } from './constants.js'
 import { AdvertRejectedError } from './errors.js'
+import { isDatasetName } from '../utils/dataset-name.js'
 import type { Advert } from './advert.js'
 
 export interface ValidationContext {
@@ -36,6 +37,13 @@ function checkFields (a: Advert): void {
   for (const name of [...a.runtimes, ...a.kinds]) {
     if (name.length === 0 || name.length > MAX_NAME_LENGTH) bad('runtime and kind names must be 1..128 characters')
   }
+  const datasets = a.datasets ?? []
+  if (datasets.length > MAX_DATASETS) bad(`at most ${MAX_DATASETS} data sets`)
+  for (const d of datasets) {
+    if (!isDatasetName(d.name)) bad(`data set name "${String(d.name).slice(0, 32)}" is not 1..64 letters, digits, ".", "_" or "-"`)
+    if (!Number.isSafeInteger(d.size) || d.size < 0 || d.size > MAX_DATASET_BYTES) bad(`data set "${d.name}" size out of range`)
+  }
+  if (new Set(datasets.map(d => d.name)).size !== datasets.length) bad('a data set is named twice')
   for (const [k, v] of Object.entries(a.labels)) {
     if (k.length === 0 || k.length > MAX_LABEL_KEY_LENGTH || v.length > MAX_LABEL_VALUE_LENGTH) bad(`label "${k.slice(0, 32)}" out of range`)
   }

@@ -68,6 +68,7 @@ function printAdvert (r: CapacityRow): void {
   console.log(`slots:     ${r.slotsFree} free of ${r.slotsTotal}`)
   console.log(`price:     ${r.price} credits per job-second`)
   console.log(`labels:    ${formatLabels(r.labels)}`)
+  console.log(`datasets:  ${r.datasets.length === 0 ? '-' : r.datasets.map(d => `${d.name} (${d.size} bytes, ${d.public ? 'public' : 'private'}${d.cid != null ? `, ${d.cid}` : ''})`).join(', ')}`)
   console.log(`seq:       ${r.seq}`)
   console.log(`issued:    ${new Date(r.issuedAt).toISOString()} (${Math.round(r.ageMs / 1000)}s ago)`)
   console.log(`expires:   ${new Date(r.expiresAt).toISOString()}`)

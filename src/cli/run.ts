@@ -33,6 +33,7 @@ interface RunFlags extends ClientFlags {
   memory?: number
   label?: Record<string, string>
   worker?: string[]
+  dataset?: string[]
   out?: string
 }
 
@@ -63,6 +64,7 @@ export function runCommand (program: Command): void {
     .option('--memory <MB>', 'most memory the job may use, MiB (default 256)', wholeNumber('--memory', 1, 4096))
     .option('--label <key=value>', 'run only on workers that advertise this label; repeatable, all must match', collectLabel)
     .option('--worker <peer id>', 'run only on this worker; repeatable: the job tries them in order, moving to the next when one fails or goes away', collect)
+    .option('--dataset <name>', 'the job reads this data set (read-only at /data/<name>); it runs only on workers that hold it; repeatable', collect)
     .option('--out <file>', 'write the output to this file instead of stdout')
     .action(async (module: string | undefined, flags: RunFlags) => { await run(module, flags) })
 }
@@ -96,7 +98,8 @@ async function run (modulePath: string | undefined, flags: RunFlags): Promise<vo
       timeoutMs: flags.timeout,
       memoryMb: flags.memory,
       labels: flags.label,
-      workers: flags.worker
+      workers: flags.worker,
+      datasets: flags.dataset
     })
     progress = new Progress(json ? 'off' : process.stderr.isTTY ? 'tty' : 'lines', jobId)
     const result = await follow(client, jobId, progress, interrupted.signal)

@@ -10,7 +10,8 @@ import { ADVERT_TTL_PERIODS, MAX_ADVERT_TTL_MS } from '../capacity/constants.js'
 import { collect, parseCount, readConfigFile } from './common.js'
 import { formatLine, watchNode } from './event-log.js'
 import type { LogEvent } from './event-log.js'
-import type { ShoalOptions } from '../node/config.js'
+import type { DatasetConfig, ShoalOptions } from '../node/config.js'
+import { addDatasetModule, parseDatasetFlag } from '../node/datasets.js'
 import type { Command } from 'commander'
 
 interface StartFlags {
@@ -25,6 +26,8 @@ interface StartFlags {
   requireStanding?: string
   maxConnections?: number
   label?: Record<string, string>
+  dataset?: DatasetConfig[]
+  datasetModule?: string[]
   maxJobs?: number
   maxMemory?: number
   cpuShare?: number
@@ -66,6 +69,8 @@ export function startCommand (program: Command): void {
     .option('--require-standing <rule>', 'run jobs only for requesters with standing here: none (default), not-refused, or earned (trust above a newcomer\'s)')
     .option('--max-connections <n>', 'upper bound on open connections', parseCount('--max-connections'))
     .option('--label <key=value>', 'operator label, advertised and provided in the DHT (repeatable; replaces the config file\'s labels)', collectLabel)
+    .option('--dataset <name=path[:private|:public]>', 'mount a directory read-only for jobs that name it (at /data/<name>); private (default): never served, only read by jobs run here (repeatable; replaces the config file\'s data sets)', (v: string, prev: DatasetConfig[] | undefined) => [...(prev ?? []), parseDatasetFlag(v)])
+    .option('--dataset-module <name=sha256>', 'only modules with this sha-256 (hex) may read data set <name> (repeatable; without it any wasm module may)', collect)
     .option('--max-jobs <n>', 'most jobs at once (default: the cores offered)', parseNumber('--max-jobs', 'a whole number > 0', n => Number.isInteger(n) && n > 0))
     .option('--max-memory <MB>', 'most memory offered, MiB (default: all of it)', parseNumber('--max-memory', 'a whole number of MiB > 0', n => Number.isInteger(n) && n > 0))
     .option('--cpu-share <share>', 'share of the cores offered, 0 < share ≤ 1 (default 1)', parseNumber('--cpu-share', 'a number in (0, 1]', n => n > 0 && n <= 1))
@@ -120,7 +125,14 @@ async function start (flags: StartFlags): Promise<void> {
     apiRemote: flags.apiRemote,
     metricsPublic: flags.metricsPublic,
     ...(flags.dhtClient === true ? { dht: { clientMode: true } } : {}),
-    ...(flags.requireStanding != null ? { jobs: { requireStanding: flags.requireStanding } } : {}),
+    ...(flags.requireStanding != null || flags.dataset != null
+      ? {
+          jobs: {
+            ...(flags.requireStanding != null ? { requireStanding: flags.requireStanding as any } : {}),
+            ...(flags.dataset != null ? { datasets: (flags.datasetModule ?? []).reduce(addDatasetModule, flags.dataset) } : {})
+          }
+        }
+      : {}),
     ...(flags.maxConnections != null ? { connections: { max: flags.maxConnections } } : {}),
     capacity: {
       labels: flags.label,
@@ -169,6 +181,9 @@ async function start (flags: StartFlags): Promise<void> {
   } else {
     const labels = Object.entries(config.capacity.labels)
     if (labels.length > 0) console.log(`labels: ${labels.map(([k, v]) => `${k}=${v}`).join(', ')}`)
+  }
+  for (const d of daemon.node.datasets()) {
+    console.log(`data set ${d.name}: ${d.size} bytes, ${d.public ? 'public' : 'private (never served; jobs that name it run here)'}${d.modules != null ? `, ${d.modules.length} approved module(s)` : ', any wasm module may read it'}`)
   }
   if (config.psk != null) console.log(`private mesh: only peers with the key in ${config.psk}`)
   if (daemon.api != null) {

@@ -18,6 +18,8 @@ import type { CheckedJob } from './validate.js'
 import type { MemoryPlan, PreparedModule } from './wasm-limits.js'
 import { ProcExit, WASI_MODULE, WASI_PREVIEW1_FUNCTIONS, Wasi } from './wasi.js'
 import type { HostServices } from './wasi.js'
+import { guestPath, openMemorySource } from './dataset-tree.js'
+import type { DatasetSource, ReadOnlyTree } from './dataset-tree.js'
 
 /** the one non-WASI import Shoal provides: `(import "shoal" "progress" (func (param f64)))`, a fraction in [0, 1] */
 export const SHOAL_MODULE = 'shoal'
@@ -62,6 +64,11 @@ export interface SandboxHooks {
   onCompiled?: (cached: boolean) => void
   /** told the job's memory once it exists (a host may watch when it is collected) */
   onMemory?: (memory: WebAssembly.Memory) => void
+  /**
+   * opens a granted data set's source as a tree (Node hosts read directories
+   * on disk, src/node/dataset-tree.ts); default: sources given as files only
+   */
+  openDataset?: (source: DatasetSource) => ReadOnlyTree
 }
 
 /** refuses imports Shoal does not provide, naming them */
@@ -105,7 +112,15 @@ export async function runModule (job: CheckedJob, hooks: SandboxHooks): Promise<
   }
   const module = compiled.module
 
+  let preopens: Array<{ path: string, tree: ReadOnlyTree }>
+  try {
+    preopens = job.datasets.map(d => ({ path: guestPath(d.name), tree: (hooks.openDataset ?? openMemorySource)(d.source) }))
+  } catch (err) {
+    // the data set went away or cannot be read here: not the module's doing, and nothing of it ran
+    return { kind: 'failed', reason: 'invalid-job', message: `a data set cannot be opened: ${err instanceof Error ? err.message : String(err)}`, contained: true }
+  }
   const wasi = new Wasi({
+    preopens,
     argv: job.argv,
     env: job.env,
     stdin: job.input,
@@ -151,6 +166,9 @@ export async function runModule (job: CheckedJob, hooks: SandboxHooks): Promise<
       return { kind: 'failed', reason: 'memory', message: `module ran into the memory limit of ${job.limits.memoryMb} MiB and then trapped: ${message}`, memoryBytes: bytes, contained: false }
     }
     return { kind: 'failed', reason: 'trap', message, memoryBytes: bytes, contained: isWasmTrap(err) }
+  } finally {
+    // the module has ended, however: close the data set files it left open
+    wasi.closeFiles()
   }
   if (wasi.outputExceeded) return tooMuchOutput()
   return exit(wasi.exitCode ?? 0)

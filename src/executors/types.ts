@@ -1,4 +1,5 @@
 import type { FailureReason } from './errors.js'
+import type { DatasetMount } from './dataset-tree.js'
 
 export interface JobLimits {
   /** cap on the module's linear memory, in MiB (64 KiB pages: memoryMb * 16 pages) */
@@ -28,6 +29,8 @@ export interface WasmJob {
   seed?: number
   /** any limit left out takes the executor's ceiling */
   limits?: Partial<JobLimits>
+  /** data sets granted to the job: each a read-only preopened directory at /data/<name>; nothing else of the host is visible */
+  datasets?: DatasetMount[]
 }
 
 export interface ExecutionResult {

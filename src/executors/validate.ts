@@ -9,6 +9,8 @@ import {
 } from './constants.js'
 import { ExecutorError } from './errors.js'
 import type { JobLimits, WasmJob } from './types.js'
+import { isDatasetName } from '../utils/dataset-name.js'
+import type { DatasetMount } from './dataset-tree.js'
 
 /** what an executor allows at most; a job's limits default to these */
 export interface Ceilings extends JobLimits {
@@ -34,6 +36,8 @@ export interface CheckedJob {
   deterministic: boolean
   seed: number
   limits: JobLimits
+  /** read-only preopened directories, fd 3 up in this order */
+  datasets: DatasetMount[]
 }
 
 const bad = (message: string): ExecutorError => new ExecutorError('invalid-job', message)
@@ -65,8 +69,14 @@ export function checkJob (job: WasmJob, ceilings: Ceilings = DEFAULT_CEILINGS): 
   if (strings.reduce((n, s) => n + s.length * 3 + 1, 0) > MAX_ARGS_ENV_BYTES) throw bad(`args and env exceed ${MAX_ARGS_ENV_BYTES} bytes`)
   const seed = job.seed ?? DEFAULT_SEED
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffff_ffff) throw bad('seed must be an integer in [0, 2^32)')
+  const datasets = job.datasets ?? []
+  if (!Array.isArray(datasets) || datasets.some(d => !isDatasetName(d?.name) || (d.source?.kind !== 'directory' && d.source?.kind !== 'files'))) {
+    throw bad('datasets must be named (letters, digits, ".", "_", "-", at most 64) and have a source')
+  }
+  if (new Set(datasets.map(d => d.name)).size !== datasets.length) throw bad('a data set is granted twice')
   const l = job.limits ?? {}
   return {
+    datasets,
     module: job.module,
     input,
     argv: [JOB_ARGV0, ...args],

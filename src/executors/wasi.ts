@@ -1,9 +1,11 @@
 /**
  * Shoal's WASI preview 1 layer: the only thing a job's module can call.
  *
- * Minimal on purpose. There is no file system and no network: fd 0 reads the
- * job's input from memory, fds 1 and 2 collect output under a byte cap, there
- * are no preopened directories, and every other call returns ENOSYS. In
+ * Minimal on purpose. There is no network: fd 0 reads the job's input from
+ * memory, fds 1 and 2 collect output under a byte cap, and the only file
+ * system is the data sets granted to the job, each a read-only preopened
+ * directory (fd 3 up, at /data/<name>; see preopens.ts). Every other call
+ * returns ENOSYS, and every call that would change a file ERRNO.ROFS. In
  * deterministic mode (the default) the clocks are virtual and random_get is a
  * seeded PRNG, so a module sees nothing of its host that could make two peers
  * disagree.
@@ -17,6 +19,8 @@
  */
 import { DETERMINISTIC_CLOCK_STEP_NS, DETERMINISTIC_EPOCH_NS } from './constants.js'
 import { SeededBytes } from './prng.js'
+import { Preopens } from './preopens.js'
+import type { ReadOnlyTree } from './dataset-tree.js'
 
 export const WASI_MODULE = 'wasi_snapshot_preview1'
 
@@ -32,7 +36,10 @@ export const WASI_PREVIEW1_FUNCTIONS: readonly string[] = [
   'sock_recv', 'sock_send', 'sock_shutdown'
 ]
 
-export const ERRNO = { SUCCESS: 0, BADF: 8, FAULT: 21, INVAL: 28, NOSYS: 52, SPIPE: 70 } as const
+export const ERRNO = {
+  SUCCESS: 0, ACCES: 2, BADF: 8, EXIST: 20, FAULT: 21, INVAL: 28, IO: 29, ISDIR: 31, MFILE: 33, NAMETOOLONG: 37, NOENT: 44,
+  NOSYS: 52, NOTDIR: 54, NOTSUP: 58, PERM: 63, ROFS: 69, SPIPE: 70, NOTCAPABLE: 76
+} as const
 
 const CLOCK_REALTIME = 0
 const CLOCK_THREAD_CPUTIME = 3
@@ -59,7 +66,7 @@ export class OutputLimitExceeded extends Error {
 }
 
 /** an out-of-bounds pointer from the module: the call returns EFAULT */
-class Fault extends Error {}
+export class Fault extends Error {}
 
 /** what non-deterministic mode takes from the host; injectable for tests and other hosts */
 export interface HostServices {
@@ -84,6 +91,8 @@ export interface WasiInit {
   /** called once, when a write would exceed the cap (before the write fails) */
   onOutputExceeded?: (limit: number) => void
   host?: Partial<HostServices>
+  /** read-only preopened directories, fd 3 up in this order: guest path (e.g. /data/shard) and the tree behind it */
+  preopens?: Array<{ path: string, tree: ReadOnlyTree }>
 }
 
 export const defaultHost: HostServices = {
@@ -123,6 +132,8 @@ export class Wasi {
   private readonly random?: SeededBytes
   /** deterministic mode: virtual nanoseconds since the start */
   private ticks = 0n
+  /** fds 3 and up: the preopened data sets and what the module opened in them */
+  private readonly files: Preopens
 
   constructor (private readonly init: WasiInit) {
     const enc = new TextEncoder()
@@ -131,7 +142,17 @@ export class Wasi {
     this.stdin = init.stdin
     this.host = { ...defaultHost, ...init.host }
     if (init.deterministic) this.random = new SeededBytes(init.seed)
+    this.files = new Preopens(init.preopens ?? [], {
+      bytes: (ptr, len) => this.bytes(ptr, len),
+      view: (ptr, len) => this.view(ptr, len),
+      iovecs: (iovs, n) => this.iovecs(iovs, n)
+    })
     this.imports = this.build()
+  }
+
+  /** closes the files the module left open (the host calls it when the job ends) */
+  closeFiles (): void {
+    this.files.closeAll()
   }
 
   /** the module's memory, once instantiated (exported as "memory", or the imported one) */
@@ -155,15 +176,20 @@ export class Wasi {
       fd_fdstat_get: (fd: number, ptr: number) => this.fdstat(fd, ptr),
       fd_seek: (fd: number) => this.isOpen(fd) ? ERRNO.SPIPE : ERRNO.BADF,
       fd_tell: (fd: number) => this.isOpen(fd) ? ERRNO.SPIPE : ERRNO.BADF,
-      // no preopened directories: libc stops scanning for them at the first EBADF
-      fd_prestat_get: () => ERRNO.BADF,
-      fd_prestat_dir_name: () => ERRNO.BADF,
       poll_oneoff: (inPtr: number, outPtr: number, n: number, neventsPtr: number) => this.poll(inPtr, outPtr, n, neventsPtr),
       proc_exit: (code: number) => { this.exitCode = code >>> 0; throw new ProcExit(this.exitCode) },
       sched_yield: () => ERRNO.SUCCESS,
       random_get: (ptr: number, len: number) => { this.randomFill(this.bytes(ptr, len)); return ERRNO.SUCCESS }
     }
     for (const [name, fn] of Object.entries(own)) fns[name] = fn
+    // fds 3 and up belong to the preopens; stdio keeps the functions above
+    const stdio = { ...fns }
+    for (const [name, fn] of Object.entries(this.files.imports())) {
+      const forStdio = stdio[name]
+      fns[name] = name.startsWith('fd_') && name !== 'fd_prestat_get' && name !== 'fd_prestat_dir_name'
+        ? (fd: number, ...rest: any[]) => (fd >>> 0) <= 2 ? forStdio(fd, ...rest) : fn(fd, ...rest)
+        : fn
+    }
     for (const [name, fn] of Object.entries(fns)) fns[name] = this.guard(fn)
     return fns
   }
@@ -327,8 +353,9 @@ export class Wasi {
         if (soonest === undefined || wait < soonest.wait) soonest = { userdata, wait }
       } else if (type === EVENTTYPE_FD_READ || type === EVENTTYPE_FD_WRITE) {
         const fd = subs.getUint32(o + 16, true)
-        const ok = type === EVENTTYPE_FD_READ ? fd === 0 && this.open[0] : (fd === 1 || fd === 2) && this.open[fd]
-        const nbytes = !ok ? 0n : type === EVENTTYPE_FD_READ ? BigInt(this.stdin.length - this.stdinPos) : BigInt(Math.max(0, this.init.maxOutputBytes - this.outputBytes))
+        const left = fd > 2 && type === EVENTTYPE_FD_READ ? this.files.readable(fd) : undefined
+        const ok = left !== undefined || (type === EVENTTYPE_FD_READ ? fd === 0 && this.open[0] : (fd === 1 || fd === 2) && this.open[fd])
+        const nbytes = !ok ? 0n : left !== undefined ? BigInt(left) : type === EVENTTYPE_FD_READ ? BigInt(this.stdin.length - this.stdinPos) : BigInt(Math.max(0, this.init.maxOutputBytes - this.outputBytes))
         ready.push({ userdata, type, error: ok ? ERRNO.SUCCESS : ERRNO.BADF, nbytes })
       } else {
         return ERRNO.INVAL

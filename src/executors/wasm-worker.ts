@@ -18,6 +18,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { OUTPUT_FLUSH_BYTES, PROGRESS_INTERVAL_MS, RETIRE_HEAP_FRACTION, RETIRE_UNCOLLECTED_BYTES } from './constants.js'
 import { ModuleCache } from './module-cache.js'
 import { runModule } from './sandbox.js'
+import { openDatasetSource } from '../node/dataset-tree.js'
 import type { ExecutorMessage, OutputChunk, ThreadData, WorkerMessage } from './messages.js'
 import type { CompiledModules, SandboxOutcome } from './sandbox.js'
 import type { CheckedJob } from './validate.js'
@@ -115,7 +116,8 @@ async function runJob (id: number, job: CheckedJob, modules?: CompiledModules): 
       onProgress: (fraction) => { io.progress(fraction) },
       modules,
       onCompiled: (hit) => { cached = hit },
-      onMemory: (m) => { memory = m }
+      onMemory: (m) => { memory = m },
+      openDataset: openDatasetSource
     })
   } catch (err) {
     // not the module's doing (the sandbox turns what a module does into an outcome): this thread is done

@@ -99,3 +99,6 @@ export const LARGE_TRANSFER_BYTES = 1024 * 1024
 
 /** opening a job stream on one connection; past it the next connection (the relayed one) is tried */
 export const STREAM_OPEN_TIMEOUT_MS = 5_000
+
+/** data sets one job may name (each a read-only preopen on the worker) */
+export const MAX_JOB_DATASETS = 8

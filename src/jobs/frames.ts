@@ -4,7 +4,7 @@
  */
 import { lpStream } from '@libp2p/utils'
 import { ChunkKind, Frame } from '../pb/job.js'
-import { CHUNK_BYTES, COALESCE_BYTES, MAX_ARGS, MAX_FRAME_BYTES } from './constants.js'
+import { CHUNK_BYTES, COALESCE_BYTES, MAX_ARGS, MAX_FRAME_BYTES, MAX_JOB_DATASETS } from './constants.js'
 import { AttemptFailedError } from './errors.js'
 import type { Stream } from '@libp2p/interface'
 import type { LengthPrefixedStream } from '@libp2p/utils'
@@ -55,7 +55,7 @@ export class FrameStream {
     let frame: Frame
     try {
       // repeated fields are capped too: memory follows the limits, not the sender
-      frame = Frame.decode(bytes, { limits: { offer: { args: MAX_ARGS } } })
+      frame = Frame.decode(bytes, { limits: { offer: { args: MAX_ARGS, datasets: MAX_JOB_DATASETS } } })
     } catch (err: any) {
       throw new AttemptFailedError('protocol', `a frame that does not decode: ${err.message}`, 'malformed')
     }

@@ -3,7 +3,8 @@
  * table, measured latencies and a random source.
  *
  * A worker fits when it runs the job's kind, offers the memory asked,
- * carries the labels asked and is within price. Fitting workers are ranked
+ * carries the labels asked, holds the data sets the job names and is within
+ * price. Fitting workers are ranked
  * by a score (lower is better):
  *
  *   load per core + busy share + latency / 100 ms + price / (1 + price) + jitter
@@ -23,6 +24,8 @@ export interface Requirements {
   memoryMb: number
   labels: Record<string, string>
   maxPrice?: number
+  /** data sets the worker must hold */
+  datasets?: string[]
 }
 
 export function fits (a: Advert, req: Requirements): boolean {
@@ -30,6 +33,7 @@ export function fits (a: Advert, req: Requirements): boolean {
   const runs = req.kind === 'wasm' ? a.runtimes.includes('wasm') : a.kinds.includes(req.kind)
   if (!runs || a.memoryTotalMb < req.memoryMb) return false
   if (req.maxPrice != null && a.price > req.maxPrice) return false
+  if (req.datasets != null && !req.datasets.every(name => a.datasets?.some(d => d.name === name) === true)) return false
   return Object.entries(req.labels).every(([k, v]) => a.labels[k] === v)
 }
 

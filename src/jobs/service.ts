@@ -10,7 +10,8 @@ import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
 import { fromHexString, sha256, toHex } from '../utils/hash.js'
 import { runAttempt } from './attempt.js'
 import { BlobCache } from './blob-cache.js'
-import { MAX_REPLICAS, BUSY_BACKOFF_MAX_MS, BUSY_BACKOFF_MIN_MS, DEFAULT_WORKER_MEMORY_MB, DEFAULT_WORKER_MAX_TIMEOUT_MS, DEFAULT_BLOB_CACHE_BYTES, DEFAULT_MAX_ATTEMPTS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, JOB_PROTOCOL, JOB_PROTOCOL_1_1, MAX_ARGS, MAX_ARG_LENGTH, MAX_ARGS_BYTES, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, MAX_JOB_STREAMS_PER_CONNECTION, BID_TIMEOUT_MS, JOB_STREAMS_PER_PEER, PENDING_TRANSFERS_PER_PEER, LARGE_TRANSFER_BYTES } from './constants.js'
+import { MAX_REPLICAS, BUSY_BACKOFF_MAX_MS, BUSY_BACKOFF_MIN_MS, DEFAULT_WORKER_MEMORY_MB, DEFAULT_WORKER_MAX_TIMEOUT_MS, DEFAULT_BLOB_CACHE_BYTES, DEFAULT_MAX_ATTEMPTS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, JOB_PROTOCOL, JOB_PROTOCOL_1_1, MAX_ARGS, MAX_ARG_LENGTH, MAX_ARGS_BYTES, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, MAX_JOB_STREAMS_PER_CONNECTION, BID_TIMEOUT_MS, JOB_STREAMS_PER_PEER, PENDING_TRANSFERS_PER_PEER, LARGE_TRANSFER_BYTES, MAX_JOB_DATASETS } from './constants.js'
+import { isDatasetName } from '../utils/dataset-name.js'
 import { AttemptFailedError, JobSpecError } from './errors.js'
 import type { AttemptFailure } from './errors.js'
 import { majority, rankWorkers } from './scheduler.js'
@@ -30,7 +31,7 @@ import type { GuardService } from '../guard/index.js'
 import { MAX_PRICE } from '../capacity/constants.js'
 import type { AttemptOutcome } from './attempt.js'
 import type { DirectDial } from './direct.js'
-import type { JobHandler, HandlerLimits, JobExecutor, JobRecord, JobResult, JobSpec, ExecProgress, AttemptRecord } from './types.js'
+import type { HeldDataset, JobHandler, HandlerLimits, JobExecutor, JobRecord, JobResult, JobSpec, ExecProgress, AttemptRecord } from './types.js'
 import type { WorkerTerms } from './worker.js'
 import type { CapacityService } from '../capacity/service.js'
 import type { Offer } from '../pb/job.js'
@@ -118,6 +119,8 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
   /** offers bid on and still waiting for their module and input, per requester */
   private readonly awaitingInput = new StreamCounter()
   private readonly workerStats = { moduleTransfers: 0 }
+  /** offers declined here, by reason (busy, no-dataset, dataset-refused, …) */
+  private readonly declines: Record<string, number> = {}
   /** what this requester verified lately: drives how hard it checks (replication.ts, checkPressure) */
   private verification: VerificationLog = emptyLog(Date.now())
   private stopping = false
@@ -187,6 +190,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
           onStart: async (record) => { this.workerJobChanged(record, +1); await this.save(record) },
           onModuleReceived: () => { this.workerStats.moduleTransfers++ },
           onResult: async (record) => { await this.save(record) },
+          onDecline: (reason) => { const key = String(reason).toLowerCase().replace(/_/g, '-'); this.declines[key] = (this.declines[key] ?? 0) + 1 },
           onFinish: async (record) => {
             this.workerJobChanged(record, -1)
             await this.save(record)
@@ -232,6 +236,16 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     this.capacity()?.setKinds(executor.kinds())
   }
 
+  /** offers declined here so far, by reason */
+  declined (): Record<string, number> {
+    return { ...this.declines }
+  }
+
+  /** the data sets this peer's executor grants to jobs that name them */
+  datasets (): HeldDataset[] {
+    return this.init.executor?.datasets?.() ?? []
+  }
+
   /** sends a job into the mesh */
   submit (spec: JobSpec): JobHandle {
     const id = toHex(crypto.getRandomValues(new Uint8Array(16)))
@@ -263,6 +277,12 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     }
     if (spec.seed != null && (!Number.isInteger(spec.seed) || spec.seed < 0 || spec.seed >= 2 ** 31)) throw new JobSpecError('seed must be a whole number from 0 to 2^31 - 1')
     if (spec.maxPrice != null && !(spec.maxPrice >= 0 && spec.maxPrice <= MAX_PRICE)) throw new JobSpecError(`maxPrice must be from 0 to ${MAX_PRICE}`)
+    if (spec.datasets != null) {
+      if (kind !== 'wasm' && spec.datasets.length > 0) throw new JobSpecError('data sets are granted to wasm jobs only')
+      if (spec.datasets.length > MAX_JOB_DATASETS || spec.datasets.some(n => !isDatasetName(n)) || new Set(spec.datasets).size !== spec.datasets.length) {
+        throw new JobSpecError(`datasets: at most ${MAX_JOB_DATASETS} distinct names of 1 to 64 letters, digits, ".", "_" or "-"`)
+      }
+    }
     for (const [name, value, max] of [['replicas', spec.replicas === 'auto' ? undefined : spec.replicas, MAX_REPLICAS], ['timeoutMs', spec.timeoutMs, 24 * 3600_000], ['memoryMb', spec.memoryMb, 65_536], ['maxAttempts', spec.maxAttempts, 100]] as const) {
       if (value != null && !(Number.isInteger(value) && value >= 1 && value <= max)) throw new JobSpecError(`${name} must be a whole number from 1 to ${max}`)
     }
@@ -277,7 +297,8 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
       args: spec.args ?? [],
       limits: { memoryMb: spec.memoryMb ?? DEFAULT_MEMORY_MB, timeoutMs, maxOutputBytes: BigInt(spec.maxOutputBytes ?? this.limits.maxOutputBytes) },
       deadline: BigInt(deadline), priceMilli: BigInt(Math.round((spec.maxPrice ?? MAX_PRICE) * 1000)),
-      deterministic: spec.deterministic ?? true, seed: BigInt(spec.seed ?? 0)
+      deterministic: spec.deterministic ?? true, seed: BigInt(spec.seed ?? 0),
+      datasets: spec.datasets ?? []
     }
     const record: JobRecord = {
       id, role: 'requester', kind, status: 'pending', createdAt: Date.now(), requester: this.components.peerId.toString(),
@@ -357,7 +378,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     const config = DEFAULT_REPLICATION
     const connections = this.components.connectionManager.getConnections()
     const fitting = rankWorkers(this.capacity()?.list().map(e => e.advert) ?? [], {
-      kind: job.offer.kind, memoryMb: job.offer.limits!.memoryMb, labels: spec.labels ?? {}, maxPrice: spec.maxPrice
+      kind: job.offer.kind, memoryMb: job.offer.limits!.memoryMb, labels: spec.labels ?? {}, maxPrice: spec.maxPrice, datasets: job.offer.datasets
     }, { self: this.components.peerId.toString(), exclude: tried, latency: (peer) => connections.find(c => c.remotePeer.toString() === peer)?.rtt, random: secureRandom, largeTransfer: job.input.byteLength + (job.module?.byteLength ?? 0) > LARGE_TRANSFER_BYTES })
     const picks = pickWorkers(fitting.map((peerId, i) => ({ peerId, trust: trust(peerId), banned: reputation?.isBanned(peerId), score: 1 / (1 + i) })),
       config.maxReplicas, { ...DEFAULT_SELECTION, refuseThreshold: reputation?.refuseThreshold ?? DEFAULT_SELECTION.refuseThreshold }, secureRandom).map(c => c.peerId)
@@ -429,6 +450,8 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
   private async rerunHere (job: Parameters<typeof runAttempt>[1], signal: AbortSignal): Promise<string | undefined> {
     const executor = this.init.executor
     if (executor == null || (job.offer.kind !== 'wasm' && !executor.kinds().includes(job.offer.kind))) return undefined
+    // a job that reads a worker's data set cannot be re-run here: the data is the worker's
+    if (job.offer.datasets.length > 0) return undefined
     const o = job.offer
     const outcome = await executor.run({
       kind: o.kind, module: job.module, input: job.input, args: o.args, deterministic: o.deterministic, seed: Number(o.seed),
@@ -528,7 +551,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     }
     const connections = this.components.connectionManager.getConnections()
     const ranked = rankWorkers(this.capacity()?.list().map(e => e.advert) ?? [], {
-      kind: offer.kind, memoryMb: offer.limits!.memoryMb, labels: spec.labels ?? {}, maxPrice: spec.maxPrice
+      kind: offer.kind, memoryMb: offer.limits!.memoryMb, labels: spec.labels ?? {}, maxPrice: spec.maxPrice, datasets: offer.datasets
     }, {
       self: this.components.peerId.toString(),
       exclude: tried,

@@ -43,6 +43,24 @@ export interface JobSpec {
   signal?: AbortSignal
   /** pick only these workers (peer ids), in this order: for tests and pinned work */
   workers?: string[]
+  /**
+   * data sets the job reads, by name (wasm jobs): it runs only on workers
+   * that advertise all of them, and sees each read-only at /data/<name>
+   */
+  datasets?: string[]
+}
+
+/** a data set a worker's executor can grant to jobs */
+export interface HeldDataset {
+  name: string
+  /** bytes of its files, as a job sees them */
+  size: number
+  /** public: others may fetch it; private: never served, jobs that name it run here */
+  public: boolean
+  /** UnixFS root CID, when computed */
+  cid?: string
+  /** sha-256 (hex) of the modules the operator lets read it; undefined: any wasm module */
+  modules?: string[]
 }
 
 /** what an executor is asked to run */
@@ -54,6 +72,8 @@ export interface ExecRequest {
   deterministic: boolean
   seed: number
   limits: ResourceLimits
+  /** data sets granted to the job, by name (the worker checked it holds them) */
+  datasets?: string[]
 }
 
 export interface ExecProgress { phase: 'queued' | 'running', fraction?: number, message?: string }
@@ -78,6 +98,8 @@ export interface JobExecutor {
   run(request: ExecRequest, options: { signal: AbortSignal, onProgress?: (p: ExecProgress) => void }): Promise<ExecOutcome>
   /** job kinds run besides 'wasm' */
   kinds(): string[]
+  /** data sets this executor can grant to wasm jobs */
+  datasets?(): HeldDataset[]
   slots(): { total: number, inUse: number, queued: number }
   /** registers an app's handler for a job kind (executors that support it) */
   handle?(kind: string, handler: JobHandler, limits?: Partial<HandlerLimits>): void

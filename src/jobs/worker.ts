@@ -7,12 +7,13 @@ import { DeclineReason, Offer, Phase, Status } from '../pb/job.js'
 import { toBase64 } from '../utils/base64.js'
 import { sha256, toHex } from '../utils/hash.js'
 import { BlobCache } from './blob-cache.js'
-import { ACK_TIMEOUT_MS, BID_TIMEOUT_MS, JOB_PROTOCOL, JOB_PROTOCOL_1_1, BID_VALIDITY_MS, MAX_ARGS, MAX_ARG_LENGTH, MAX_ARGS_BYTES, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, PROGRESS_INTERVAL_MS, QUEUE_PER_SLOT, TRANSFER_BASE_TIMEOUT_MS } from './constants.js'
+import { ACK_TIMEOUT_MS, BID_TIMEOUT_MS, JOB_PROTOCOL, JOB_PROTOCOL_1_1, BID_VALIDITY_MS, MAX_ARGS, MAX_ARG_LENGTH, MAX_ARGS_BYTES, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, PROGRESS_INTERVAL_MS, QUEUE_PER_SLOT, TRANSFER_BASE_TIMEOUT_MS, MAX_JOB_DATASETS } from './constants.js'
 import { AttemptFailedError } from './errors.js'
 import { ChunkKind, FrameStream, chunkFrames } from './frames.js'
 import { openAck, sealBid, sealResult } from './records.js'
 import type { Offence } from '../guard/errors.js'
-import type { ExecOutcome, ExecProgress, JobExecutor, JobRecord } from './types.js'
+import { isDatasetName } from '../utils/dataset-name.js'
+import type { ExecOutcome, ExecProgress, HeldDataset, JobExecutor, JobRecord } from './types.js'
 import type { Connection, Logger, PeerId, PrivateKey, Stream } from '@libp2p/interface'
 
 export interface WorkerTerms {
@@ -52,6 +53,8 @@ export interface WorkerContext {
   onOffence?: (offence: Offence, message: string) => void
   /** how long the first frame (the offer) may take */
   idleTimeoutMs?: () => number
+  /** an offer was declined, for this reason (counted for metrics) */
+  onDecline?: (reason: DeclineReason) => void
   /** takes a place among this requester's offers waiting for their input; undefined: it has too many */
   holdTransfer?: (requester: string) => (() => void) | undefined
 }
@@ -60,7 +63,7 @@ export interface WorkerContext {
 type Decision = { reason: DeclineReason, message: string, violation?: boolean } | undefined
 
 /** pure: whether to bid on an offer, and if not, why */
-export function decide (offer: Offer, ctx: { terms: WorkerTerms, kinds: string[], slots: number, inFlight: number, shuttingDown: boolean, now: number, admitted?: boolean }): Decision {
+export function decide (offer: Offer, ctx: { terms: WorkerTerms, kinds: string[], slots: number, inFlight: number, shuttingDown: boolean, now: number, admitted?: boolean, datasets?: HeldDataset[] }): Decision {
   const { terms } = ctx
   if (ctx.shuttingDown) return { reason: DeclineReason.SHUTTING_DOWN, message: 'this peer is shutting down' }
   if (offer.jobId.byteLength !== 16) return { reason: DeclineReason.BAD_OFFER, message: 'job id must be 16 bytes', violation: true }
@@ -69,6 +72,21 @@ export function decide (offer: Offer, ctx: { terms: WorkerTerms, kinds: string[]
   if (offer.limits == null || offer.limits.timeoutMs === 0 || offer.limits.memoryMb === 0) return { reason: DeclineReason.BAD_OFFER, message: 'limits missing', violation: true }
   if (offer.args.length > MAX_ARGS || offer.args.some(a => a.length > MAX_ARG_LENGTH) || offer.args.reduce((n, a) => n + a.length, 0) > MAX_ARGS_BYTES) return { reason: DeclineReason.TOO_BIG, message: `at most ${MAX_ARGS} args of ${MAX_ARG_LENGTH} characters` }
   if (offer.kind !== 'wasm' && !ctx.kinds.includes(offer.kind)) return { reason: DeclineReason.UNSUPPORTED, message: `job kind "${offer.kind}" is not run here` }
+  const datasets = offer.datasets ?? []
+  if (datasets.length > MAX_JOB_DATASETS || datasets.some(n => !isDatasetName(n)) || new Set(datasets).size !== datasets.length) {
+    return { reason: DeclineReason.BAD_OFFER, message: `at most ${MAX_JOB_DATASETS} distinct data set names`, violation: true }
+  }
+  if (datasets.length > 0) {
+    if (offer.kind !== 'wasm') return { reason: DeclineReason.UNSUPPORTED, message: 'data sets are granted to wasm jobs only' }
+    const moduleHex = toHex(offer.moduleHash)
+    for (const name of datasets) {
+      const held = ctx.datasets?.find(d => d.name === name)
+      if (held == null) return { reason: DeclineReason.NO_DATASET, message: `this peer does not hold data set "${name}"; pick a worker that advertises it` }
+      if (held.modules != null && !held.modules.includes(moduleHex)) {
+        return { reason: DeclineReason.DATASET_REFUSED, message: `this peer's operator lets only approved modules read data set "${name}", and module ${moduleHex.slice(0, 12)}… is not one` }
+      }
+    }
+  }
   const maxModule = terms.maxModuleBytes ?? MAX_MODULE_BYTES
   const maxInput = terms.maxInputBytes ?? MAX_INPUT_BYTES
   if (offer.moduleSize > BigInt(maxModule)) return { reason: DeclineReason.TOO_BIG, message: `module over ${maxModule} bytes` }
@@ -104,13 +122,14 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
   const terms = ctx.terms()
   const decision = decide(offer, {
     terms, kinds: ctx.executor.kinds(), slots: ctx.executor.slots().total, inFlight: ctx.inFlight(), shuttingDown: ctx.shuttingDown(), now: Date.now(),
-    admitted: ctx.admits(requester.toString())
+    admitted: ctx.admits(requester.toString()), datasets: ctx.executor.datasets?.()
   })
   // a requester may keep only so many offers waiting for their input: bids it never follows up hold slots
   const releaseTransfer = decision == null ? ctx.holdTransfer?.(requester.toString()) ?? (() => {}) : undefined
   const decline = decision ?? (releaseTransfer == null ? { reason: DeclineReason.BUSY, message: 'too many of your offers are waiting for their input here' } : undefined)
   if (decline != null) {
     if (decline.violation === true) offend('bad-offer', decline.message)
+    ctx.onDecline?.(decline.reason)
     await fs.write({ decline: { reason: decline.reason, message: decline.message } }).catch(() => {})
     await stream.close().catch(() => { stream.abort(new Error('closing a declined job stream failed')) })
     return
@@ -179,7 +198,7 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
     if (slots.inUse >= slots.total) await fs.write({ progress: { phase: Phase.QUEUED, fraction: -1, message: `${slots.queued} ahead` } })
     const progress = throttledProgress(fs)
     const outcome = await ctx.executor.run({
-      kind: offer.kind, module, input, args: offer.args, deterministic: offer.deterministic, seed: Number(offer.seed),
+      kind: offer.kind, module, input, args: offer.args, deterministic: offer.deterministic, seed: Number(offer.seed), datasets: offer.datasets,
       limits: { memoryMb: offer.limits!.memoryMb, timeoutMs: offer.limits!.timeoutMs, maxOutputBytes: Math.min(Number(offer.limits!.maxOutputBytes), terms.maxOutputBytes ?? MAX_OUTPUT_BYTES) }
     }, {
       signal: execution.signal,

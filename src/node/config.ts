@@ -4,7 +4,8 @@
  */
 import { multiaddr } from '@multiformats/multiaddr'
 import { ConfigError } from './errors.js'
-import { DEFAULT_ADVERT_INTERVAL_MS, MAX_ADVERT_INTERVAL_MS, MAX_PRICE } from '../capacity/constants.js'
+import { DEFAULT_ADVERT_INTERVAL_MS, MAX_ADVERT_INTERVAL_MS, MAX_DATASETS, MAX_PRICE } from '../capacity/constants.js'
+import { isDatasetName } from '../utils/dataset-name.js'
 import { DEFAULT_API_ADDRESS, DEFAULT_DHT_PROTOCOL, DEFAULT_MAX_CONNECTIONS, DEFAULT_RECONNECT_PEERS, DEFAULT_REACHABILITY_PROBE_MS, DEFAULT_RELAY_RESERVATIONS, DEFAULT_RELAY_MAX_RESERVATIONS, DEFAULT_RELAY_RESERVATION_TTL_MS, DEFAULT_RELAY_DURATION_MS, DEFAULT_RELAY_DATA_BYTES } from './constants.js'
 import { DEFAULT_LIMITS, DEFAULT_RETENTION, MAX_LIMIT_BYTES } from '../limits.js'
 import type { LimitsConfig, RetentionConfig } from '../limits.js'
@@ -59,9 +60,23 @@ export interface NativeKindConfig {
   timeoutMs?: number
 }
 
+/** a data set the operator mounts read-only for jobs that name it (compute to data) */
+export interface DatasetConfig {
+  /** what jobs call it: letters, digits, . _ -, at most 64; seen by a job at /data/<name> */
+  name: string
+  /** a directory on this machine */
+  path: string
+  /** 'private' (default): never served, only read by jobs run here; 'public': others may also fetch it */
+  visibility?: 'private' | 'public'
+  /** sha-256 (hex) of the modules allowed to read it; absent: any wasm module a requester sends */
+  modules?: string[]
+}
+
 export interface JobsConfig {
   /** native commands this peer runs as job kinds, e.g. a local image generator for GPU work */
   native: NativeKindConfig[]
+  /** data sets jobs may read here (read-only WASI preopens) */
+  datasets: DatasetConfig[]
   /**
    * the standing a requester needs before this peer runs its jobs: 'none'
    * (default), 'not-refused' (not banned or below the refusal threshold), or
@@ -180,7 +195,7 @@ export function defaultConfig (): ShoalConfig {
       reconnect: DEFAULT_RECONNECT_PEERS
     },
     capacity: { advertise: true, intervalMs: DEFAULT_ADVERT_INTERVAL_MS, labels: {}, cpuShare: 1, price: 0 },
-    jobs: { native: [], requireStanding: 'none' },
+    jobs: { native: [], datasets: [], requireStanding: 'none' },
     limits: { ...DEFAULT_LIMITS },
     retention: { ...DEFAULT_RETENTION },
     reachability: defaultReachability(),
@@ -227,6 +242,20 @@ const isMultiaddrList = (needPeerId: boolean): Check => v => {
   }
   return undefined
 }
+const isDatasetList: Check = v => {
+  const expected = 'a list of { name, path, visibility?: "private" | "public", modules?: [sha-256 hex] } with distinct names of 1..64 letters, digits, . _ -'
+  if (!Array.isArray(v) || v.length > MAX_DATASETS) return `${expected}, at most ${MAX_DATASETS}`
+  for (const d of v) {
+    if (typeof d !== 'object' || d === null) return expected
+    const extra = Object.keys(d).find(k => !['name', 'path', 'visibility', 'modules'].includes(k))
+    if (extra != null) return `${expected} ("${extra}" is not a field)`
+    if (!isDatasetName(d.name) || typeof d.path !== 'string' || d.path.trim() === '') return expected
+    if (d.visibility != null && d.visibility !== 'private' && d.visibility !== 'public') return expected
+    if (d.modules != null && !(Array.isArray(d.modules) && d.modules.every((m: unknown) => typeof m === 'string' && /^[0-9a-f]{64}$/.test(m)))) return `${expected} (modules: sha-256 in lowercase hex)`
+  }
+  if (new Set(v.map(d => d.name)).size !== v.length) return `${expected} (a name is used twice)`
+  return undefined
+}
 const isPositive: Check = v => typeof v === 'number' && Number.isInteger(v) && v > 0 ? undefined : 'a whole number > 0'
 const isInterval: Check = v => typeof v === 'number' && Number.isInteger(v) && v >= 1_000 && v <= MAX_ADVERT_INTERVAL_MS ? undefined : `a whole number of ms from 1000 to ${MAX_ADVERT_INTERVAL_MS} (adverts live 2.5 periods; peers refuse longer than 10 min)`
 const isByteSize: Check = v => Number.isInteger(v) && (v as number) >= 1024 && (v as number) <= MAX_LIMIT_BYTES ? undefined : `a whole number of bytes from 1024 to ${MAX_LIMIT_BYTES}`
@@ -266,7 +295,7 @@ const SCHEMA: Schema = {
   dht: { protocol: isString, clientMode: isBoolean, addresses: oneOf('all', 'public', 'private') },
   connections: { max: isCount, allow: isMultiaddrList(false), reconnect: isCount },
   capacity: { advertise: isBoolean, intervalMs: isInterval, labels: isLabels, maxJobs: isPositive, maxMemoryMb: isPositive, cpuShare: isShare, price: isPrice },
-  jobs: { native: isNativeList, requireStanding: oneOf('none', 'not-refused', 'earned') },
+  jobs: { native: isNativeList, datasets: isDatasetList, requireStanding: oneOf('none', 'not-refused', 'earned') },
   limits: {
     jobStreamsPerConnection: isStreamCount,
     syncStreamsPerConnection: isStreamCount,

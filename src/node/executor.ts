@@ -6,25 +6,33 @@
 import { Executor, ExecutorRegistry, SlotPool } from '../executors/index.js'
 import type { ExecutionResult, Handler, HandlerLimits, NativeCommand } from '../executors/index.js'
 import type { ExecOutcome, ExecRequest, JobExecutor } from '../jobs/types.js'
+import type { LoadedDataset } from './datasets.js'
 
 export interface NodeExecutorInit {
   /** jobs run at once; the rest queue */
   slots: number
   /** operator-approved native commands, each a job kind */
   native?: NativeCommand[]
+  /** data sets jobs may name (loadDatasets) */
+  datasets?: LoadedDataset[]
 }
 
 export function nodeExecutor (init: NodeExecutorInit): JobExecutor {
   const slots = new SlotPool(init.slots)
   const wasm = new Executor({ slots })
   const registry = new ExecutorRegistry({ slots, native: init.native })
+  const datasets = init.datasets ?? []
   return {
     kinds: () => registry.kinds(),
+    datasets: () => datasets.map(({ path, ...held }) => held),
     slots: () => slots.counts(),
     handle: (kind: string, handler: Handler, limits?: Partial<HandlerLimits>) => { registry.handle(kind, handler, limits) },
     close: async () => { await Promise.all([wasm.close(), registry.close()]) },
     run: async (request: ExecRequest, { signal, onProgress }): Promise<ExecOutcome> => {
       const progress = (fraction: number, message?: string): void => { onProgress?.({ phase: 'running', fraction, message }) }
+      // the worker checked the offer against what it holds; this only guards a caller that did not
+      const missing = (request.datasets ?? []).find(name => !datasets.some(d => d.name === name))
+      if (missing != null) return { status: 'failed', reason: 'invalid-job', message: `data set "${missing}" is not held here`, output: new Uint8Array(), stderr: new Uint8Array(), cpuMs: 0, wallMs: 0 }
       const result = request.kind === 'wasm'
         ? await wasm.run({
           module: request.module ?? new Uint8Array(),
@@ -32,7 +40,9 @@ export function nodeExecutor (init: NodeExecutorInit): JobExecutor {
           args: request.args,
           deterministic: request.deterministic,
           seed: request.seed,
-          limits: request.limits
+          limits: request.limits,
+          // the worker checked that it holds them; the thread reads them from disk
+          datasets: (request.datasets ?? []).map(name => ({ name, source: { kind: 'directory' as const, path: datasets.find(d => d.name === name)!.path } }))
         }, { signal, onProgress: progress })
         // a handler keeps the limits it was registered with; the requester's timeout still bounds its wait
         : await registry.run(request.kind, { input: request.input, args: request.args, signal, onProgress: progress })

@@ -231,7 +231,8 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
           price: config.capacity.price,
           labels: config.capacity.labels,
           runtimes: executor != null ? ['wasm'] : [],
-          kinds: executor?.kinds() ?? []
+          kinds: executor?.kinds() ?? [],
+          datasets: executor?.datasets?.().map(({ name, size, cid, public: isPublic }) => ({ name, size, public: isPublic, ...(cid != null ? { cid } : {}) })) ?? []
         }
       }),
       jobs: jobs({
@@ -265,6 +266,7 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
       reputation: node.services.reputation,
       slots: () => executor?.slots(),
       connectedPeers: () => node.getPeers().length,
+      declined: () => node.services.jobs.declined(),
       guard: node.services.guard,
       relay: { reservations: () => relayServer?.reservations.size ?? 0, stats: () => node.services.reachability.relayStats() }
     })

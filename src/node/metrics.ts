@@ -64,6 +64,8 @@ export interface MeteredPeer {
   slots: () => { total: number, inUse: number, queued: number } | undefined
   /** peers with an open connection */
   connectedPeers: () => number
+  /** offers this peer declined as a worker, by reason; absent on a node without jobs */
+  declined?: () => Record<string, number>
   /** the guard's counts; absent on a node without one */
   guard?: { stats: () => GuardStats }
   /** this peer as a relay: reservations held now, refusals and cuts so far; absent on a node without reachability */
@@ -98,6 +100,11 @@ export function registerShoalMetrics (registry: Registry, peer: MeteredPeer): vo
   gaugeFrom(registers, 'shoal_executor_slots_in_use', 'job slots running a job now', () => peer.slots()?.inUse ?? 0)
   gaugeFrom(registers, 'shoal_executor_queued', 'jobs accepted here and waiting for a slot', () => peer.slots()?.queued ?? 0)
   gaugeFrom(registers, 'shoal_peers_connected', 'peers with an open connection', () => peer.connectedPeers())
+
+  const declined = peer.declined
+  if (declined != null) {
+    labelledFrom(registers, 'shoal_jobs_declined_total', 'job offers this peer declined as a worker, by reason (busy, paused, price, too-big, unsupported, bad-offer, low-reputation, shutting-down, no-dataset: it names a data set not held here, dataset-refused: a module the operator did not approve for a data set)', 'reason', () => declined())
+  }
 
   const guard = peer.guard
   if (guard != null) {

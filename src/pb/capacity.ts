@@ -270,6 +270,7 @@ export interface CapacityAdvert {
   labels: Label[]
   reachability: Reachability
   addrs: Uint8Array<ArrayBuffer>[]
+  datasets: DatasetAdvert[]
 }
 
 export namespace CapacityAdvert {
@@ -387,6 +388,13 @@ export namespace CapacityAdvert {
           }
         }
 
+        if (obj.datasets != null && obj.datasets.length > 0) {
+          for (const value of obj.datasets) {
+            w.uint32(402)
+            DatasetAdvert.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -410,7 +418,8 @@ export namespace CapacityAdvert {
           priceMilli: 0n,
           labels: [],
           reachability: Reachability.REACHABILITY_UNKNOWN,
-          addrs: []
+          addrs: [],
+          datasets: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -519,6 +528,16 @@ export namespace CapacityAdvert {
               obj.addrs.push(reader.bytes())
               break
             }
+            case 50: {
+              if (opts.limits?.datasets != null && obj.datasets.length === opts.limits.datasets) {
+                throw new MaxLengthError('Decode error - repeated field "datasets" had too many elements')
+              }
+
+              obj.datasets.push(DatasetAdvert.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.datasets$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -533,7 +552,8 @@ export namespace CapacityAdvert {
           runtimes: 0,
           kinds: 0,
           labels: 0,
-          addrs: 0
+          addrs: 0,
+          datasets: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -721,6 +741,24 @@ export namespace CapacityAdvert {
 
               break
             }
+            case 50: {
+              if (opts.limits?.datasets != null && obj.datasets === opts.limits.datasets) {
+                throw new MaxLengthError('Streaming decode error - repeated field "datasets" had too many elements')
+              }
+
+              for (const evt of DatasetAdvert.codec().stream(reader, reader.uint32(), `${prefix}.datasets[]`, {
+                limits: opts.limits?.datasets$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.datasets
+                }
+              }
+
+              obj.datasets++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -851,6 +889,30 @@ export namespace CapacityAdvert {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface CapacityAdvertDatasetsNameFieldEvent {
+    field: '$.datasets[].name'
+    value: string
+    index: number
+  }
+
+  export interface CapacityAdvertDatasetsSizeFieldEvent {
+    field: '$.datasets[].size'
+    value: bigint
+    index: number
+  }
+
+  export interface CapacityAdvertDatasetsCidFieldEvent {
+    field: '$.datasets[].cid'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface CapacityAdvertDatasetsPublicFieldEvent {
+    field: '$.datasets[].public'
+    value: boolean
+    index: number
+  }
+
   export function encode (obj: Partial<CapacityAdvert>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, CapacityAdvert.codec())
   }
@@ -859,8 +921,166 @@ export namespace CapacityAdvert {
     return decodeMessage(buf, CapacityAdvert.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CapacityAdvert>): Generator<CapacityAdvertPeerIdFieldEvent | CapacityAdvertSeqFieldEvent | CapacityAdvertIssuedAtFieldEvent | CapacityAdvertExpiresAtFieldEvent | CapacityAdvertLeavingFieldEvent | CapacityAdvertVersionFieldEvent | CapacityAdvertCoresFieldEvent | CapacityAdvertMemoryTotalMbFieldEvent | CapacityAdvertMemoryFreeMbFieldEvent | CapacityAdvertLoadMilliFieldEvent | CapacityAdvertGpusNameFieldEvent | CapacityAdvertGpusMemoryMbFieldEvent | CapacityAdvertGpusUtilisationFieldEvent | CapacityAdvertRuntimesFieldEvent | CapacityAdvertKindsFieldEvent | CapacityAdvertSlotsTotalFieldEvent | CapacityAdvertSlotsFreeFieldEvent | CapacityAdvertPriceMilliFieldEvent | CapacityAdvertLabelsKeyFieldEvent | CapacityAdvertLabelsValueFieldEvent | CapacityAdvertReachabilityFieldEvent | CapacityAdvertAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CapacityAdvert>): Generator<CapacityAdvertPeerIdFieldEvent | CapacityAdvertSeqFieldEvent | CapacityAdvertIssuedAtFieldEvent | CapacityAdvertExpiresAtFieldEvent | CapacityAdvertLeavingFieldEvent | CapacityAdvertVersionFieldEvent | CapacityAdvertCoresFieldEvent | CapacityAdvertMemoryTotalMbFieldEvent | CapacityAdvertMemoryFreeMbFieldEvent | CapacityAdvertLoadMilliFieldEvent | CapacityAdvertGpusNameFieldEvent | CapacityAdvertGpusMemoryMbFieldEvent | CapacityAdvertGpusUtilisationFieldEvent | CapacityAdvertRuntimesFieldEvent | CapacityAdvertKindsFieldEvent | CapacityAdvertSlotsTotalFieldEvent | CapacityAdvertSlotsFreeFieldEvent | CapacityAdvertPriceMilliFieldEvent | CapacityAdvertLabelsKeyFieldEvent | CapacityAdvertLabelsValueFieldEvent | CapacityAdvertReachabilityFieldEvent | CapacityAdvertAddrsFieldEvent | CapacityAdvertDatasetsNameFieldEvent | CapacityAdvertDatasetsSizeFieldEvent | CapacityAdvertDatasetsCidFieldEvent | CapacityAdvertDatasetsPublicFieldEvent> {
     return streamMessage(buf, CapacityAdvert.codec(), opts)
+  }
+}
+
+export interface DatasetAdvert {
+  name: string
+  size: bigint
+  cid: Uint8Array<ArrayBuffer>
+  public: boolean
+}
+
+export namespace DatasetAdvert {
+  let _codec: Codec<DatasetAdvert>
+
+  export const codec = (): Codec<DatasetAdvert> => {
+    if (_codec == null) {
+      _codec = message<DatasetAdvert>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.name != null && obj.name !== '')) {
+          w.uint32(10)
+          w.string(obj.name)
+        }
+
+        if ((obj.size != null && obj.size !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.size)
+        }
+
+        if ((obj.cid != null && obj.cid.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.cid)
+        }
+
+        if ((obj.public != null && obj.public !== false)) {
+          w.uint32(32)
+          w.bool(obj.public)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          name: '',
+          size: 0n,
+          cid: uint8ArrayAlloc(0),
+          public: false
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.name = reader.string()
+              break
+            }
+            case 2: {
+              obj.size = reader.uint64()
+              break
+            }
+            case 3: {
+              obj.cid = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.public = reader.bool()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.name`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.size`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.cid`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.public`,
+                value: reader.bool()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DatasetAdvertNameFieldEvent {
+    field: '$.name'
+    value: string
+  }
+
+  export interface DatasetAdvertSizeFieldEvent {
+    field: '$.size'
+    value: bigint
+  }
+
+  export interface DatasetAdvertCidFieldEvent {
+    field: '$.cid'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface DatasetAdvertPublicFieldEvent {
+    field: '$.public'
+    value: boolean
+  }
+
+  export function encode (obj: Partial<DatasetAdvert>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, DatasetAdvert.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DatasetAdvert>): DatasetAdvert {
+    return decodeMessage(buf, DatasetAdvert.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DatasetAdvert>): Generator<DatasetAdvertNameFieldEvent | DatasetAdvertSizeFieldEvent | DatasetAdvertCidFieldEvent | DatasetAdvertPublicFieldEvent> {
+    return streamMessage(buf, DatasetAdvert.codec(), opts)
   }
 }
 

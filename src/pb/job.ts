@@ -151,6 +151,7 @@ export interface Offer {
   priceMilli: bigint
   deterministic: boolean
   seed: bigint
+  datasets: string[]
   inputFollows?: boolean
 }
 
@@ -226,6 +227,13 @@ export namespace Offer {
           w.uint64(obj.seed)
         }
 
+        if (obj.datasets != null && obj.datasets.length > 0) {
+          for (const value of obj.datasets) {
+            w.uint32(402)
+            w.string(value)
+          }
+        }
+
         if (obj.inputFollows != null) {
           w.uint32(560)
           w.bool(obj.inputFollows)
@@ -246,7 +254,8 @@ export namespace Offer {
           deadline: 0n,
           priceMilli: 0n,
           deterministic: false,
-          seed: 0n
+          seed: 0n,
+          datasets: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -309,6 +318,14 @@ export namespace Offer {
               obj.seed = reader.uint64()
               break
             }
+            case 50: {
+              if (opts.limits?.datasets != null && obj.datasets.length === opts.limits.datasets) {
+                throw new MaxLengthError('Decode error - repeated field "datasets" had too many elements')
+              }
+
+              obj.datasets.push(reader.string())
+              break
+            }
             case 70: {
               obj.inputFollows = reader.bool()
               break
@@ -323,7 +340,8 @@ export namespace Offer {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          args: 0
+          args: 0,
+          datasets: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -424,6 +442,21 @@ export namespace Offer {
               }
               break
             }
+            case 50: {
+              if (opts.limits?.datasets != null && obj.datasets === opts.limits.datasets) {
+                throw new MaxLengthError('Streaming decode error - repeated field "datasets" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.datasets[]`,
+                index: obj.datasets,
+                value: reader.string()
+              }
+
+              obj.datasets++
+
+              break
+            }
             case 70: {
               yield {
                 field: `${prefix}.inputFollows`,
@@ -514,6 +547,12 @@ export namespace Offer {
     value: bigint
   }
 
+  export interface OfferDatasetsFieldEvent {
+    field: '$.datasets[]'
+    index: number
+    value: string
+  }
+
   export interface OfferInputFollowsFieldEvent {
     field: '$.inputFollows'
     value: boolean
@@ -527,7 +566,7 @@ export namespace Offer {
     return decodeMessage(buf, Offer.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Offer>): Generator<OfferJobIdFieldEvent | OfferKindFieldEvent | OfferModuleHashFieldEvent | OfferModuleSizeFieldEvent | OfferInputHashFieldEvent | OfferInputSizeFieldEvent | OfferArgsFieldEvent | OfferLimitsMemoryMbFieldEvent | OfferLimitsTimeoutMsFieldEvent | OfferLimitsMaxOutputBytesFieldEvent | OfferDeadlineFieldEvent | OfferPriceMilliFieldEvent | OfferDeterministicFieldEvent | OfferSeedFieldEvent | OfferInputFollowsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Offer>): Generator<OfferJobIdFieldEvent | OfferKindFieldEvent | OfferModuleHashFieldEvent | OfferModuleSizeFieldEvent | OfferInputHashFieldEvent | OfferInputSizeFieldEvent | OfferArgsFieldEvent | OfferLimitsMemoryMbFieldEvent | OfferLimitsTimeoutMsFieldEvent | OfferLimitsMaxOutputBytesFieldEvent | OfferDeadlineFieldEvent | OfferPriceMilliFieldEvent | OfferDeterministicFieldEvent | OfferSeedFieldEvent | OfferDatasetsFieldEvent | OfferInputFollowsFieldEvent> {
     return streamMessage(buf, Offer.codec(), opts)
   }
 }
@@ -541,7 +580,9 @@ export enum DeclineReason {
   LOW_REPUTATION = 'LOW_REPUTATION',
   SHUTTING_DOWN = 'SHUTTING_DOWN',
   BAD_OFFER = 'BAD_OFFER',
-  PAUSED = 'PAUSED'
+  PAUSED = 'PAUSED',
+  NO_DATASET = 'NO_DATASET',
+  DATASET_REFUSED = 'DATASET_REFUSED'
 }
 
 enum __DeclineReasonValues {
@@ -553,7 +594,9 @@ enum __DeclineReasonValues {
   LOW_REPUTATION = 5,
   SHUTTING_DOWN = 6,
   BAD_OFFER = 7,
-  PAUSED = 8
+  PAUSED = 8,
+  NO_DATASET = 50,
+  DATASET_REFUSED = 51
 }
 
 export namespace DeclineReason {
@@ -2558,6 +2601,12 @@ export namespace Frame {
     value: bigint
   }
 
+  export interface FrameOfferDatasetsFieldEvent {
+    field: '$.offer.datasets[]'
+    index: number
+    value: string
+  }
+
   export interface FrameOfferInputFollowsFieldEvent {
     field: '$.offer.inputFollows'
     value: boolean
@@ -2636,7 +2685,7 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameOfferJobIdFieldEvent | FrameOfferKindFieldEvent | FrameOfferModuleHashFieldEvent | FrameOfferModuleSizeFieldEvent | FrameOfferInputHashFieldEvent | FrameOfferInputSizeFieldEvent | FrameOfferArgsFieldEvent | FrameOfferLimitsMemoryMbFieldEvent | FrameOfferLimitsTimeoutMsFieldEvent | FrameOfferLimitsMaxOutputBytesFieldEvent | FrameOfferDeadlineFieldEvent | FrameOfferPriceMilliFieldEvent | FrameOfferDeterministicFieldEvent | FrameOfferSeedFieldEvent | FrameOfferInputFollowsFieldEvent | FrameDeclineReasonFieldEvent | FrameDeclineMessageFieldEvent | FrameBidEnvelopeFieldEvent | FrameChunkKindFieldEvent | FrameChunkDataFieldEvent | FrameChunkLastFieldEvent | FrameProgressPhaseFieldEvent | FrameProgressFractionFieldEvent | FrameProgressMessageFieldEvent | FrameResultEnvelopeFieldEvent | FrameAckEnvelopeFieldEvent | FrameCancelReasonFieldEvent | FrameKeptJobIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameOfferJobIdFieldEvent | FrameOfferKindFieldEvent | FrameOfferModuleHashFieldEvent | FrameOfferModuleSizeFieldEvent | FrameOfferInputHashFieldEvent | FrameOfferInputSizeFieldEvent | FrameOfferArgsFieldEvent | FrameOfferLimitsMemoryMbFieldEvent | FrameOfferLimitsTimeoutMsFieldEvent | FrameOfferLimitsMaxOutputBytesFieldEvent | FrameOfferDeadlineFieldEvent | FrameOfferPriceMilliFieldEvent | FrameOfferDeterministicFieldEvent | FrameOfferSeedFieldEvent | FrameOfferDatasetsFieldEvent | FrameOfferInputFollowsFieldEvent | FrameDeclineReasonFieldEvent | FrameDeclineMessageFieldEvent | FrameBidEnvelopeFieldEvent | FrameChunkKindFieldEvent | FrameChunkDataFieldEvent | FrameChunkLastFieldEvent | FrameProgressPhaseFieldEvent | FrameProgressFractionFieldEvent | FrameProgressMessageFieldEvent | FrameResultEnvelopeFieldEvent | FrameAckEnvelopeFieldEvent | FrameCancelReasonFieldEvent | FrameKeptJobIdFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
   }
 }

@@ -4,7 +4,11 @@ import { RecordEnvelope } from '@libp2p/peer-record'
 import { expect } from 'chai'
 import fc from 'fast-check'
 import { encodeAdvert, openAdvert, sealAdvert } from '../../src/capacity/advert.js'
-import { ADVERT_DOMAIN, ADVERT_PAYLOAD_TYPE, MAX_ADVERT_BYTES, MAX_ADVERT_TTL_MS, MAX_CLOCK_SKEW_MS, MAX_LABEL_KEY_LENGTH, MAX_LABEL_VALUE_LENGTH, MAX_LABELS } from '../../src/capacity/constants.js'
+import { DATASET_NAME_MAX, isDatasetName } from '../../src/utils/dataset-name.js'
+import { CID } from 'multiformats/cid'
+
+const CID_BYTES = CID.parse('bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku').bytes
+import { ADVERT_DOMAIN, ADVERT_PAYLOAD_TYPE, MAX_ADVERT_BYTES, MAX_DATASETS, MAX_ADVERT_TTL_MS, MAX_CLOCK_SKEW_MS, MAX_LABEL_KEY_LENGTH, MAX_LABEL_VALUE_LENGTH, MAX_LABELS } from '../../src/capacity/constants.js'
 import { AdvertRejectedError } from '../../src/capacity/errors.js'
 import { checkAdvert } from '../../src/capacity/validate.js'
 import { CapacityAdvert } from '../../src/pb/capacity.js'
@@ -49,7 +53,9 @@ describe('capacity adverts: sealing and opening', () => {
       gpus: [{ name: 'RTX 4090', memoryMb: 24_576, utilisation: 12 }],
       kinds: ['render'],
       labels: { region: 'eu', gpu: 'true' },
-      addrs: ['/ip4/198.18.0.7/tcp/4001', '/ip4/198.18.0.7/tcp/4002/ws', '/ip4/198.18.0.1/tcp/4001/p2p/12D3KooWHJXSYuuvkYpTgSRwXBKkAfh3dBvM3RCyn7z9qHg1p8LE/p2p-circuit']
+      addrs: ['/ip4/198.18.0.7/tcp/4001', '/ip4/198.18.0.7/tcp/4002/ws', '/ip4/198.18.0.1/tcp/4001/p2p/12D3KooWHJXSYuuvkYpTgSRwXBKkAfh3dBvM3RCyn7z9qHg1p8LE/p2p-circuit'],
+      // so that the mutation fuzz below reaches the data set fields too
+      datasets: [{ name: 'shard', size: 183_402, public: false, cid: 'bafybeia24npbzf3eseksdbheeu3mytqw7wcphw3do22dvo54lc566xw4va' }, { name: 'mnist.v1', size: 9, public: true }]
     })
     sealed = await sealAdvert(original, keyA)
   })
@@ -62,6 +68,46 @@ describe('capacity adverts: sealing and opening', () => {
       const garbage = CapacityAdvert.encode({ ...pb, addrs: [new Uint8Array([0xff, 0xff, 0xff])] })
       const bytes = await RecordEnvelope.seal(record(garbage), keyA)
       await expectRejected(openAdvert(bytes.marshal()), 'malformed')
+    })
+  })
+
+  describe('data sets', () => {
+    it('carries names, sizes, visibility and CIDs; refuses more than MAX_DATASETS, or a CID that does not decode, as malformed', async () => {
+      const datasets = [{ name: 'shard', size: 123_456, public: false }, { name: 'mnist.v1', size: 9, public: true, cid: 'bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku' }]
+      expect((await openAdvert(await sealAdvert(makeAdvert(peerA.toString(), { datasets }), keyA))).advert.datasets).to.deep.equal(datasets)
+      const many = Array.from({ length: MAX_DATASETS + 1 }, (_, i) => ({ name: `d${i}`, size: 1, public: false }))
+      await expectRejected(openAdvert(await sealAdvert(makeAdvert(peerA.toString(), { datasets: many }), keyA)), 'malformed')
+      const pb = CapacityAdvert.decode(encodeAdvert(makeAdvert(peerA.toString()), peerA))
+      const garbage = CapacityAdvert.encode({ ...pb, datasets: [{ name: 'x', size: 1n, public: false, cid: new Uint8Array([0xff, 0x01]) }] })
+      await expectRejected(openAdvert((await RecordEnvelope.seal(record(garbage), keyA)).marshal()), 'malformed')
+    })
+  })
+
+  describe('data sets under fuzzing', () => {
+    it('any data set entries a signer puts in: refused with AdvertRejectedError, or valid names and sizes', async () => {
+      const entry = fc.record({
+        name: fc.oneof(fc.string({ maxLength: 80 }), fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,70}$/)),
+        size: fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+        cid: fc.oneof(fc.constant(new Uint8Array()), fc.uint8Array({ maxLength: 40 }), fc.constant(CID_BYTES)),
+        public: fc.boolean()
+      })
+      const base = CapacityAdvert.decode(encodeAdvert(makeAdvert(peerA.toString()), peerA))
+      await fc.assert(fc.asyncProperty(fc.array(entry, { maxLength: MAX_DATASETS + 2 }), async (datasets) => {
+        const bytes = (await RecordEnvelope.seal(record(CapacityAdvert.encode({ ...base, datasets })), keyA)).marshal()
+        const result = await outcome(bytes)
+        if (result instanceof AdvertRejectedError) return
+        try {
+          checkAdvert(result, { now: result.issuedAt })
+        } catch (err) {
+          expect(err).to.be.instanceOf(AdvertRejectedError)
+          return
+        }
+        expect(result.datasets!.length).to.be.at.most(MAX_DATASETS)
+        for (const d of result.datasets!) {
+          expect(isDatasetName(d.name)).to.equal(true)
+          expect(Number.isSafeInteger(d.size)).to.equal(true)
+        }
+      }), { numRuns: 300 })
     })
   })
 
@@ -313,13 +359,20 @@ describe('capacity adverts: checkAdvert', () => {
       [`label value over ${MAX_LABEL_VALUE_LENGTH}`, { labels: { k: 'v'.repeat(MAX_LABEL_VALUE_LENGTH + 1) } }],
       ['gpu utilisation over 100', { gpus: [{ name: 'g', memoryMb: 1, utilisation: 101 }] }],
       ['empty runtime name', { runtimes: [''] }],
-      ['empty kind name', { kinds: [''] }]
+      ['empty kind name', { kinds: [''] }],
+      ['data set name with a slash', { datasets: [{ name: 'a/b', size: 1, public: false }] }],
+      ['data set name of ..', { datasets: [{ name: '..', size: 1, public: false }] }],
+      [`data set name over ${DATASET_NAME_MAX}`, { datasets: [{ name: 'd'.repeat(DATASET_NAME_MAX + 1), size: 1, public: false }] }],
+      ['negative data set size', { datasets: [{ name: 'd', size: -1, public: false }] }],
+      ['a data set named twice', { datasets: [{ name: 'd', size: 1, public: false }, { name: 'd', size: 2, public: true }] }],
+      [`more than ${MAX_DATASETS} data sets`, { datasets: Array.from({ length: MAX_DATASETS + 1 }, (_, i) => ({ name: `d${i}`, size: 1, public: false })) }]
     ]
     for (const [what, overrides] of cases) {
       const err = expectRejectedSync(() => { checkAdvert(valid(overrides), { now }) }, 'invalid-field')
       expect(err.message, what).to.match(/^invalid-field: /)
     }
     // the limits themselves pass
+    expect(() => { checkAdvert(valid({ datasets: Array.from({ length: MAX_DATASETS }, (_, i) => ({ name: `${i}`.padEnd(DATASET_NAME_MAX, 'x'), size: 2 ** 40, public: i % 2 === 0 })) }), { now }) }).to.not.throw()
     expect(() => { checkAdvert(valid({ labels: { ['k'.repeat(MAX_LABEL_KEY_LENGTH)]: 'v'.repeat(MAX_LABEL_VALUE_LENGTH) } }), { now }) }).to.not.throw()
     expect(() => { checkAdvert(valid({ slotsTotal: 4, slotsFree: 4, memoryFreeMb: 16_384 }), { now }) }).to.not.throw()
   })

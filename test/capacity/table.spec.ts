@@ -207,7 +207,8 @@ describe('capacity offer', () => {
         price: 0.5,
         labels: { region: 'eu' },
         reachability: 'unknown',
-        addrs: []
+        addrs: [],
+        datasets: []
       })
     })
 

@@ -1,4 +1,11 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { expect } from 'chai'
+import { createShoal } from '../../src/index.js'
+import { startParticipant } from '../../examples/federated/daemons.js'
+import { SHARD_DATASET, SHARD_GUEST_PATH, writeShard } from '../../examples/federated/shards.js'
+import type { ParticipantDaemon } from '../../examples/federated/daemons.js'
 import { memoryPeer, stopAll } from '../fixtures/peers.js'
 import { until } from '../fixtures/wait.js'
 import { aggregate, median, trimmedMean, weightedMean } from '../../examples/federated/aggregate.js'
@@ -213,5 +220,117 @@ describe('federated learning with fresh participants: newcomers aggregated robus
     }
     const last = rounds[ROUNDS - 1].accuracy!
     expect(Math.abs(last - central), `federated ${last}, central ${central}`).to.be.at.most(0.02)
+  })
+})
+
+describe('federated learning across 3 real daemons, each holding its shard as a private data set (WebAssembly trainer)', function () {
+  this.timeout(300_000)
+  const { train, test } = dataset()
+  const shards = shard(train, 3)
+  // central training as the example computes it: the same model and settings on the pooled rows, round for round
+  const central = accuracy(trainCentrally(train, FEATURES, ROUNDS, SETTINGS)[ROUNDS - 1], test)
+  const trainer = new Uint8Array(readFileSync(resolve('examples/jobs/build/fl-train.wasm')))
+  const recorder = resolve('dist/test/fixtures/traffic-recorder.js')
+  let coordinator: ShoalNode
+  let daemons: ParticipantDaemon[] = []
+  let work: string
+  const logs: string[] = []
+  /** every job input the coordinator sent and every output it got, by participant */
+  const sent = new Map<string, Uint8Array[]>()
+  const received = new Map<string, Uint8Array[]>()
+  let mesh: Mesh
+
+  before(async () => {
+    work = mkdtempSync(join(tmpdir(), 'shoal-fl-'))
+    coordinator = await createShoal({ transports: ['tcp'], listen: ['/ip4/127.0.0.1/tcp/0'], api: false, localMesh: true, executor: false, capacity: { intervalMs: 5_000 } })
+    const entry = coordinator.libp2p.getMultiaddrs().map(String)
+    daemons = await Promise.all(shards.map(async (rows, i) => {
+      logs[i] = join(work, `traffic-${i}.bin`)
+      return startParticipant({
+        dataDir: join(work, `p${i}`),
+        shardDir: writeShard(join(work, `shard-${i}`), rows),
+        bootstrap: entry,
+        trainer,
+        nodeArgs: ['--import', recorder],
+        env: { SHOAL_TRAFFIC_LOG: logs[i] },
+        timeoutMs: 60_000
+      })
+    }))
+    const inner = coordinatorMesh(coordinator)
+    mesh = {
+      ...inner,
+      submit: (spec) => {
+        const peer = spec.workers![0]
+        sent.set(peer, [...sent.get(peer) ?? [], spec.input ?? new Uint8Array()])
+        const handle = coordinator.submit(spec)
+        void handle.result.then(r => { if (r.output != null) received.set(peer, [...received.get(peer) ?? [], r.output]) }, () => {})
+        return handle
+      }
+    }
+    await until('the coordinator to see 3 holders of the "shard" data set', () => participants(mesh, { module: trainer }).length === 3,
+      [{ target: coordinator.libp2p.services.capacity, events: ['capacity:update'] }], 60_000)
+  })
+  after(async () => {
+    await Promise.all(daemons.map(async d => d.stop()))
+    await coordinator?.stop()
+    rmSync(work, { recursive: true, force: true })
+  })
+
+  it(`reaches within 2 accuracy points of central training in ${ROUNDS} rounds; no JS handler anywhere, the daemons run the module on their own rows`, async () => {
+    expect(participants(mesh, { module: trainer }).sort()).to.deep.equal(daemons.map(d => d.peerId).sort())
+    // nobody registered the JS job kind: the only way to train is the module on the data set
+    expect(coordinator.capacityTable({ kind: TRAIN_KIND })).to.have.length(0)
+    const { rounds } = await runFederated(mesh, {
+      features: FEATURES, rounds: ROUNDS, minParticipants: 3, aggregator: 'fedavg', train: SETTINGS, evaluate: w => accuracy(w, test), trainer: { module: trainer }, retryDelayMs: 0
+    })
+    expect(rounds).to.have.length(ROUNDS)
+    expect(rounds.every(r => r.updates.length === 3 && r.dropped.length === 0)).to.equal(true)
+    expect(rounds[0].updates.map(u => u.count).sort()).to.deep.equal(shards.map(s => s.length).sort())
+    const last = rounds[ROUNDS - 1].accuracy!
+    console.log(`      central ${(central * 100).toFixed(2)}%, federated over 3 daemons ${(last * 100).toFixed(2)}%`)
+    expect(central).to.be.greaterThan(0.8)
+    expect(Math.abs(last - central), `federated ${last}, central ${central}`).to.be.at.most(0.02)
+  })
+
+  it('a module the operators did not approve cannot read a shard: declined (DATASET_REFUSED)', async () => {
+    const cat = new Uint8Array(readFileSync(resolve('examples/jobs/build/cat.wasm')))
+    const r = await coordinator.submit({ module: cat, args: [SHARD_GUEST_PATH], datasets: [SHARD_DATASET], workers: [daemons[0].peerId], maxAttempts: 1 }).result
+    expect(r.status).to.equal('failed')
+    expect(r.attempts[0].message).to.match(/DATASET_REFUSED/)
+    expect(r.output ?? new Uint8Array()).to.have.length(0)
+  })
+
+  it('a recorder of all traffic finds no training row leaving any participant, and does find the updates they sent', async () => {
+    // the recorders write what each daemon sent when it exits
+    for (const d of daemons) expect(await d.stop()).to.equal(0)
+    for (let i = 0; i < 3; i++) {
+      const peer = daemons[i].peerId
+      const traffic = readFileSync(logs[i])
+      // positive control: the recorder sees plaintext: each update this participant returned is in it, byte for byte
+      const updates = received.get(peer) ?? []
+      expect(updates).to.have.length(ROUNDS)
+      for (const u of updates) expect(traffic.indexOf(Buffer.from(u)), 'an update in the recorded traffic').to.be.at.least(0)
+      // no row: not as text (the CSV's cells, its header) ...
+      const latin = traffic.toString('latin1')
+      const tokens = new Set(latin.match(/-?\d+\.\d+(e-?\d+)?/g) ?? [])
+      expect(latin.includes('x1,x2,x3'), 'the shard\'s header').to.equal(false)
+      // ... nor as float64 bytes
+      const values = new Set<bigint>()
+      const cell = Buffer.alloc(8)
+      for (const row of shards[i]) {
+        for (const v of row.x) {
+          expect(tokens.has(String(v)), `feature value ${v} of participant ${i} as text`).to.equal(false)
+          cell.writeDoubleLE(v)
+          values.add(cell.readBigUInt64LE())
+        }
+      }
+      let hits = 0
+      for (let at = 0; at + 8 <= traffic.length; at++) if (values.has(traffic.readBigUInt64LE(at))) hits++
+      expect(hits, `feature values of participant ${i} as float64 bytes`).to.equal(0)
+      console.log(`      participant ${i}: ${traffic.length} bytes recorded, ${shards[i].length} rows held, none found`)
+    }
+    // and what the coordinator exchanged: a model (settings + 9 weights: 128 bytes) out, an update (count + 9 values: 80 bytes) back
+    for (const list of sent.values()) for (const b of list) expect(b.byteLength).to.equal(128)
+    for (const list of received.values()) for (const b of list) expect(b.byteLength).to.equal(80)
   })
 })

@@ -29,7 +29,7 @@ const OFFENCES = ['malformed', 'oversized', 'unexpected', 'truncated', 'idle']
 
 /** a valid frame of every kind, each with its length prefix, as a peer would send it */
 const FRAMES: Frame[] = [
-  { offer: { jobId: new Uint8Array(16).fill(1), kind: 'wasm', moduleHash: new Uint8Array(32).fill(2), moduleSize: 100n, inputHash: new Uint8Array(32).fill(3), inputSize: 10n, args: ['a', 'bb'], limits: { memoryMb: 64, timeoutMs: 1000, maxOutputBytes: 1024n }, deadline: 0n, priceMilli: 5n, deterministic: true, seed: 7n } },
+  { offer: { jobId: new Uint8Array(16).fill(1), kind: 'wasm', moduleHash: new Uint8Array(32).fill(2), moduleSize: 100n, inputHash: new Uint8Array(32).fill(3), inputSize: 10n, args: ['a', 'bb'], limits: { memoryMb: 64, timeoutMs: 1000, maxOutputBytes: 1024n }, deadline: 0n, priceMilli: 5n, deterministic: true, seed: 7n, datasets: ['shard', 'mnist.v1'] } },
   { decline: { reason: 'BUSY' as any, message: 'busy' } },
   { bid: { envelope: new Uint8Array(200).fill(4) } },
   { chunk: { kind: 'INPUT' as any, data: new Uint8Array(64).fill(5), last: true } },

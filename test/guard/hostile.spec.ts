@@ -30,7 +30,7 @@ const offer = (overrides: Record<string, unknown> = {}): Uint8Array => Frame.enc
   offer: {
     jobId: crypto.getRandomValues(new Uint8Array(16)), kind: 'wasm', moduleHash: new Uint8Array(32).fill(1), moduleSize: 1000n,
     inputHash: new Uint8Array(32).fill(2), inputSize: 10n, args: [], limits: { memoryMb: 16, timeoutMs: 1000, maxOutputBytes: 1024n },
-    deadline: 0n, priceMilli: 1_000_000n, deterministic: true, seed: 0n, ...overrides
+    deadline: 0n, priceMilli: 1_000_000n, deterministic: true, seed: 0n, datasets: [], ...overrides
   }
 })
 

@@ -9,7 +9,7 @@ import type { Offer } from '../../src/pb/job.js'
 
 const offer = (over: Partial<Offer> = {}): Offer => ({
   jobId: new Uint8Array(16), kind: 'wasm', moduleHash: new Uint8Array(32), moduleSize: 100n, inputHash: new Uint8Array(32), inputSize: 10n,
-  args: [], limits: { memoryMb: 64, timeoutMs: 1000, maxOutputBytes: 1000n }, deadline: 0n, priceMilli: 0n, deterministic: true, seed: 0n, ...over
+  args: [], limits: { memoryMb: 64, timeoutMs: 1000, maxOutputBytes: 1000n }, deadline: 0n, priceMilli: 0n, deterministic: true, seed: 0n, datasets: [], ...over
 })
 const ctx = { terms: { maxMemoryMb: 256, maxTimeoutMs: 60_000, price: 0 }, kinds: ['image/tiles'], slots: 2, inFlight: 0, shuttingDown: false, now: 1000 }
 
@@ -56,5 +56,24 @@ describe('job records and offers', () => {
     expect(decide(offer({ jobId: new Uint8Array(3) }), ctx)?.reason).to.equal('BAD_OFFER')
     expect(decide(offer({ deadline: 10n }), ctx)?.reason).to.equal('BAD_OFFER')
     expect(decide(offer({ args: Array(300).fill('a') }), ctx)?.reason).to.equal('TOO_BIG')
+  })
+
+  it('declines offers naming data sets it does not hold, or holds for other modules only', () => {
+    const approved = 'ab'.repeat(32)
+    const held = { ...ctx, datasets: [{ name: 'shard', size: 10, public: false }, { name: 'locked', size: 1, public: false, modules: [approved] }] }
+    expect(decide(offer({ datasets: ['shard'] }), held)).to.equal(undefined)
+    expect(decide(offer({ datasets: ['shard'] }), ctx)?.reason).to.equal('NO_DATASET')
+    const missing = decide(offer({ datasets: ['shard', 'other'] }), held)
+    expect(missing?.reason).to.equal('NO_DATASET')
+    expect(missing?.message).to.match(/does not hold data set "other"/)
+    expect(decide(offer({ datasets: ['locked'] }), held)?.reason).to.equal('DATASET_REFUSED')
+    expect(decide(offer({ datasets: ['locked'], moduleHash: new Uint8Array(32).fill(0xab) }), held)).to.equal(undefined)
+    expect(decide(offer({ kind: 'image/tiles', moduleHash: new Uint8Array(), datasets: ['shard'] }), held)?.reason).to.equal('UNSUPPORTED')
+    // names no Shoal peer would send: a violation
+    for (const datasets of [['../x'], ['a', 'a'], Array.from({ length: 9 }, (_, i) => `d${i}`), ['x'.repeat(65)]]) {
+      const d = decide(offer({ datasets }), held)
+      expect(d?.reason, datasets.join(',')).to.equal('BAD_OFFER')
+      expect(d?.violation).to.equal(true)
+    }
   })
 })

@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import { defaultConfig, mergeConfig, parseHostPort, validateOptions } from '../../src/node/config.js'
 import { ConfigError } from '../../src/node/errors.js'
+import { addDatasetModule, parseDatasetFlag } from '../../src/node/datasets.js'
 
 describe('config', () => {
   it('accepts every documented key', () => {
@@ -78,6 +79,20 @@ describe('config', () => {
     expect(() => validateOptions({ metricsPublic: 'yes' })).to.throw(ConfigError, /"metricsPublic" .*true or false/)
     expect(() => validateOptions({ metrics: 1 })).to.throw(ConfigError, /"metrics" .*true or false/)
     expect(() => validateOptions([])).to.throw(ConfigError, /JSON object/)
+  })
+
+  it('checks data sets: names, paths, visibility, module hashes, no duplicates; --dataset flags parse', () => {
+    const ok = { name: 'shard', path: '/srv/shard', visibility: 'private', modules: ['ab'.repeat(32)] }
+    expect(mergeConfig(defaultConfig(), validateOptions({ jobs: { datasets: [ok] } })).jobs.datasets).to.deep.equal([ok])
+    for (const bad of [[{ name: '../x', path: '/a' }], [{ name: 'a', path: '' }], [{ name: 'a', path: '/a', visibility: 'secret' }],
+      [{ name: 'a', path: '/a', modules: ['xyz'] }], [{ name: 'a', path: '/a', owner: 'me' }], [{ name: 'a', path: '/a' }, { name: 'a', path: '/b' }], 'a']) {
+      expect(() => validateOptions({ jobs: { datasets: bad } }), JSON.stringify(bad)).to.throw(ConfigError, /"jobs.datasets"/)
+    }
+    expect(parseDatasetFlag('rows=/srv/rows:public')).to.deep.equal({ name: 'rows', path: '/srv/rows', visibility: 'public' })
+    expect(parseDatasetFlag('rows=/srv/a:b')).to.deep.equal({ name: 'rows', path: '/srv/a:b', visibility: 'private' })
+    expect(() => parseDatasetFlag('rows')).to.throw(ConfigError, /name=path/)
+    expect(addDatasetModule([{ name: 'rows', path: '/r' }], `rows=${'CD'.repeat(32)}`)).to.deep.equal([{ name: 'rows', path: '/r', modules: ['cd'.repeat(32)] }])
+    expect(() => addDatasetModule([{ name: 'rows', path: '/r' }], `other=${'cd'.repeat(32)}`)).to.throw(ConfigError, /no --dataset named "other"/)
   })
 
   it('layers defaults, file and flags; later wins, lists replace', () => {
