@@ -5,7 +5,7 @@
  * components, nothing absolute), so a tree only has to refuse what its own
  * storage could add: a symbolic link that leads out of its root, a device or
  * a pipe. Reading a directory on disk is Node-only and lives in
- * src/node/dataset-tree.ts; an in-memory tree (pages, tests) is here.
+ * src/executors/directory-tree.ts; an in-memory tree (pages, tests) is here.
  *
  * Pure: no Node modules.
  */

@@ -66,7 +66,7 @@ export interface SandboxHooks {
   onMemory?: (memory: WebAssembly.Memory) => void
   /**
    * opens a granted data set's source as a tree (Node hosts read directories
-   * on disk, src/node/dataset-tree.ts); default: sources given as files only
+   * on disk, src/executors/directory-tree.ts); default: sources given as files only
    */
   openDataset?: (source: DatasetSource) => ReadOnlyTree
 }

@@ -12,7 +12,7 @@
  * blocks anywhere, so no block protocol or Bitswap can serve it.
  */
 import { unixfs } from '@helia/unixfs'
-import { DirectoryTree } from './dataset-tree.js'
+import { DirectoryTree } from '../executors/directory-tree.js'
 import type { CID } from 'multiformats/cid'
 
 /** the importer settings, as the data layer names them */

@@ -5,7 +5,7 @@
  * left out), so the advert's size is what jobs can read.
  */
 import { resolve } from 'node:path'
-import { DirectoryTree } from './dataset-tree.js'
+import { DirectoryTree } from '../executors/directory-tree.js'
 import { ConfigError } from './errors.js'
 import type { DatasetConfig } from './config.js'
 import type { HeldDataset } from '../jobs/types.js'

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process'
 import { expect } from 'chai'
 import { MemoryTree, isDatasetName } from '../../src/executors/dataset-tree.js'
 import { ERRNO, Wasi } from '../../src/executors/wasi.js'
-import { DirectoryTree } from '../../src/node/dataset-tree.js'
+import { DirectoryTree } from '../../src/executors/directory-tree.js'
 import type { ReadOnlyTree } from '../../src/executors/dataset-tree.js'
 
 /** a Wasi over a fresh memory, with helpers to call it the way a module would */

@@ -1,5 +1,6 @@
 /**
- * A data set on disk as a read-only tree (src/executors/dataset-tree.ts),
+ * A data set on disk as a read-only tree (dataset-tree.ts), Node-only like
+ * pool.ts and wasm-worker.ts,
  * read with synchronous calls from the worker thread that runs the job: WASI
  * calls are synchronous, and reading from the thread keeps the bytes out of
  * the main thread and off any message channel.
@@ -14,8 +15,8 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs'
 import { join, sep } from 'node:path'
-import { TreeRefusal, openMemorySource } from '../executors/dataset-tree.js'
-import type { DatasetSource, ReadOnlyTree, TreeFile, TreeNodeType, TreeStat } from '../executors/dataset-tree.js'
+import { TreeRefusal, openMemorySource } from './dataset-tree.js'
+import type { DatasetSource, ReadOnlyTree, TreeFile, TreeNodeType, TreeStat } from './dataset-tree.js'
 
 export class DirectoryTree implements ReadOnlyTree {
   private readonly root: string
