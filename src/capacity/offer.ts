@@ -4,6 +4,7 @@
  * Pure; the measuring itself is behind the Probe interface (src/node/probe.ts).
  */
 import type { Advert } from './advert.js'
+import { MAX_MODELS, MAX_ONNX_PROVIDERS } from './constants.js'
 
 /** what a probe reads off the machine */
 export interface Measurement {
@@ -31,6 +32,8 @@ export interface OfferConfig {
   labels: Record<string, string>
   runtimes: string[]
   kinds: string[]
+  /** read at each advert: the onnx kind's execution providers and the models held (hex sha-256) */
+  inference?: () => { providers: string[], models: string[] }
 }
 
 export interface AdvertTiming { seq: number, now: number, ttlMs: number, version: string, reachability?: 'public' | 'private' | 'unknown', addrs?: string[] }
@@ -58,7 +61,8 @@ export function buildAdvert (peerId: string, m: Measurement, offer: OfferConfig,
     price: offer.price,
     labels: offer.labels,
     reachability: t.reachability ?? 'unknown',
-    addrs: t.addrs ?? []
+    addrs: t.addrs ?? [],
+    ...inferenceFields(offer)
   }
 }
 
@@ -99,4 +103,10 @@ export function capabilityKeys (a: Advert): string[] {
   for (const k of a.kinds) keys.add(`kind:${k}`)
   for (const [k, v] of Object.entries(a.labels)) keys.add(`label:${k}=${v}`)
   return [...keys].sort()
+}
+
+function inferenceFields (offer: OfferConfig): Pick<Advert, 'onnxProviders' | 'models'> {
+  const inf = offer.inference?.()
+  if (inf == null || inf.providers.length === 0) return {}
+  return { onnxProviders: inf.providers.slice(0, MAX_ONNX_PROVIDERS), models: inf.models.slice(-MAX_MODELS) }
 }

@@ -1,10 +1,13 @@
 /**
- * The daemon's job executor: WebAssembly in worker threads, app-registered
- * handlers and operator-approved native commands (src/executors), sharing
- * one pool of slots, seen by the jobs service as a JobExecutor.
+ * The daemon's job executor: WebAssembly in worker threads, ONNX models in
+ * ONNX Runtime child processes (src/node/onnx), app-registered handlers and
+ * operator-approved native commands (src/executors), sharing one pool of
+ * slots, seen by the jobs service as a JobExecutor.
  */
 import { Executor, ExecutorRegistry, SlotPool } from '../executors/index.js'
 import type { ExecutionResult, Handler, HandlerLimits, NativeCommand } from '../executors/index.js'
+import { ONNX_KIND } from '../inference/constants.js'
+import { OnnxRunner } from './onnx/pool.js'
 import type { ExecOutcome, ExecRequest, JobExecutor } from '../jobs/types.js'
 
 export interface NodeExecutorInit {
@@ -12,19 +15,30 @@ export interface NodeExecutorInit {
   slots: number
   /** operator-approved native commands, each a job kind */
   native?: NativeCommand[]
+  /** run onnx jobs (default true) */
+  onnx?: boolean
 }
 
-export function nodeExecutor (init: NodeExecutorInit): JobExecutor {
+export function nodeExecutor (init: NodeExecutorInit): JobExecutor & { onnx?: OnnxRunner } {
   const slots = new SlotPool(init.slots)
   const wasm = new Executor({ slots })
   const registry = new ExecutorRegistry({ slots, native: init.native })
+  const onnx = init.onnx === false ? undefined : new OnnxRunner({ slots })
   return {
-    kinds: () => registry.kinds(),
+    onnx,
+    kinds: () => onnx != null ? [...new Set([ONNX_KIND, ...registry.kinds()])].sort() : registry.kinds(),
     slots: () => slots.counts(),
-    handle: (kind: string, handler: Handler, limits?: Partial<HandlerLimits>) => { registry.handle(kind, handler, limits) },
-    close: async () => { await Promise.all([wasm.close(), registry.close()]) },
+    handle: (kind: string, handler: Handler, limits?: Partial<HandlerLimits>) => {
+      if (kind === ONNX_KIND && onnx != null) throw new TypeError(`job kind "${ONNX_KIND}" belongs to the ONNX runtime`)
+      registry.handle(kind, handler, limits)
+    },
+    close: async () => { await Promise.all([wasm.close(), registry.close(), onnx?.close()]) },
+    inference: onnx != null ? () => ({ providers: onnx.providers(), models: onnx.models() }) : undefined,
     run: async (request: ExecRequest, { signal, onProgress }): Promise<ExecOutcome> => {
       const progress = (fraction: number, message?: string): void => { onProgress?.({ phase: 'running', fraction, message }) }
+      if (request.kind === ONNX_KIND && onnx != null) {
+        return onnx.run({ model: request.module ?? new Uint8Array(), input: request.input, limits: request.limits }, { signal, onProgress: progress })
+      }
       const result = request.kind === 'wasm'
         ? await wasm.run({
           module: request.module ?? new Uint8Array(),

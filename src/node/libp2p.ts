@@ -243,7 +243,8 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
           price: config.capacity.price,
           labels: config.capacity.labels,
           runtimes: executor != null ? ['wasm'] : [],
-          kinds: executor?.kinds() ?? []
+          kinds: executor?.kinds() ?? [],
+          inference: executor?.inference != null ? () => executor.inference!() : undefined
         }
       }),
       jobs: jobs({

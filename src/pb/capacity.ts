@@ -270,6 +270,8 @@ export interface CapacityAdvert {
   labels: Label[]
   reachability: Reachability
   addrs: Uint8Array<ArrayBuffer>[]
+  onnxProviders: string[]
+  models: Uint8Array<ArrayBuffer>[]
 }
 
 export namespace CapacityAdvert {
@@ -387,6 +389,20 @@ export namespace CapacityAdvert {
           }
         }
 
+        if (obj.onnxProviders != null && obj.onnxProviders.length > 0) {
+          for (const value of obj.onnxProviders) {
+            w.uint32(482)
+            w.string(value)
+          }
+        }
+
+        if (obj.models != null && obj.models.length > 0) {
+          for (const value of obj.models) {
+            w.uint32(490)
+            w.bytes(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -410,7 +426,9 @@ export namespace CapacityAdvert {
           priceMilli: 0n,
           labels: [],
           reachability: Reachability.REACHABILITY_UNKNOWN,
-          addrs: []
+          addrs: [],
+          onnxProviders: [],
+          models: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -519,6 +537,22 @@ export namespace CapacityAdvert {
               obj.addrs.push(reader.bytes())
               break
             }
+            case 60: {
+              if (opts.limits?.onnxProviders != null && obj.onnxProviders.length === opts.limits.onnxProviders) {
+                throw new MaxLengthError('Decode error - repeated field "onnxProviders" had too many elements')
+              }
+
+              obj.onnxProviders.push(reader.string())
+              break
+            }
+            case 61: {
+              if (opts.limits?.models != null && obj.models.length === opts.limits.models) {
+                throw new MaxLengthError('Decode error - repeated field "models" had too many elements')
+              }
+
+              obj.models.push(reader.bytes())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -533,7 +567,9 @@ export namespace CapacityAdvert {
           runtimes: 0,
           kinds: 0,
           labels: 0,
-          addrs: 0
+          addrs: 0,
+          onnxProviders: 0,
+          models: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -721,6 +757,36 @@ export namespace CapacityAdvert {
 
               break
             }
+            case 60: {
+              if (opts.limits?.onnxProviders != null && obj.onnxProviders === opts.limits.onnxProviders) {
+                throw new MaxLengthError('Streaming decode error - repeated field "onnxProviders" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.onnxProviders[]`,
+                index: obj.onnxProviders,
+                value: reader.string()
+              }
+
+              obj.onnxProviders++
+
+              break
+            }
+            case 61: {
+              if (opts.limits?.models != null && obj.models === opts.limits.models) {
+                throw new MaxLengthError('Streaming decode error - repeated field "models" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.models[]`,
+                index: obj.models,
+                value: reader.bytes()
+              }
+
+              obj.models++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -851,6 +917,18 @@ export namespace CapacityAdvert {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface CapacityAdvertOnnxProvidersFieldEvent {
+    field: '$.onnxProviders[]'
+    index: number
+    value: string
+  }
+
+  export interface CapacityAdvertModelsFieldEvent {
+    field: '$.models[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<CapacityAdvert>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, CapacityAdvert.codec())
   }
@@ -859,7 +937,7 @@ export namespace CapacityAdvert {
     return decodeMessage(buf, CapacityAdvert.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CapacityAdvert>): Generator<CapacityAdvertPeerIdFieldEvent | CapacityAdvertSeqFieldEvent | CapacityAdvertIssuedAtFieldEvent | CapacityAdvertExpiresAtFieldEvent | CapacityAdvertLeavingFieldEvent | CapacityAdvertVersionFieldEvent | CapacityAdvertCoresFieldEvent | CapacityAdvertMemoryTotalMbFieldEvent | CapacityAdvertMemoryFreeMbFieldEvent | CapacityAdvertLoadMilliFieldEvent | CapacityAdvertGpusNameFieldEvent | CapacityAdvertGpusMemoryMbFieldEvent | CapacityAdvertGpusUtilisationFieldEvent | CapacityAdvertRuntimesFieldEvent | CapacityAdvertKindsFieldEvent | CapacityAdvertSlotsTotalFieldEvent | CapacityAdvertSlotsFreeFieldEvent | CapacityAdvertPriceMilliFieldEvent | CapacityAdvertLabelsKeyFieldEvent | CapacityAdvertLabelsValueFieldEvent | CapacityAdvertReachabilityFieldEvent | CapacityAdvertAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CapacityAdvert>): Generator<CapacityAdvertPeerIdFieldEvent | CapacityAdvertSeqFieldEvent | CapacityAdvertIssuedAtFieldEvent | CapacityAdvertExpiresAtFieldEvent | CapacityAdvertLeavingFieldEvent | CapacityAdvertVersionFieldEvent | CapacityAdvertCoresFieldEvent | CapacityAdvertMemoryTotalMbFieldEvent | CapacityAdvertMemoryFreeMbFieldEvent | CapacityAdvertLoadMilliFieldEvent | CapacityAdvertGpusNameFieldEvent | CapacityAdvertGpusMemoryMbFieldEvent | CapacityAdvertGpusUtilisationFieldEvent | CapacityAdvertRuntimesFieldEvent | CapacityAdvertKindsFieldEvent | CapacityAdvertSlotsTotalFieldEvent | CapacityAdvertSlotsFreeFieldEvent | CapacityAdvertPriceMilliFieldEvent | CapacityAdvertLabelsKeyFieldEvent | CapacityAdvertLabelsValueFieldEvent | CapacityAdvertReachabilityFieldEvent | CapacityAdvertAddrsFieldEvent | CapacityAdvertOnnxProvidersFieldEvent | CapacityAdvertModelsFieldEvent> {
     return streamMessage(buf, CapacityAdvert.codec(), opts)
   }
 }
