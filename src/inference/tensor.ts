@@ -304,7 +304,7 @@ const CTORS = {
 
 /** the data as a typed array (a copy, so it is aligned); float16 as its raw uint16 bits (little-endian hosts) */
 export function typedArray (t: Tensor): TypedArray {
-  const copy = t.data.slice()
+  const copy = new Uint8Array(t.data)
   return new CTORS[t.dtype](copy.buffer, 0, copy.byteLength / elementSize(t.dtype))
 }
 

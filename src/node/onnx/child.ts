@@ -35,7 +35,7 @@ const CTORS = {
 } as const
 
 function toOrt (t: Tensor): ort.Tensor {
-  const copy = t.data.slice()
+  const copy = new Uint8Array(t.data)
   const data = new CTORS[t.dtype](copy.buffer, 0, copy.byteLength / elementSize(t.dtype))
   return new ort.Tensor(ORT_TYPES[t.dtype], data as any, t.dims)
 }
