@@ -176,6 +176,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
   /** what this requester verified lately: drives how hard it checks (replication.ts, checkPressure) */
   private verification: VerificationLog = emptyLog(Date.now())
   private stopping = false
+  private readonly moduleHashes = new WeakMap<Uint8Array, Uint8Array<ArrayBuffer>>()
   private started = false
   private readonly limits: LimitsConfig
   private readonly receiptKeepers = new Set<(receipt: JobReceipt) => Promise<void>>()
@@ -298,6 +299,20 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     return { ...this.cache.stats(), ...this.workerStats, inFlight: this.workerInFlight, awaitingInput: this.awaitingInput.totals()[JOB_PROTOCOL] ?? 0 }
   }
 
+  /**
+   * The module's sha-256, hashed once per bytes object: an app or the ONNX
+   * bench submits the same 10 MB model again and again (hashing it took
+   * 20-340 ms a job). A submitted module's bytes must not change afterwards.
+   */
+  private async moduleHash (module: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+    let hash = this.moduleHashes.get(module)
+    if (hash == null) {
+      hash = await sha256(module)
+      this.moduleHashes.set(module, hash)
+    }
+    return hash
+  }
+
   private async execute (id: string, spec: JobSpec, handle: JobHandle, signal: AbortSignal): Promise<JobResult> {
     const kind = spec.kind ?? 'wasm'
     const input = spec.input ?? new Uint8Array()
@@ -318,7 +333,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     const timeoutMs = spec.timeoutMs ?? DEFAULT_TIMEOUT_MS
     const maxAttempts = spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS
     const deadline = spec.deadline ?? Date.now() + (timeoutMs + 30_000) * 2
-    const moduleHash = spec.module != null ? await sha256(spec.module) : new Uint8Array()
+    const moduleHash = spec.module != null ? await this.moduleHash(spec.module) : new Uint8Array()
     const inputHash = await sha256(input)
     const offer: Offer = {
       jobId: fromHexString(id), kind, moduleHash, moduleSize: BigInt(spec.module?.byteLength ?? 0), inputHash, inputSize: BigInt(input.byteLength),

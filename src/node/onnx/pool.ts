@@ -96,6 +96,7 @@ export class OnnxRunner {
   private readonly idle: Child[] = []
   private readonly all = new Set<Child>()
   private readonly infos = new Map<string, ModelInfo>()
+  private readonly hashes = new WeakMap<Uint8Array, string>()
   private readonly nodePath: string
   private readonly base: number
   private nextId = 1
@@ -123,7 +124,7 @@ export class OnnxRunner {
     }
     try {
       options.onProgress?.(0, 'running')
-      const key = createHash('sha256').update(job.model).digest('hex')
+      const key = this.hashOf(job.model)
       const memoryBytes = job.limits.memoryMb * 2 ** 20
       let info: ModelInfo
       let inputs
@@ -144,6 +145,16 @@ export class OnnxRunner {
     } finally {
       release()
     }
+  }
+
+  /** the model's sha-256; the worker's blob cache hands out the same bytes object each time, so it is hashed once */
+  private hashOf (model: Uint8Array): string {
+    let key = this.hashes.get(model)
+    if (key == null) {
+      key = createHash('sha256').update(model).digest('hex')
+      this.hashes.set(model, key)
+    }
+    return key
   }
 
   /** hashes of the models checked and run here lately (what adverts list as held) */
