@@ -71,7 +71,10 @@ async function infer (modelPath: string, flags: InferFlags): Promise<void> {
       await client.delete(`/jobs/${jobId}`).catch(() => {})
       throw new ExitError(130, `job ${jobId} cancelled`)
     }
-    if (result.status !== 'succeeded') throw new ExitError(1, `job ${jobId} failed: ${result.reason ?? 'unknown'}: ${result.message ?? ''}`)
+    if (result.status !== 'succeeded') {
+      if (json) await write(process.stdout, JSON.stringify({ jobId, status: result.status, reason: result.reason, message: result.message, attempts: result.attempts }, null, 2) + '\n')
+      throw new ExitError(1, `job ${jobId} failed: ${result.reason ?? 'unknown'}: ${result.message ?? ''}`)
+    }
     const output = Buffer.from(result.output ?? '', 'base64')
     const decoded = decodeResult(output)
     const tensors = tensorsToJson(decoded.outputs)
