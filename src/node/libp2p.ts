@@ -27,6 +27,7 @@ import { reputation, REPUTATION_TOPIC } from '../reputation/index.js'
 import { shoal } from '../service/index.js'
 import { VERSION } from '../version.js'
 import { libp2pMetrics, registerShoalMetrics } from './metrics.js'
+import type { OnnxStats } from './onnx/pool.js'
 import { toString as bytesToString } from 'uint8arrays/to-string'
 import { isRelaySignalledWebRTC, reachabilityService } from './reachability.js'
 import type { ReachabilityService } from './reachability.js'
@@ -279,7 +280,8 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
       slots: () => executor?.slots(),
       connectedPeers: () => node.getPeers().length,
       guard: node.services.guard,
-      relay: { reservations: () => relayServer?.reservations.size ?? 0, stats: () => node.services.reachability.relayStats() }
+      relay: { reservations: () => relayServer?.reservations.size ?? 0, stats: () => node.services.reachability.relayStats() },
+      onnx: (executor as { onnx?: { stats: () => OnnxStats } } | undefined)?.onnx
     })
   }
   return node

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { expect } from 'chai'
 import { ApiClient } from '../../src/api/client.js'
 import { cli, startDaemon, tempDir } from '../fixtures/daemon.js'
-import { CLS_MODEL } from '../fixtures/onnx-models.js'
+import { CLS_MODEL, constantOfShapeBomb, customOpModel, externalDataModel, readModel } from '../fixtures/onnx-models.js'
 import type { CapacityRow } from '../../src/index.js'
 import type { RunningDaemon } from '../fixtures/daemon.js'
 
@@ -58,5 +58,29 @@ describe('shoal infer (daemons over loopback TCP)', function () {
     const usage = cli(['infer', CLS_MODEL, '--input', input, '--compare', 'topk', '--data-dir', a.dataDir])
     expect(usage.code).to.not.equal(0)
     expect(usage.stderr).to.match(/topk needs a whole k/)
+  })
+
+  it('hostile models through the mesh fail with their reason, and the worker daemon then runs a good job', async () => {
+    const work = dirs[2].path
+    const x = join(work, 'x14.json')
+    await writeFile(x, JSON.stringify({ x: { dtype: 'float32', dims: [1, 4], data: [1, 2, 3, 4] } }))
+    const cases: Array<[string, Uint8Array, string, RegExp]> = [
+      ['passwd.onnx', externalDataModel('../../etc/passwd'), x, /external-data: initializer "w" keeps its data outside the model at "\.\.\/\.\.\/etc\/passwd"/],
+      ['custom.onnx', customOpModel(), x, /custom-op: .*com\.evil\.ops/],
+      ['truncated.onnx', readModel(CLS_MODEL).subarray(0, 300_000), x, /invalid-model: /],
+      ['bomb.onnx', constantOfShapeBomb(), x, /memory-bomb: /]
+    ]
+    for (const [name, bytes, input, reason] of cases) {
+      const path = join(work, name)
+      await writeFile(path, bytes)
+      const r = cli(['infer', path, '--input', input, '--data-dir', a.dataDir])
+      expect(r.code, r.stderr).to.equal(1)
+      expect(r.stderr).to.match(reason)
+    }
+    const good = join(work, 'good.json')
+    await writeFile(good, JSON.stringify({ x: { dtype: 'float32', dims: [1, 3, 48, 96], data: new Array(3 * 48 * 96).fill(0.5) } }))
+    const r = cli(['infer', CLS_MODEL, '--input', good, '--json', '--data-dir', a.dataDir])
+    expect(r.code, r.stderr).to.equal(0)
+    expect(JSON.parse(r.stdout)).to.include({ status: 'succeeded', worker: b.peerId })
   })
 })

@@ -33,6 +33,27 @@ describe('onnx runner (child processes under caps)', function () {
     await goodJob()
   })
 
+  it('runs Silero VAD (three inputs, an int64 scalar among them, and a recurrent state out)', async () => {
+    const vad = models.readModel(models.VAD_MODEL)
+    const input = encodeRequest({
+      inputs: [
+        fromTyped('input', 'float32', [1, 512], Float32Array.from({ length: 512 }, (_, i) => Math.sin(i / 4) * 0.3)),
+        fromTyped('state', 'float32', [2, 1, 128], new Float32Array(256)),
+        fromTyped('sr', 'int64', [], BigInt64Array.from([16000n]))
+      ]
+    })
+    const out = await runner.run({ model: vad, input, limits })
+    expect(out.status, `${out.reason}: ${out.message}`).to.equal('ok')
+    const result = decodeResult(out.output)
+    expect(result.outputs.map(t => [t.name, t.dims])).to.deep.equal([['output', [1, 1]], ['stateN', [2, 1, 128]]])
+    const p = (typedArray(result.outputs[0]) as Float32Array)[0]
+    expect(p).to.be.within(0, 1)
+    // the PP-OCRv4 recognition model, the largest run here (10.8 MB)
+    const rec = await runner.run({ model: models.readModel(models.REC_MODEL), input: encodeRequest({ inputs: [fromTyped('x', 'float32', [1, 3, 48, 320], new Float32Array(3 * 48 * 320).fill(0.1))] }), limits })
+    expect(rec.status, `${rec.reason}: ${rec.message}`).to.equal('ok')
+    expect(decodeResult(rec.output).outputs[0].dims).to.deep.equal([1, 40, 6625])
+  })
+
   const hostile: Array<[string, () => { model: Uint8Array, input: Uint8Array, limits?: Partial<typeof limits> }, RegExp]> = [
     ['external data at ../../etc/passwd', () => ({ model: models.externalDataModel(), input: x14 }), /^external-data: .*\.\.\/\.\.\/etc\/passwd/],
     ['a custom-op model', () => ({ model: models.customOpModel(), input: x14 }), /^custom-op: /],
