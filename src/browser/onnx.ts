@@ -6,8 +6,8 @@
  * address-space cap to set: a wasm allocation beyond the browser's limit
  * fails inside ORT (`memory`), and a crash of the worker fails the job only.
  */
-import { checkInputs, decodeRequest, inspectModel, InferenceError } from '../inference/index.js'
-import type { ModelInfo } from '../inference/index.js'
+import { checkInputs, decodeRequest, inspectModel, InferenceError, moduleModelSource } from '../inference/index.js'
+import type { ModelInfo, ModelSource } from '../inference/index.js'
 import { sha256, toHex } from '../utils/hash.js'
 import type { SlotPool } from '../executors/slots.js'
 import type { ExecOutcome, ExecRequest } from '../jobs/types.js'
@@ -22,7 +22,7 @@ export class BrowserOnnx {
   private readonly infos = new Map<string, ModelInfo>()
   private readonly hashes = new WeakMap<Uint8Array, string>()
 
-  constructor (private readonly workerUrl: string | URL, private readonly pool: SlotPool, private readonly maxIdle: () => number) {}
+  constructor (private readonly workerUrl: string | URL, private readonly pool: SlotPool, private readonly maxIdle: () => number, private readonly source: ModelSource = moduleModelSource) {}
 
   /** hex sha-256 of the models checked here lately */
   models (): string[] {
@@ -36,9 +36,10 @@ export class BrowserOnnx {
   async run (request: ExecRequest, signal: AbortSignal, onProgress?: (fraction: number) => void): Promise<ExecOutcome> {
     const started = performance.now()
     const failed = (reason: string, message: string): ExecOutcome => ({ status: 'failed', reason, message, output: new Uint8Array(), stderr: new Uint8Array(), cpuMs: 0, wallMs: performance.now() - started })
-    const model = request.module ?? new Uint8Array()
+    let model: Uint8Array
     let message: OnnxJobMessage
     try {
+      model = await this.source.resolve({ module: request.module, args: request.args }, signal)
       let key = this.hashes.get(model)
       if (key == null) { key = toHex(await sha256(model)); this.hashes.set(model, key) }
       const info = this.check(key, model, request.limits.memoryMb * 2 ** 20)

@@ -140,7 +140,7 @@ interface Verdicts {
   key: (status: string, exitCode: number | undefined, output: Uint8Array, outputHash: string) => string
 }
 
-function verdicts (kind: string, input: Uint8Array): Verdicts {
+function verdicts (kind: string, input: Uint8Array, grouped = true): Verdicts {
   const exact = (status: string, exitCode: number | undefined, _output: Uint8Array, outputHash: string): string => `${status}/${exitCode ?? 0}/${outputHash}`
   let key = exact
   if (kind === ONNX_KIND) {
@@ -153,6 +153,8 @@ function verdicts (kind: string, input: Uint8Array): Verdicts {
   return {
     key,
     lane: (l) => {
+      // a lone result needs no grouping (and a 1 MB output no decoding)
+      if (kind === ONNX_KIND && !grouped) return exact(l.outcome.result.status, l.outcome.result.exitCode, l.outcome.output, l.outcome.outputHash)
       let k = keys.get(l)
       if (k == null) {
         k = key(l.outcome.result.status, l.outcome.result.exitCode, l.outcome.output, l.outcome.outputHash)
@@ -353,7 +355,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     const tried = new Set<string>()
     const failures: JobEvidence['failures'] = []
     const job = { offer, module: spec.module, input }
-    const verdict = verdicts(kind, input)
+    const verdict = verdicts(kind, input, spec.replicas === 'auto' || replicas > 1)
     const verdictKey = verdict.lane
     const runLane = async (replica: number, laneSpec: JobSpec): Promise<Lane | undefined> =>
       this.lane(replica, job, laneSpec, record, tried, handle, signal, maxAttempts, deadline, failures)

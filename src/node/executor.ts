@@ -7,6 +7,9 @@
 import { Executor, ExecutorRegistry, SlotPool } from '../executors/index.js'
 import type { ExecutionResult, Handler, HandlerLimits, NativeCommand } from '../executors/index.js'
 import { ONNX_KIND } from '../inference/constants.js'
+import { InferenceError } from '../inference/errors.js'
+import { moduleModelSource } from '../inference/model-source.js'
+import type { ModelSource } from '../inference/model-source.js'
 import { OnnxRunner } from './onnx/pool.js'
 import type { ExecOutcome, ExecRequest, JobExecutor } from '../jobs/types.js'
 
@@ -17,6 +20,8 @@ export interface NodeExecutorInit {
   native?: NativeCommand[]
   /** run onnx jobs (default true) */
   onnx?: boolean
+  /** where onnx models come from (default: the job's module bytes) */
+  modelSource?: ModelSource
 }
 
 export function nodeExecutor (init: NodeExecutorInit): JobExecutor & { onnx?: OnnxRunner } {
@@ -37,7 +42,13 @@ export function nodeExecutor (init: NodeExecutorInit): JobExecutor & { onnx?: On
     run: async (request: ExecRequest, { signal, onProgress }): Promise<ExecOutcome> => {
       const progress = (fraction: number, message?: string): void => { onProgress?.({ phase: 'running', fraction, message }) }
       if (request.kind === ONNX_KIND && onnx != null) {
-        return onnx.run({ model: request.module ?? new Uint8Array(), input: request.input, limits: request.limits }, { signal, onProgress: progress })
+        let model: Uint8Array
+        try {
+          model = await (init.modelSource ?? moduleModelSource).resolve({ module: request.module, args: request.args }, signal)
+        } catch (err: any) {
+          return { status: 'failed', reason: err instanceof InferenceError ? err.reason : 'invalid-model', message: String(err?.message ?? err), output: new Uint8Array(), stderr: new Uint8Array(), cpuMs: 0, wallMs: 0 }
+        }
+        return onnx.run({ model, input: request.input, limits: request.limits }, { signal, onProgress: progress })
       }
       const result = request.kind === 'wasm'
         ? await wasm.run({
