@@ -51,6 +51,7 @@ function modelAndInputs (name: string): { path: string, inputs: Tensor[] } {
 async function serveWorker (): Promise<void> {
   const node = await createShoal({ ...meshOptions, capacity: { maxJobs: 1 } })
   process.on('disconnect', () => { void node.stop().finally(() => process.exit(0)) })
+  process.on('message', (m: { type: string }) => { if (m.type === 'cpu') process.send!({ type: 'cpu', usage: process.cpuUsage() }) })
   process.send!({ type: 'ready', peerId: node.peerId.toString(), addresses: node.libp2p.getMultiaddrs().map(String) })
 }
 
@@ -71,7 +72,18 @@ async function main (): Promise<void> {
     const typed = t.dtype === 'int64' ? new BigInt64Array(new Uint8Array(t.data).buffer) : new Float32Array(new Uint8Array(t.data).buffer)
     feeds[t.name] = new ort.Tensor(t.dtype as 'float32', typed as any, t.dims)
   }
-  const direct = async (): Promise<number> => { const t0 = performance.now(); await session.run(feeds); return performance.now() - t0 }
+  let directCpu = 0
+  let requesterCpu = 0
+  let childCpu = 0
+  const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000
+  const direct = async (): Promise<number> => {
+    const c0 = process.cpuUsage()
+    const t0 = performance.now()
+    await session.run(feeds)
+    const ms = performance.now() - t0
+    directCpu += cpuMs(process.cpuUsage(c0))
+    return ms
+  }
 
   // mesh
   const child = fork(SELF, ['--serve-worker'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
@@ -83,7 +95,13 @@ async function main (): Promise<void> {
   try {
     await requester.libp2p.dial(multiaddr(ready.addresses[0]))
     const input = encodeRequest({ inputs })
+    const workerCpu = async (): Promise<number> => new Promise(resolve => {
+      const on = (m: any): void => { if (m.type === 'cpu') { child.off('message', on); resolve(cpuMs(m.usage)) } }
+      child.on('message', on)
+      child.send({ type: 'cpu' })
+    })
     const mesh = async (): Promise<number> => {
+      const c0 = process.cpuUsage()
       const t0 = performance.now()
       const handle = requester.submit({ kind: 'onnx', module: model, input, workers: [ready.peerId], timeoutMs: 60_000 })
       let accepted = 0
@@ -94,6 +112,8 @@ async function main (): Promise<void> {
       const ms = performance.now() - t0
       if (r.status !== 'succeeded') throw new Error(`the job failed: ${r.reason}: ${r.message}`)
       decodeResult(r.output!)
+      requesterCpu += cpuMs(process.cpuUsage(c0))
+      childCpu += r.cpuMs ?? 0
       if (process.env.BENCH_DEBUG != null) process.stderr.write(`mesh ${ms.toFixed(0)} accepted ${accepted.toFixed(0)} running ${running.toFixed(0)} worker wall ${r.wallMs} cpu ${r.cpuMs}\n`)
       return ms
     }
@@ -103,16 +123,23 @@ async function main (): Promise<void> {
     for (let i = 0; i < 3; i++) { await direct(); await mesh() }
     const d: number[] = []
     const m: number[] = []
+    directCpu = 0
+    requesterCpu = 0
+    childCpu = 0
+    const w0 = await workerCpu()
     for (let i = 0; i < samples; i++) {
       d.push(await direct())
       m.push(await mesh())
     }
-    const result = { model: values.model, modelBytes: model.byteLength, samples, firstMeshMs: first, directMedianMs: median(d), meshMedianMs: median(m), ratio: median(m) / median(d), overheadMs: median(m) - median(d) }
+    const workerDaemonCpu = (await workerCpu()) - w0
+    const cpu = { directMs: directCpu / samples, requesterMs: requesterCpu / samples, workerDaemonMs: workerDaemonCpu / samples, ortChildRunMs: childCpu / samples }
+    const result = { cpuPerInference: cpu, load: (await import('node:os')).loadavg()[0], model: values.model, modelBytes: model.byteLength, samples, firstMeshMs: first, directMedianMs: median(d), meshMedianMs: median(m), ratio: median(m) / median(d), overheadMs: median(m) - median(d) }
     if (values.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n')
     else {
       log(`direct InferenceSession.run: median ${result.directMedianMs.toFixed(1)} ms`)
       log(`through the mesh (worker in its own process): median ${result.meshMedianMs.toFixed(1)} ms`)
       log(`ratio mesh / direct: ${result.ratio.toFixed(2)} (goal ≤ 1.2), overhead ${result.overheadMs.toFixed(1)} ms over ${samples} alternating samples`)
+      log(`CPU per inference: direct ${cpu.directMs.toFixed(1)} ms; mesh: requester ${cpu.requesterMs.toFixed(1)} + worker daemon ${cpu.workerDaemonMs.toFixed(1)} + ORT child's run ${cpu.ortChildRunMs.toFixed(1)} ms (CPU ratio ${((cpu.requesterMs + cpu.workerDaemonMs + cpu.ortChildRunMs) / cpu.directMs).toFixed(2)}); 1-min load average ${result.load.toFixed(1)} on ${(await import('node:os')).availableParallelism()} cores`)
     }
   } finally {
     await requester.stop()
