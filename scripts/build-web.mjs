@@ -32,13 +32,17 @@ const common = {
 
 await Promise.all([
   build({ ...common, entryPoints: { contribute: join(root, 'src/browser/page.ts') }, outdir: out }),
-  build({ ...common, entryPoints: { 'shoal-worker': join(root, 'src/browser/worker.ts') }, outdir: out })
+  build({ ...common, entryPoints: { 'shoal-worker': join(root, 'src/browser/worker.ts') }, outdir: out }),
+  // onnxruntime-web's WASM backend, for onnx jobs; its .wasm is copied to ort/ below and served by the daemon
+  build({ ...common, entryPoints: { 'shoal-onnx-worker': join(root, 'src/browser/onnx-worker.ts') }, outdir: out })
 ])
+mkdirSync(join(out, 'ort'), { recursive: true })
+cpSync(join(root, 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm'), join(out, 'ort', 'ort-wasm-simd-threaded.wasm'))
 cpSync(join(root, 'src/browser/contribute'), out, { recursive: true })
 // the dashboard's icon, so the browser's favicon request finds one
 cpSync(join(root, 'src/api/dashboard/icon.svg'), join(out, 'icon.svg'))
 
-for (const file of ['contribute.js', 'shoal-worker.js']) {
+for (const file of ['contribute.js', 'shoal-worker.js', 'shoal-onnx-worker.js', 'ort/ort-wasm-simd-threaded.wasm']) {
   const bytes = statSync(join(out, file)).size
   const gz = gzipSync(readFileSync(join(out, file))).length
   console.log(`${file}: ${(bytes / 1024).toFixed(0)} KiB (${(gz / 1024).toFixed(0)} KiB gzipped)`)

@@ -23,3 +23,5 @@ export { reputation, ReputationService, ReputationTable, REPUTATION_TOPIC, REPUT
 export type { ReputationRow, StoredReceipt, ReputationStats, ReputationConfig, Outcome } from './reputation/index.js'
 export { guard, GuardService, MisbehaviourTracker, ProtocolViolationError } from './guard/index.js'
 export type { GuardInit, GuardStats, GuardEvents, Offence, MisbehaviourConfig } from './guard/index.js'
+export { ONNX_KIND, InferenceError, encodeRequest, decodeRequest, encodeResult, decodeResult, fromTyped, typedArray, tensorsFromJson, tensorsToJson, parseCompare, requestFromFile, inspectModel, ResultGrouper, backendKey } from './inference/index.js'
+export type { Tensor, DType, Check, CheckKind, BackendInfo, InferenceOutput, InferenceJob, InferenceFailure, ModelInfo, JsonTensor } from './inference/index.js'

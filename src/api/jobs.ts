@@ -253,6 +253,7 @@ export function parseJobBody (body: unknown): { spec: JobSpec, wait: boolean } {
   if (b.module !== undefined) spec.module = decodeField('module', b.module, MAX_MODULE_BYTES)
   if (b.input !== undefined) spec.input = decodeField('input', b.input, MAX_INPUT_BYTES)
   if ((spec.kind ?? 'wasm') === 'wasm' && spec.module == null) throw bad('a wasm job needs "module": the WebAssembly module in base64 (or name another "kind")')
+  if (spec.kind === 'onnx' && spec.module == null) throw bad('an onnx job needs "module": the ONNX model in base64, and "input": an InferenceRequest (protocols/tensor.proto) in base64')
   if (b.args !== undefined) {
     if (!Array.isArray(b.args) || b.args.some(a => typeof a !== 'string')) throw bad('"args" must be an array of strings')
     if (b.args.length > MAX_ARGS) throw bad(`"args" holds ${b.args.length} strings; at most ${MAX_ARGS}`)

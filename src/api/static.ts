@@ -59,6 +59,9 @@ const CONTRIBUTE_FILES: Record<string, { file: string, type: string }> = {
   [CONTRIBUTE_PATH]: { file: 'index.html', type: 'text/html; charset=utf-8' },
   [`${CONTRIBUTE_PATH}contribute.js`]: { file: 'contribute.js', type: 'text/javascript; charset=utf-8' },
   [`${CONTRIBUTE_PATH}shoal-worker.js`]: { file: 'shoal-worker.js', type: 'text/javascript; charset=utf-8' },
+  // onnx jobs: onnxruntime-web's worker and its WebAssembly runtime (15 MB), from this daemon, never a CDN
+  [`${CONTRIBUTE_PATH}shoal-onnx-worker.js`]: { file: 'shoal-onnx-worker.js', type: 'text/javascript; charset=utf-8' },
+  [`${CONTRIBUTE_PATH}ort/ort-wasm-simd-threaded.wasm`]: { file: 'ort/ort-wasm-simd-threaded.wasm', type: 'application/wasm' },
   [`${CONTRIBUTE_PATH}style.css`]: { file: 'style.css', type: 'text/css; charset=utf-8' },
   [`${CONTRIBUTE_PATH}icon.svg`]: { file: 'icon.svg', type: 'image/svg+xml' }
 }

@@ -22,6 +22,8 @@ import { ModuleCache } from '../executors/module-cache.js'
 import { SlotPool } from '../executors/slots.js'
 import { capPagesFor } from '../executors/wasm-limits.js'
 import { sha256, toHex } from '../utils/hash.js'
+import { ONNX_KIND } from '../inference/constants.js'
+import { BrowserOnnx } from './onnx.js'
 import { concat } from 'uint8arrays/concat'
 import type { FailureReason } from '../executors/errors.js'
 import type { Handler, HandlerLimits } from '../executors/handlers.js'
@@ -35,6 +37,8 @@ export interface BrowserExecutorInit {
   slots: number
   /** the URL of the bundled worker script (shoal-worker.js) */
   workerUrl: string | URL
+  /** the URL of the bundled ONNX worker script (shoal-onnx-worker.js); without it the page runs no onnx jobs */
+  onnxWorkerUrl?: string | URL
   /** told when a job ends, for the page's counters */
   onJobEnd?: (outcome: ExecOutcome) => void
   /** compiled modules kept; defaults MODULE_CACHE_ENTRIES, MODULE_CACHE_BYTES (entries 0: none) */
@@ -79,6 +83,7 @@ export function browserExecutor (init: BrowserExecutorInit): BrowserExecutor {
     return modules.key(bytes, capPagesFor(memoryMb))
   }
   const handlers = new HandlerRegistry({ slots: pool })
+  const onnx = init.onnxWorkerUrl != null ? new BrowserOnnx(init.onnxWorkerUrl, pool, () => total) : undefined
   /** warm workers, each with the number of jobs it ran */
   const idle: WarmWorker[] = []
   const takeWorker = (): WarmWorker => idle.pop() ?? { worker: new Worker(init.workerUrl, { type: 'module', name: 'shoal-job' }), jobs: 0 }
@@ -96,11 +101,14 @@ export function browserExecutor (init: BrowserExecutorInit): BrowserExecutor {
     },
     close: async () => {
       for (const w of idle.splice(0)) w.worker.terminate()
+      onnx?.close()
       await handlers.close()
     },
     setPaused: (p) => { paused = p; pool.resize(paused ? 0 : total) },
-    kinds: () => handlers.kinds(),
+    kinds: () => onnx != null ? [...new Set([ONNX_KIND, ...handlers.kinds()])].sort() : handlers.kinds(),
     datasets: () => init.datasets?.list() ?? [],
+    // WebGPU is not used yet: pages run ORT's WASM backend only
+    inference: onnx != null ? () => ({ providers: ['wasm'], models: onnx.models() }) : undefined,
     handle: (kind, handler, limits) => { handlers.handle(kind, handler, limits) },
     moduleCache: () => ({ entries: modules.size, bytes: modules.bytes, ...counts }),
     // paused: zero slots, so the jobs service declines new offers (PAUSED)
@@ -108,7 +116,9 @@ export function browserExecutor (init: BrowserExecutorInit): BrowserExecutor {
     run: async (request: ExecRequest, { signal, onProgress }): Promise<ExecOutcome> => {
       const started = performance.now()
       let outcome: ExecOutcome
-      if (request.kind !== 'wasm') {
+      if (request.kind === ONNX_KIND && onnx != null) {
+        outcome = await onnx.run(request, signal, (fraction) => { onProgress?.({ phase: 'running', fraction }) })
+      } else if (request.kind !== 'wasm') {
         // a handler keeps the limits it was registered with; the requester's timeout still bounds its wait
         const r = await handlers.run(request.kind, { input: request.input, args: request.args, signal, onProgress: (fraction, message) => { onProgress?.({ phase: 'running', fraction, message }) } })
         outcome = { status: r.status, exitCode: r.exitCode, output: r.stdout, stderr: r.stderr, reason: r.reason, message: r.message, cpuMs: r.cpuMs ?? r.wallMs, wallMs: r.wallMs }

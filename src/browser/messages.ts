@@ -1,4 +1,5 @@
 /** what the page and a job's Web Worker say to each other (executor.ts ↔ worker.ts) */
+import type { Tensor } from '../inference/tensor.js'
 import type { CompiledModule, SandboxOutcome } from '../executors/sandbox.js'
 import type { CheckedJob } from '../executors/validate.js'
 
@@ -19,3 +20,17 @@ export type BrowserWorkerMessage =
   | { type: 'compiled', compiled: CompiledModule }
   /** cpuMs: the worker's wall time running the job (browsers expose no per-thread CPU time); cached: the module came compiled */
   | { type: 'done', outcome: SandboxOutcome, cpuMs: number, cached: boolean }
+
+/** page → onnx worker: a checked onnx job (the model only when this worker has no session for it) */
+export interface OnnxJobMessage {
+  modelKey: string
+  model?: Uint8Array
+  inputs: Tensor[]
+  outputs: string[]
+  maxOutputBytes: number
+}
+
+/** onnx worker → page */
+export type OnnxWorkerMessage =
+  | { type: 'result', output: Uint8Array, cpuMs: number }
+  | { type: 'failed', reason: string, message: string }

@@ -55,6 +55,8 @@ export interface BrowserShoalOptions {
   slots?: number
   /** the bundled worker script (default: shoal-worker.js next to the page) */
   workerUrl?: string | URL
+  /** the bundled ONNX worker script (default: shoal-onnx-worker.js next to the page); false: run no onnx jobs */
+  onnxWorkerUrl?: string | URL | false
   /** the IndexedDB database name (default `shoal`) */
   dbName?: string
   /** labels besides runtime=browser */
@@ -114,6 +116,7 @@ export async function createBrowserShoal (options: BrowserShoalOptions): Promise
     slots,
     datasets,
     workerUrl: options.workerUrl ?? new URL('./shoal-worker.js', globalThis.location?.href),
+    onnxWorkerUrl: options.onnxWorkerUrl === false ? undefined : options.onnxWorkerUrl ?? new URL('./shoal-onnx-worker.js', globalThis.location?.href),
     onJobEnd: options.onJobEnd
   })
   let rep: ShoalServices['reputation'] | undefined
@@ -168,7 +171,8 @@ export async function createBrowserShoal (options: BrowserShoalOptions): Promise
           price: options.price ?? 0,
           labels: { ...options.labels, ...BROWSER_LABELS },
           runtimes: ['wasm'],
-          kinds: [],
+          kinds: executor.kinds(),
+          inference: executor.inference != null ? () => executor.inference!() : undefined,
           datasets: advertised()
         }
       }),

@@ -6,7 +6,8 @@ import { peerIdFromMultihash, peerIdFromPublicKey } from '@libp2p/peer-id'
 import * as Digest from 'multiformats/hashes/digest'
 import { EnvelopeError, open, seal } from '../utils/envelope.js'
 import { CapacityAdvert as AdvertPb, Reachability } from '../pb/capacity.js'
-import { ADVERT_DOMAIN, ADVERT_PAYLOAD_TYPE, MAX_ADDR_BYTES, MAX_ADDRS, MAX_ADVERT_BYTES, MAX_DATASETS, MAX_GPUS, MAX_KINDS, MAX_LABELS, MAX_RUNTIMES } from './constants.js'
+import { ADVERT_DOMAIN, ADVERT_PAYLOAD_TYPE, MAX_ADDR_BYTES, MAX_ADDRS, MAX_ADVERT_BYTES, MAX_DATASETS, MAX_GPUS, MAX_KINDS, MAX_LABELS, MAX_RUNTIMES, MAX_MODELS, MAX_ONNX_PROVIDERS } from './constants.js'
+import { fromHexString as fromHex, toHex } from '../utils/hash.js'
 import { multiaddr } from '@multiformats/multiaddr'
 import { CID } from 'multiformats/cid'
 import { AdvertRejectedError } from './errors.js'
@@ -37,6 +38,10 @@ export interface Advert {
   reachability?: 'public' | 'private' | 'unknown'
   /** where to dial it (multiaddrs without /p2p/<id>), so a requester needs no DHT lookup */
   addrs?: string[]
+  /** execution providers of the onnx job kind ('cpu', 'cuda', 'wasm', 'webgpu'); absent or empty: no onnx */
+  onnxProviders?: string[]
+  /** hex sha-256 of the ONNX models this peer holds */
+  models?: string[]
   /** data sets held here that jobs may name (compute to data) */
   datasets?: DatasetInfo[]
 }
@@ -80,7 +85,9 @@ export function encodeAdvert (advert: Advert, peerId: PeerId): Uint8Array {
     labels: Object.entries(advert.labels).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ key, value })),
     reachability: advert.reachability === 'public' ? Reachability.REACHABILITY_PUBLIC : advert.reachability === 'private' ? Reachability.REACHABILITY_PRIVATE : Reachability.REACHABILITY_UNKNOWN,
     addrs: (advert.addrs ?? []).map(a => multiaddr(a).bytes),
-    datasets: (advert.datasets ?? []).map(d => ({ name: d.name, size: BigInt(d.size), cid: d.cid != null ? CID.parse(d.cid).bytes : new Uint8Array(), public: d.public }))
+    datasets: (advert.datasets ?? []).map(d => ({ name: d.name, size: BigInt(d.size), cid: d.cid != null ? CID.parse(d.cid).bytes : new Uint8Array(), public: d.public })),
+    onnxProviders: advert.onnxProviders ?? [],
+    models: (advert.models ?? []).map(fromHex)
   })
 }
 
@@ -107,7 +114,7 @@ export async function openAdvert (bytes: Uint8Array): Promise<SignedAdvert> {
   const { payload, signer } = opened
   let pb: AdvertPb
   try {
-    pb = AdvertPb.decode(payload, { limits: { gpus: MAX_GPUS, runtimes: MAX_RUNTIMES, kinds: MAX_KINDS, labels: MAX_LABELS, addrs: MAX_ADDRS, datasets: MAX_DATASETS } })
+    pb = AdvertPb.decode(payload, { limits: { gpus: MAX_GPUS, runtimes: MAX_RUNTIMES, kinds: MAX_KINDS, labels: MAX_LABELS, addrs: MAX_ADDRS, datasets: MAX_DATASETS, onnxProviders: MAX_ONNX_PROVIDERS, models: MAX_MODELS } })
   } catch (err: any) {
     throw new AdvertRejectedError('malformed', `advert does not decode (${err.message})`)
   }
@@ -168,7 +175,10 @@ function fromPb (pb: AdvertPb, peerId: string): Advert {
     slotsFree: pb.slotsFree,
     price: Number(pb.priceMilli) / 1000,
     labels,
-    reachability: pb.reachability === Reachability.REACHABILITY_PUBLIC ? 'public' : pb.reachability === Reachability.REACHABILITY_PRIVATE ? 'private' : 'unknown'
+    reachability: pb.reachability === Reachability.REACHABILITY_PUBLIC ? 'public' : pb.reachability === Reachability.REACHABILITY_PRIVATE ? 'private' : 'unknown',
+    // absent rather than empty: an advert without onnx opens as it was sealed
+    ...(pb.onnxProviders.length > 0 ? { onnxProviders: pb.onnxProviders } : {}),
+    ...(pb.models.length > 0 ? { models: pb.models.map(toHex) } : {})
   }
 }
 

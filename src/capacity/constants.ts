@@ -14,6 +14,10 @@ export const MAX_LABELS = 32
 export const MAX_GPUS = 16
 export const MAX_RUNTIMES = 16
 export const MAX_KINDS = 64
+/** onnx execution providers and models held in one advert (fields 60, 61) */
+export const MAX_ONNX_PROVIDERS = 8
+export const MAX_MODELS = 16
+export const MAX_PROVIDER_LENGTH = 32
 export const MAX_LABEL_KEY_LENGTH = 64
 export const MAX_LABEL_VALUE_LENGTH = 128
 export const MAX_NAME_LENGTH = 128

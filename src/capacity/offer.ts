@@ -4,6 +4,7 @@
  * Pure; the measuring itself is behind the Probe interface (src/node/probe.ts).
  */
 import type { Advert, DatasetInfo } from './advert.js'
+import { MAX_MODELS, MAX_ONNX_PROVIDERS } from './constants.js'
 
 /** what a probe reads off the machine */
 export interface Measurement {
@@ -33,6 +34,8 @@ export interface OfferConfig {
   kinds: string[]
   /** data sets the operator mounted (names, sizes, visibility) */
   datasets?: DatasetInfo[]
+  /** read at each advert: the onnx kind's execution providers and the models held (hex sha-256) */
+  inference?: () => { providers: string[], models: string[] }
 }
 
 export interface AdvertTiming { seq: number, now: number, ttlMs: number, version: string, reachability?: 'public' | 'private' | 'unknown', addrs?: string[] }
@@ -61,7 +64,8 @@ export function buildAdvert (peerId: string, m: Measurement, offer: OfferConfig,
     labels: offer.labels,
     reachability: t.reachability ?? 'unknown',
     addrs: t.addrs ?? [],
-    datasets: offer.datasets ?? []
+    datasets: offer.datasets ?? [],
+    ...inferenceFields(offer)
   }
 }
 
@@ -105,4 +109,10 @@ export function capabilityKeys (a: Advert): string[] {
   for (const d of a.datasets ?? []) keys.add(`dataset:${d.name}`)
   for (const [k, v] of Object.entries(a.labels)) keys.add(`label:${k}=${v}`)
   return [...keys].sort()
+}
+
+function inferenceFields (offer: OfferConfig): Pick<Advert, 'onnxProviders' | 'models'> {
+  const inf = offer.inference?.()
+  if (inf == null || inf.providers.length === 0) return {}
+  return { onnxProviders: inf.providers.slice(0, MAX_ONNX_PROVIDERS), models: inf.models.slice(-MAX_MODELS) }
 }

@@ -2,7 +2,7 @@
  * The checks on an advert that need a clock or history: expiry, replay,
  * plausible fields. Pure: the caller passes the time and the last sequence.
  */
-import { MAX_PRICE, MAX_ADVERT_TTL_MS, MAX_CLOCK_SKEW_MS, MAX_CORES, MAX_DATASETS, MAX_DATASET_BYTES, MAX_LABEL_KEY_LENGTH, MAX_LABEL_VALUE_LENGTH, MAX_NAME_LENGTH } from './constants.js'
+import { MAX_PRICE, MAX_ADVERT_TTL_MS, MAX_CLOCK_SKEW_MS, MAX_CORES, MAX_DATASETS, MAX_DATASET_BYTES, MAX_LABEL_KEY_LENGTH, MAX_LABEL_VALUE_LENGTH, MAX_NAME_LENGTH, MAX_PROVIDER_LENGTH } from './constants.js'
 import { AdvertRejectedError } from './errors.js'
 import { isDatasetName } from '../utils/dataset-name.js'
 import type { Advert } from './advert.js'
@@ -44,6 +44,12 @@ function checkFields (a: Advert): void {
     if (!Number.isSafeInteger(d.size) || d.size < 0 || d.size > MAX_DATASET_BYTES) bad(`data set "${d.name}" size out of range`)
   }
   if (new Set(datasets.map(d => d.name)).size !== datasets.length) bad('a data set is named twice')
+  for (const p of a.onnxProviders ?? []) {
+    if (p.length === 0 || p.length > MAX_PROVIDER_LENGTH) bad(`onnx provider names must be 1..${MAX_PROVIDER_LENGTH} characters`)
+  }
+  for (const m of a.models ?? []) {
+    if (!/^[0-9a-f]{64}$/.test(m)) bad('a model held must be a sha-256 digest (32 bytes)')
+  }
   for (const [k, v] of Object.entries(a.labels)) {
     if (k.length === 0 || k.length > MAX_LABEL_KEY_LENGTH || v.length > MAX_LABEL_VALUE_LENGTH) bad(`label "${k.slice(0, 32)}" out of range`)
   }

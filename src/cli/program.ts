@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander'
 import { capacityCommand } from './capacity.js'
 import { idCommand } from './id.js'
+import { inferCommand } from './infer.js'
 import { jobsCommand } from './jobs.js'
 import { peersCommand } from './peers.js'
 import { renderCommand } from './render.js'
@@ -31,6 +32,7 @@ export function buildProgram (): Command {
   statusCommand(program)
   capacityCommand(program)
   runCommand(program)
+  inferCommand(program)
   renderCommand(program)
   jobsCommand(program)
   reputationCommands(program)

@@ -117,7 +117,7 @@ async function run (modulePath: string | undefined, flags: RunFlags): Promise<vo
 }
 
 /** the job's events until its result; undefined when interrupted */
-async function follow (client: ApiClient, id: string, progress: Progress, interrupted: AbortSignal): Promise<JobResultJson | undefined> {
+export async function follow (client: ApiClient, id: string, progress: Progress, interrupted: AbortSignal): Promise<JobResultJson | undefined> {
   if (interrupted.aborted) return undefined
   try {
     for await (const { event, data } of client.events(`/jobs/${id}/events`, interrupted)) {
@@ -184,7 +184,7 @@ type Mode = 'tty' | 'lines' | 'off'
  * Progress on stderr: on a terminal one line rewritten in place (phase,
  * worker, elapsed); elsewhere a plain line per change; with --json nothing.
  */
-class Progress {
+export class Progress {
   private phase = 'finding a worker'
   private worker?: string
   private fraction?: number
@@ -242,7 +242,7 @@ class Progress {
   }
 }
 
-async function readBytes (path: string, what: string, max: number): Promise<Uint8Array> {
+export async function readBytes (path: string, what: string, max: number): Promise<Uint8Array> {
   let bytes: Uint8Array
   try {
     bytes = await readFile(path)
@@ -253,7 +253,7 @@ async function readBytes (path: string, what: string, max: number): Promise<Uint
   return bytes
 }
 
-async function readStdin (): Promise<Uint8Array> {
+export async function readStdin (): Promise<Uint8Array> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of process.stdin) {
@@ -265,15 +265,15 @@ async function readStdin (): Promise<Uint8Array> {
 }
 
 /** resolves once the bytes are handed to the OS, so exiting right after loses nothing */
-async function write (stream: NodeJS.WriteStream, data: string | Uint8Array): Promise<void> {
+export async function write (stream: NodeJS.WriteStream, data: string | Uint8Array): Promise<void> {
   await new Promise<void>((resolve, reject) => { stream.write(data, err => { if (err != null) reject(err); else resolve() }) })
 }
 
-function base64 (bytes: Uint8Array): string {
+export function base64 (bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
 }
 
-function ms (value: number | undefined): string {
+export function ms (value: number | undefined): string {
   return value == null ? '-' : `${Math.round(value)} ms`
 }
 

@@ -27,6 +27,8 @@ export const EAGER_INPUT_BYTES = CHUNK_BYTES
 export const MAX_FRAME_BYTES = CHUNK_BYTES + 16 * 1024
 
 export const MAX_MODULE_BYTES = 32 * 1024 * 1024
+/** job kinds whose module travels with the job and is cached by hash: WebAssembly modules, and ONNX models (onnx) */
+export const MODULE_KINDS: readonly string[] = ['wasm', 'onnx']
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024
 export const MAX_OUTPUT_BYTES = 16 * 1024 * 1024
 /** args travel in the offer frame: together they must fit well inside it */

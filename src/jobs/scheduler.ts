@@ -13,6 +13,10 @@
  * [0, 0.5), so equal workers share the load. Workers with no free slot go
  * last rather than nowhere: their queue may still take the job.
  *
+ * An onnx job's model (by hash) counts for locality: a worker whose advert
+ * lists it as held scores 1 lower (it skips the transfer and may have the
+ * session warm), as much as a whole difference in busy share.
+ *
  * A job with a large transfer (module + input above the relay-friendly size)
  * goes to workers others can dial directly whenever any fits: a private
  * worker is reached through a relay, whose limits suit control messages.
@@ -26,11 +30,15 @@ export interface Requirements {
   maxPrice?: number
   /** data sets the worker must hold */
   datasets?: string[]
+  /** hex sha-256 of the job's module (onnx: the model), for locality */
+  module?: string
 }
 
 export function fits (a: Advert, req: Requirements): boolean {
   if (a.leaving) return false
   const runs = req.kind === 'wasm' ? a.runtimes.includes('wasm') : a.kinds.includes(req.kind)
+  // an onnx worker says which providers it runs; an advert without any (an older peer) runs none
+  if (req.kind === 'onnx' && a.kinds.includes('onnx') && (a.onnxProviders ?? []).length === 0) return false
   if (!runs || a.memoryTotalMb < req.memoryMb) return false
   if (req.maxPrice != null && a.price > req.maxPrice) return false
   if (req.datasets != null && !req.datasets.every(name => a.datasets?.some(d => d.name === name) === true)) return false
@@ -44,10 +52,11 @@ export function score (a: Advert, latencyMs: number | undefined, random: number)
 
 /** peer ids of fitting workers, best first; `exclude` are already tried or running a replica */
 export function rankWorkers (adverts: Advert[], req: Requirements, opts: { self: string, exclude: Set<string>, latency: (peer: string) => number | undefined, random: () => number, largeTransfer?: boolean }): string[] {
+  const holds = (a: Advert): boolean => req.module != null && (a.models ?? []).includes(req.module)
   const fitting = adverts.filter(a => a.peerId !== opts.self && !opts.exclude.has(a.peerId) && fits(a, req))
   const direct = fitting.filter(a => a.reachability !== 'private')
   return (opts.largeTransfer === true && direct.length > 0 ? direct : fitting)
-    .map(a => ({ id: a.peerId, free: a.slotsFree > 0, s: score(a, opts.latency(a.peerId), opts.random()) }))
+    .map(a => ({ id: a.peerId, free: a.slotsFree > 0, s: score(a, opts.latency(a.peerId), opts.random()) - (holds(a) ? 1 : 0) }))
     .sort((x, y) => Number(y.free) - Number(x.free) || x.s - y.s)
     .map(x => x.id)
 }

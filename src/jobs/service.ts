@@ -23,6 +23,10 @@ import { DEFAULT_REPUTATION } from '../reputation/config.js'
 import { JobStore } from './store.js'
 import { DAY_MS, DEFAULT_LIMITS, DEFAULT_RETENTION, PRUNE_INTERVAL_MS } from '../limits.js'
 import type { LimitsConfig, RetentionConfig } from '../limits.js'
+import { ONNX_KIND } from '../inference/constants.js'
+import { decodeRequest } from '../inference/tensor.js'
+import type { Check } from '../inference/tensor.js'
+import { ResultGrouper } from '../inference/compare.js'
 import { serveJob } from './worker.js'
 import { toBase64 } from '../utils/base64.js'
 import { siblingService } from '../utils/services.js'
@@ -104,8 +108,44 @@ export interface JobsServiceEvents {
 
 type Lane = { worker: string, outcome: AttemptOutcome }
 
-/** results agree when status, exit code and output all do */
-const verdictKey = (l: Lane): string => `${l.outcome.result.status}/${l.outcome.result.exitCode}/${l.outcome.outputHash}`
+/**
+ * Which results are the same answer. By default results agree when status,
+ * exit code and output bytes all do. An onnx job's results are grouped by
+ * the comparison its input declares (src/inference/compare.ts): replicas on
+ * one backend must match byte for byte, replicas on different backends by
+ * the declared comparison. The quorum, the majority, the spot-check and the
+ * evidence all use these keys, so an honest result from other hardware is
+ * never counted as a wrong one.
+ */
+interface Verdicts {
+  lane: (l: Lane) => string
+  key: (status: string, exitCode: number | undefined, output: Uint8Array, outputHash: string) => string
+}
+
+function verdicts (kind: string, input: Uint8Array, grouped = true): Verdicts {
+  const exact = (status: string, exitCode: number | undefined, _output: Uint8Array, outputHash: string): string => `${status}/${exitCode ?? 0}/${outputHash}`
+  let key = exact
+  if (kind === ONNX_KIND) {
+    let checks: Check[] = []
+    try { checks = decodeRequest(input).checks } catch {}
+    const grouper = new ResultGrouper(checks)
+    key = (status, exitCode, output, outputHash) => grouper.key(status, exitCode, output, outputHash)
+  }
+  const keys = new WeakMap<Lane, string>()
+  return {
+    key,
+    lane: (l) => {
+      // a lone result needs no grouping (and a 1 MB output no decoding)
+      if (kind === ONNX_KIND && !grouped) return exact(l.outcome.result.status, l.outcome.result.exitCode, l.outcome.output, l.outcome.outputHash)
+      let k = keys.get(l)
+      if (k == null) {
+        k = key(l.outcome.result.status, l.outcome.result.exitCode, l.outcome.output, l.outcome.outputHash)
+        keys.set(l, k)
+      }
+      return k
+    }
+  }
+}
 
 export type { JobEvidence, JobReceipt }
 
@@ -269,6 +309,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     const kind = spec.kind ?? 'wasm'
     const input = spec.input ?? new Uint8Array()
     if (kind === 'wasm' && spec.module == null) throw new JobSpecError('a wasm job needs a module')
+    if (kind === 'onnx' && spec.module == null) throw new JobSpecError('an onnx job needs a model (the module bytes)')
     if ((spec.module?.byteLength ?? 0) > this.limits.maxModuleBytes) throw new JobSpecError(`module over ${this.limits.maxModuleBytes} bytes (limits.maxModuleBytes)`)
     if (input.byteLength > this.limits.maxInputBytes) throw new JobSpecError(`input over ${this.limits.maxInputBytes} bytes (limits.maxInputBytes)`)
     const args = spec.args ?? []
@@ -311,12 +352,14 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     const tried = new Set<string>()
     const failures: JobEvidence['failures'] = []
     const job = { offer, module: spec.module, input }
+    const verdict = verdicts(kind, input, spec.replicas === 'auto' || replicas > 1)
+    const verdictKey = verdict.lane
     const runLane = async (replica: number, laneSpec: JobSpec): Promise<Lane | undefined> =>
       this.lane(replica, job, laneSpec, record, tried, handle, signal, maxAttempts, deadline, failures)
     let done: Lane[]
     let winner: string | undefined
     if (spec.replicas === 'auto') {
-      ({ done, winner } = await this.runQuorum(spec, job, runLane, tried, signal))
+      ({ done, winner } = await this.runQuorum(spec, job, runLane, tried, signal, verdict))
       record.replicas = done.length
     } else {
       done = (await Promise.all(Array.from({ length: replicas }, async (_, replica) => runLane(replica, spec)))).filter((l): l is Lane => l != null)
@@ -372,13 +415,14 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
    * is settled by running the job here, and a share of unanimous results is
    * re-run here too (a spot-check no worker can see coming).
    */
-  private async runQuorum (spec: JobSpec, job: Parameters<typeof runAttempt>[1], runLane: (replica: number, spec: JobSpec) => Promise<Lane | undefined>, tried: Set<string>, signal: AbortSignal): Promise<{ done: Lane[], winner?: string }> {
+  private async runQuorum (spec: JobSpec, job: Parameters<typeof runAttempt>[1], runLane: (replica: number, spec: JobSpec) => Promise<Lane | undefined>, tried: Set<string>, signal: AbortSignal, verdicts: Verdicts): Promise<{ done: Lane[], winner?: string }> {
+    const verdictKey = verdicts.lane
     const reputation = this.reputation()
     const trust = (peer: string): number => reputation?.trust(peer) ?? DEFAULT_REPUTATION.newcomerTrust
     const config = DEFAULT_REPLICATION
     const connections = this.components.connectionManager.getConnections()
     const fitting = rankWorkers(this.capacity()?.list().map(e => e.advert) ?? [], {
-      kind: job.offer.kind, memoryMb: job.offer.limits!.memoryMb, labels: spec.labels ?? {}, maxPrice: spec.maxPrice, datasets: job.offer.datasets
+      kind: job.offer.kind, memoryMb: job.offer.limits!.memoryMb, labels: spec.labels ?? {}, maxPrice: spec.maxPrice, datasets: job.offer.datasets, module: job.offer.moduleHash.byteLength > 0 ? toHex(job.offer.moduleHash) : undefined
     }, { self: this.components.peerId.toString(), exclude: tried, latency: (peer) => connections.find(c => c.remotePeer.toString() === peer)?.rtt, random: secureRandom, largeTransfer: job.input.byteLength + (job.module?.byteLength ?? 0) > LARGE_TRANSFER_BYTES })
     const picks = pickWorkers(fitting.map((peerId, i) => ({ peerId, trust: trust(peerId), banned: reputation?.isBanned(peerId), score: 1 / (1 + i) })),
       config.maxReplicas, { ...DEFAULT_SELECTION, refuseThreshold: reputation?.refuseThreshold ?? DEFAULT_SELECTION.refuseThreshold }, secureRandom).map(c => c.peerId)
@@ -410,16 +454,16 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
       const verdict = weightedQuorum(done.map(l => ({ worker: l.worker, outputHash: verdictKey(l), trust: trust(l.worker) })), config)
       if (verdict.verdict === 'accept') {
         if (!spotCheck) return learn(done, verdict.outputHash, false)
-        return learn(done, (await this.rerunHere(job, signal)) ?? verdict.outputHash, true, verdict.outputHash)
+        return learn(done, (await this.rerunHere(job, signal, verdicts)) ?? verdict.outputHash, true, verdict.outputHash)
       }
       if (verdict.verdict === 'disagree-rerun') {
-        return learn(done, (await this.rerunHere(job, signal)) ?? majority(done.map(verdictKey), done.length), false)
+        return learn(done, (await this.rerunHere(job, signal, verdicts)) ?? majority(done.map(verdictKey), done.length), false)
       }
       if (picks.every(p => tried.has(p))) {
         // out of workers before their trust reached the quorum (a small or young mesh):
         // the requester's own run settles it, as at the replica cap (VERIFICATION rule 1)
         if (done.length === 0) break
-        return learn(done, await this.rerunHere(job, signal), false)
+        return learn(done, await this.rerunHere(job, signal, verdicts), false)
       }
       const more = await runLane(next++, pinned)
       if (more == null) {
@@ -427,7 +471,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
         // settle with what came back, as when the picks run out (a lane that finds nobody must
         // not be asked again at once: that loop never yields and starves the peer)
         if (done.length === 0) break
-        return learn(done, await this.rerunHere(job, signal), false)
+        return learn(done, await this.rerunHere(job, signal, verdicts), false)
       }
       done.push(more)
     }
@@ -447,7 +491,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
   }
 
   /** the requester's own run: the one check no worker can influence; undefined when this peer cannot run it */
-  private async rerunHere (job: Parameters<typeof runAttempt>[1], signal: AbortSignal): Promise<string | undefined> {
+  private async rerunHere (job: Parameters<typeof runAttempt>[1], signal: AbortSignal, verdict: Verdicts): Promise<string | undefined> {
     const executor = this.init.executor
     if (executor == null || (job.offer.kind !== 'wasm' && !executor.kinds().includes(job.offer.kind))) return undefined
     // a job that reads a worker's data set cannot be re-run here: the data is the worker's
@@ -458,7 +502,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
       limits: { memoryMb: o.limits!.memoryMb, timeoutMs: o.limits!.timeoutMs, maxOutputBytes: Number(o.limits!.maxOutputBytes) }
     }, { signal })
     this.safeDispatchEvent('job:rerun', { detail: { id: toHex(o.jobId) } })
-    return `${outcome.status === 'ok' ? 'OK' : 'FAILED'}/${outcome.exitCode ?? 0}/${toHex(await sha256(outcome.output))}`
+    return verdict.key(outcome.status === 'ok' ? 'OK' : 'FAILED', outcome.exitCode ?? 0, outcome.output, toHex(await sha256(outcome.output)))
   }
 
   /** one replica: tries workers in turn until one returns a signed result */
@@ -551,7 +595,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     }
     const connections = this.components.connectionManager.getConnections()
     const ranked = rankWorkers(this.capacity()?.list().map(e => e.advert) ?? [], {
-      kind: offer.kind, memoryMb: offer.limits!.memoryMb, labels: spec.labels ?? {}, maxPrice: spec.maxPrice, datasets: offer.datasets
+      kind: offer.kind, memoryMb: offer.limits!.memoryMb, labels: spec.labels ?? {}, maxPrice: spec.maxPrice, datasets: offer.datasets, module: offer.moduleHash.byteLength > 0 ? toHex(offer.moduleHash) : undefined
     }, {
       self: this.components.peerId.toString(),
       exclude: tried,

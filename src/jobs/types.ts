@@ -14,9 +14,9 @@ export interface ResourceLimits {
 
 /** what an app or the CLI asks the mesh to run */
 export interface JobSpec {
-  /** 'wasm' (the default) or a kind a worker registered */
+  /** 'wasm' (the default), 'onnx', or a kind a worker registered */
   kind?: string
-  /** the WebAssembly module (wasm jobs) */
+  /** the WebAssembly module (wasm jobs), or the ONNX model (onnx jobs) */
   module?: Uint8Array
   input?: Uint8Array
   args?: string[]
@@ -104,6 +104,8 @@ export interface JobExecutor {
   /** registers an app's handler for a job kind (executors that support it) */
   handle?(kind: string, handler: JobHandler, limits?: Partial<HandlerLimits>): void
   close?(): Promise<void>
+  /** the onnx kind's execution providers and the models held (hex sha-256), for capacity adverts */
+  inference?(): { providers: string[], models: string[] }
 }
 
 export type JobStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled'

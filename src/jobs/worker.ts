@@ -7,7 +7,7 @@ import { DeclineReason, Offer, Phase, Status } from '../pb/job.js'
 import { toBase64 } from '../utils/base64.js'
 import { sha256, toHex } from '../utils/hash.js'
 import { BlobCache } from './blob-cache.js'
-import { ACK_TIMEOUT_MS, BID_TIMEOUT_MS, JOB_PROTOCOL, JOB_PROTOCOL_1_1, BID_VALIDITY_MS, MAX_ARGS, MAX_ARG_LENGTH, MAX_ARGS_BYTES, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, PROGRESS_INTERVAL_MS, QUEUE_PER_SLOT, TRANSFER_BASE_TIMEOUT_MS, MAX_JOB_DATASETS } from './constants.js'
+import { ACK_TIMEOUT_MS, BID_TIMEOUT_MS, JOB_PROTOCOL, JOB_PROTOCOL_1_1, BID_VALIDITY_MS, MAX_ARGS, MAX_ARG_LENGTH, MAX_ARGS_BYTES, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, PROGRESS_INTERVAL_MS, QUEUE_PER_SLOT, TRANSFER_BASE_TIMEOUT_MS, MAX_JOB_DATASETS, MODULE_KINDS } from './constants.js'
 import { AttemptFailedError } from './errors.js'
 import { ChunkKind, FrameStream, chunkFrames } from './frames.js'
 import { openAck, sealBid, sealResult } from './records.js'
@@ -67,7 +67,7 @@ export function decide (offer: Offer, ctx: { terms: WorkerTerms, kinds: string[]
   const { terms } = ctx
   if (ctx.shuttingDown) return { reason: DeclineReason.SHUTTING_DOWN, message: 'this peer is shutting down' }
   if (offer.jobId.byteLength !== 16) return { reason: DeclineReason.BAD_OFFER, message: 'job id must be 16 bytes', violation: true }
-  if (offer.kind === 'wasm' ? offer.moduleHash.byteLength !== 32 : offer.moduleHash.byteLength !== 0 && offer.moduleHash.byteLength !== 32) return { reason: DeclineReason.BAD_OFFER, message: 'module hash must be a sha-256', violation: true }
+  if (MODULE_KINDS.includes(offer.kind) ? offer.moduleHash.byteLength !== 32 : offer.moduleHash.byteLength !== 0 && offer.moduleHash.byteLength !== 32) return { reason: DeclineReason.BAD_OFFER, message: 'module hash must be a sha-256', violation: true }
   if (offer.inputHash.byteLength !== 32) return { reason: DeclineReason.BAD_OFFER, message: 'input hash must be a sha-256', violation: true }
   if (offer.limits == null || offer.limits.timeoutMs === 0 || offer.limits.memoryMb === 0) return { reason: DeclineReason.BAD_OFFER, message: 'limits missing', violation: true }
   if (offer.args.length > MAX_ARGS || offer.args.some(a => a.length > MAX_ARG_LENGTH) || offer.args.reduce((n, a) => n + a.length, 0) > MAX_ARGS_BYTES) return { reason: DeclineReason.TOO_BIG, message: `at most ${MAX_ARGS} args of ${MAX_ARG_LENGTH} characters` }
@@ -138,8 +138,9 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
   const jobId = toHex(offer.jobId)
   const moduleKey = toHex(offer.moduleHash)
   // take the module now: the cache may evict it while we wait on the network
-  let module: Uint8Array | undefined = offer.kind === 'wasm' ? ctx.cache.get(moduleKey) : undefined
-  const needModule = offer.kind === 'wasm' && module == null
+  // wasm modules and onnx models travel as the job's module, cached by hash
+  let module: Uint8Array | undefined = MODULE_KINDS.includes(offer.kind) ? ctx.cache.get(moduleKey) : undefined
+  const needModule = MODULE_KINDS.includes(offer.kind) && module == null
   const eager = protocol === JOB_PROTOCOL_1_1 && offer.inputFollows === true
   const record: JobRecord = {
     id: jobId, role: 'worker', kind: offer.kind, status: 'running', createdAt: Date.now(), requester: requester.toString(), worker: ctx.peerId.toString(),

@@ -1,10 +1,16 @@
 /**
- * The daemon's job executor: WebAssembly in worker threads, app-registered
- * handlers and operator-approved native commands (src/executors), sharing
- * one pool of slots, seen by the jobs service as a JobExecutor.
+ * The daemon's job executor: WebAssembly in worker threads, ONNX models in
+ * ONNX Runtime child processes (src/node/onnx), app-registered handlers and
+ * operator-approved native commands (src/executors), sharing one pool of
+ * slots, seen by the jobs service as a JobExecutor.
  */
 import { Executor, ExecutorRegistry, SlotPool } from '../executors/index.js'
 import type { ExecutionResult, Handler, HandlerLimits, NativeCommand } from '../executors/index.js'
+import { ONNX_KIND } from '../inference/constants.js'
+import { InferenceError } from '../inference/errors.js'
+import { moduleModelSource } from '../inference/model-source.js'
+import type { ModelSource } from '../inference/model-source.js'
+import { OnnxRunner } from './onnx/pool.js'
 import type { ExecOutcome, ExecRequest, JobExecutor } from '../jobs/types.js'
 import type { LoadedDataset } from './datasets.js'
 
@@ -15,24 +21,43 @@ export interface NodeExecutorInit {
   native?: NativeCommand[]
   /** data sets jobs may name (loadDatasets) */
   datasets?: LoadedDataset[]
+  /** run onnx jobs (default true) */
+  onnx?: boolean
+  /** where onnx models come from (default: the job's module bytes) */
+  modelSource?: ModelSource
 }
 
-export function nodeExecutor (init: NodeExecutorInit): JobExecutor {
+export function nodeExecutor (init: NodeExecutorInit): JobExecutor & { onnx?: OnnxRunner } {
   const slots = new SlotPool(init.slots)
   const wasm = new Executor({ slots })
   const registry = new ExecutorRegistry({ slots, native: init.native })
   const datasets = init.datasets ?? []
+  const onnx = init.onnx === false ? undefined : new OnnxRunner({ slots })
   return {
-    kinds: () => registry.kinds(),
+    onnx,
+    kinds: () => onnx != null ? [...new Set([ONNX_KIND, ...registry.kinds()])].sort() : registry.kinds(),
     datasets: () => datasets.map(({ path, ...held }) => held),
     slots: () => slots.counts(),
-    handle: (kind: string, handler: Handler, limits?: Partial<HandlerLimits>) => { registry.handle(kind, handler, limits) },
-    close: async () => { await Promise.all([wasm.close(), registry.close()]) },
+    handle: (kind: string, handler: Handler, limits?: Partial<HandlerLimits>) => {
+      if (kind === ONNX_KIND && onnx != null) throw new TypeError(`job kind "${ONNX_KIND}" belongs to the ONNX runtime`)
+      registry.handle(kind, handler, limits)
+    },
+    close: async () => { await Promise.all([wasm.close(), registry.close(), onnx?.close()]) },
+    inference: onnx != null ? () => ({ providers: onnx.providers(), models: onnx.models() }) : undefined,
     run: async (request: ExecRequest, { signal, onProgress }): Promise<ExecOutcome> => {
       const progress = (fraction: number, message?: string): void => { onProgress?.({ phase: 'running', fraction, message }) }
       // the worker checked the offer against what it holds; this only guards a caller that did not
       const missing = (request.datasets ?? []).find(name => !datasets.some(d => d.name === name))
       if (missing != null) return { status: 'failed', reason: 'invalid-job', message: `data set "${missing}" is not held here`, output: new Uint8Array(), stderr: new Uint8Array(), cpuMs: 0, wallMs: 0 }
+      if (request.kind === ONNX_KIND && onnx != null) {
+        let model: Uint8Array
+        try {
+          model = await (init.modelSource ?? moduleModelSource).resolve({ module: request.module, args: request.args }, signal)
+        } catch (err: any) {
+          return { status: 'failed', reason: err instanceof InferenceError ? err.reason : 'invalid-model', message: String(err?.message ?? err), output: new Uint8Array(), stderr: new Uint8Array(), cpuMs: 0, wallMs: 0 }
+        }
+        return onnx.run({ model, input: request.input, limits: request.limits }, { signal, onProgress: progress })
+      }
       const result = request.kind === 'wasm'
         ? await wasm.run({
           module: request.module ?? new Uint8Array(),

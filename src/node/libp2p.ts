@@ -27,6 +27,7 @@ import { reputation, REPUTATION_TOPIC } from '../reputation/index.js'
 import { shoal } from '../service/index.js'
 import { VERSION } from '../version.js'
 import { libp2pMetrics, registerShoalMetrics } from './metrics.js'
+import type { OnnxStats } from './onnx/pool.js'
 import { toString as bytesToString } from 'uint8arrays/to-string'
 import { isRelaySignalledWebRTC, reachabilityService } from '../reachability/index.js'
 import type { ReachabilityService } from '../reachability/index.js'
@@ -232,7 +233,8 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
           labels: config.capacity.labels,
           runtimes: executor != null ? ['wasm'] : [],
           kinds: executor?.kinds() ?? [],
-          datasets: executor?.datasets?.().map(({ name, size, cid, public: isPublic }) => ({ name, size, public: isPublic, ...(cid != null ? { cid } : {}) })) ?? []
+          datasets: executor?.datasets?.().map(({ name, size, cid, public: isPublic }) => ({ name, size, public: isPublic, ...(cid != null ? { cid } : {}) })) ?? [],
+          inference: executor?.inference != null ? () => executor.inference!() : undefined
         }
       }),
       jobs: jobs({
@@ -268,7 +270,8 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
       connectedPeers: () => node.getPeers().length,
       declined: () => node.services.jobs.declined(),
       guard: node.services.guard,
-      relay: { reservations: () => relayServer?.reservations.size ?? 0, stats: () => node.services.reachability.relayStats() }
+      relay: { reservations: () => relayServer?.reservations.size ?? 0, stats: () => node.services.reachability.relayStats() },
+      onnx: (executor as { onnx?: { stats: () => OnnxStats } } | undefined)?.onnx
     })
   }
   return node

@@ -6,6 +6,7 @@
  * own counters when Prometheus scrapes; only job outcomes and latencies,
  * which no service counts, are counted here as jobs finish.
  */
+import type { OnnxStats } from './onnx/pool.js'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { CapacityStats } from '../capacity/index.js'
 import type { JobsServiceEvents } from '../jobs/service.js'
@@ -70,6 +71,8 @@ export interface MeteredPeer {
   guard?: { stats: () => GuardStats }
   /** this peer as a relay: reservations held now, refusals and cuts so far; absent on a node without reachability */
   relay?: { reservations: () => number, stats: () => { refused: RelayRefusals, cut: RelayCuts } }
+  /** the ONNX Runtime sandbox's counts; absent on a peer that runs no onnx jobs */
+  onnx?: { stats: () => OnnxStats }
 }
 
 /** registers Shoal's metrics on `registry`, for as long as the peer lives */
@@ -119,6 +122,15 @@ export function registerShoalMetrics (registry: Registry, peer: MeteredPeer): vo
     labelledFrom(registers, 'shoal_relay_reservations_refused_total', 'relay reservation requests refused, by reason (banned: a banned peer; not-serving: this peer does not relay now; full: over maxReservations)', 'reason',
       () => { const r = relay.stats().refused; return { banned: r.banned, 'not-serving': r.notServing, full: r.full } })
     labelledFrom(registers, 'shoal_relay_connections_cut_total', 'relayed connections this peer cut for outgrowing a limit, by limit (duration, data)', 'limit', () => ({ ...relay.stats().cut }))
+  }
+
+  const onnx = peer.onnx
+  if (onnx != null) {
+    labelledFrom(registers, 'shoal_onnx_jobs_failed_total', 'onnx jobs run here that failed, by reason (custom-op, external-data, memory-bomb, wrong-input, memory, timeout, crashed…)', 'reason', () => onnx.stats().refused)
+    counterFrom(registers, 'shoal_onnx_models_checked_total', 'ONNX models read and checked before loading (a model is checked once per memory limit while it stays cached)', () => onnx.stats().modelsChecked)
+    counterFrom(registers, 'shoal_onnx_processes_started_total', 'ONNX Runtime child processes started', () => onnx.stats().childrenStarted)
+    counterFrom(registers, 'shoal_onnx_processes_killed_total', 'ONNX Runtime child processes killed (a cap passed, a cancel, a crash, idle)', () => onnx.stats().childrenKilled)
+    gaugeFrom(registers, 'shoal_onnx_processes', 'ONNX Runtime child processes alive now', () => onnx.stats().childrenAlive)
   }
 
   const jobs = new Counter({

@@ -270,6 +270,8 @@ export interface CapacityAdvert {
   labels: Label[]
   reachability: Reachability
   addrs: Uint8Array<ArrayBuffer>[]
+  onnxProviders: string[]
+  models: Uint8Array<ArrayBuffer>[]
   datasets: DatasetAdvert[]
 }
 
@@ -388,6 +390,20 @@ export namespace CapacityAdvert {
           }
         }
 
+        if (obj.onnxProviders != null && obj.onnxProviders.length > 0) {
+          for (const value of obj.onnxProviders) {
+            w.uint32(482)
+            w.string(value)
+          }
+        }
+
+        if (obj.models != null && obj.models.length > 0) {
+          for (const value of obj.models) {
+            w.uint32(490)
+            w.bytes(value)
+          }
+        }
+
         if (obj.datasets != null && obj.datasets.length > 0) {
           for (const value of obj.datasets) {
             w.uint32(402)
@@ -419,6 +435,8 @@ export namespace CapacityAdvert {
           labels: [],
           reachability: Reachability.REACHABILITY_UNKNOWN,
           addrs: [],
+          onnxProviders: [],
+          models: [],
           datasets: []
         }
 
@@ -528,6 +546,22 @@ export namespace CapacityAdvert {
               obj.addrs.push(reader.bytes())
               break
             }
+            case 60: {
+              if (opts.limits?.onnxProviders != null && obj.onnxProviders.length === opts.limits.onnxProviders) {
+                throw new MaxLengthError('Decode error - repeated field "onnxProviders" had too many elements')
+              }
+
+              obj.onnxProviders.push(reader.string())
+              break
+            }
+            case 61: {
+              if (opts.limits?.models != null && obj.models.length === opts.limits.models) {
+                throw new MaxLengthError('Decode error - repeated field "models" had too many elements')
+              }
+
+              obj.models.push(reader.bytes())
+              break
+            }
             case 50: {
               if (opts.limits?.datasets != null && obj.datasets.length === opts.limits.datasets) {
                 throw new MaxLengthError('Decode error - repeated field "datasets" had too many elements')
@@ -553,6 +587,8 @@ export namespace CapacityAdvert {
           kinds: 0,
           labels: 0,
           addrs: 0,
+          onnxProviders: 0,
+          models: 0,
           datasets: 0
         }
 
@@ -741,6 +777,36 @@ export namespace CapacityAdvert {
 
               break
             }
+            case 60: {
+              if (opts.limits?.onnxProviders != null && obj.onnxProviders === opts.limits.onnxProviders) {
+                throw new MaxLengthError('Streaming decode error - repeated field "onnxProviders" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.onnxProviders[]`,
+                index: obj.onnxProviders,
+                value: reader.string()
+              }
+
+              obj.onnxProviders++
+
+              break
+            }
+            case 61: {
+              if (opts.limits?.models != null && obj.models === opts.limits.models) {
+                throw new MaxLengthError('Streaming decode error - repeated field "models" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.models[]`,
+                index: obj.models,
+                value: reader.bytes()
+              }
+
+              obj.models++
+
+              break
+            }
             case 50: {
               if (opts.limits?.datasets != null && obj.datasets === opts.limits.datasets) {
                 throw new MaxLengthError('Streaming decode error - repeated field "datasets" had too many elements')
@@ -889,6 +955,18 @@ export namespace CapacityAdvert {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface CapacityAdvertOnnxProvidersFieldEvent {
+    field: '$.onnxProviders[]'
+    index: number
+    value: string
+  }
+
+  export interface CapacityAdvertModelsFieldEvent {
+    field: '$.models[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export interface CapacityAdvertDatasetsNameFieldEvent {
     field: '$.datasets[].name'
     value: string
@@ -921,7 +999,7 @@ export namespace CapacityAdvert {
     return decodeMessage(buf, CapacityAdvert.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CapacityAdvert>): Generator<CapacityAdvertPeerIdFieldEvent | CapacityAdvertSeqFieldEvent | CapacityAdvertIssuedAtFieldEvent | CapacityAdvertExpiresAtFieldEvent | CapacityAdvertLeavingFieldEvent | CapacityAdvertVersionFieldEvent | CapacityAdvertCoresFieldEvent | CapacityAdvertMemoryTotalMbFieldEvent | CapacityAdvertMemoryFreeMbFieldEvent | CapacityAdvertLoadMilliFieldEvent | CapacityAdvertGpusNameFieldEvent | CapacityAdvertGpusMemoryMbFieldEvent | CapacityAdvertGpusUtilisationFieldEvent | CapacityAdvertRuntimesFieldEvent | CapacityAdvertKindsFieldEvent | CapacityAdvertSlotsTotalFieldEvent | CapacityAdvertSlotsFreeFieldEvent | CapacityAdvertPriceMilliFieldEvent | CapacityAdvertLabelsKeyFieldEvent | CapacityAdvertLabelsValueFieldEvent | CapacityAdvertReachabilityFieldEvent | CapacityAdvertAddrsFieldEvent | CapacityAdvertDatasetsNameFieldEvent | CapacityAdvertDatasetsSizeFieldEvent | CapacityAdvertDatasetsCidFieldEvent | CapacityAdvertDatasetsPublicFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CapacityAdvert>): Generator<CapacityAdvertPeerIdFieldEvent | CapacityAdvertSeqFieldEvent | CapacityAdvertIssuedAtFieldEvent | CapacityAdvertExpiresAtFieldEvent | CapacityAdvertLeavingFieldEvent | CapacityAdvertVersionFieldEvent | CapacityAdvertCoresFieldEvent | CapacityAdvertMemoryTotalMbFieldEvent | CapacityAdvertMemoryFreeMbFieldEvent | CapacityAdvertLoadMilliFieldEvent | CapacityAdvertGpusNameFieldEvent | CapacityAdvertGpusMemoryMbFieldEvent | CapacityAdvertGpusUtilisationFieldEvent | CapacityAdvertRuntimesFieldEvent | CapacityAdvertKindsFieldEvent | CapacityAdvertSlotsTotalFieldEvent | CapacityAdvertSlotsFreeFieldEvent | CapacityAdvertPriceMilliFieldEvent | CapacityAdvertLabelsKeyFieldEvent | CapacityAdvertLabelsValueFieldEvent | CapacityAdvertReachabilityFieldEvent | CapacityAdvertAddrsFieldEvent | CapacityAdvertOnnxProvidersFieldEvent | CapacityAdvertModelsFieldEvent | CapacityAdvertDatasetsNameFieldEvent | CapacityAdvertDatasetsSizeFieldEvent | CapacityAdvertDatasetsCidFieldEvent | CapacityAdvertDatasetsPublicFieldEvent> {
     return streamMessage(buf, CapacityAdvert.codec(), opts)
   }
 }
