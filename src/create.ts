@@ -9,6 +9,7 @@ import { openDatastore } from './node/datastore.js'
 import { loadOrCreateIdentity } from './node/identity.js'
 import { readPskFile } from './node/psk.js'
 import { nodeExecutor } from './node/executor.js'
+import { OCR_HANDLER_LIMITS, OCR_KIND, ocrHandler } from './workloads/ocr/node/handler.js'
 import { availableParallelism } from 'node:os'
 import { Registry } from 'prom-client'
 import type { HandlerLimits, JobExecutor, JobHandler, JobRecord, JobSpec } from './jobs/types.js'
@@ -121,10 +122,14 @@ export async function createShoal (options: CreateShoalOptions = {}): Promise<Sh
         native: config.jobs.native.map(({ timeoutMs, ...cmd }) => ({ ...cmd, limits: timeoutMs != null ? { timeoutMs } : undefined }))
       })
     })
+    // the ocr kind (docs/ocr.md): in this process until the sandboxed onnx runtime takes it over
+    const ocr = config.jobs.ocr && executor !== false ? ocrHandler() : undefined
     const node = new Node(config, libp2p, metrics, async () => {
+      await ocr?.close()
       await closeDatastore()
       await release()
     })
+    if (ocr != null) node.handle(OCR_KIND, ocr.handler, OCR_HANDLER_LIMITS)
     if (start !== false) await node.start()
     return node
   } catch (err) {

@@ -7,6 +7,7 @@ import { idCommand } from './id.js'
 import { jobsCommand } from './jobs.js'
 import { peersCommand } from './peers.js'
 import { renderCommand } from './render.js'
+import { ocrCommand } from './ocr.js'
 import { pskCommand } from './psk.js'
 import { reputationCommands } from './reputation.js'
 import { ExitError, runCommand } from './run.js'
@@ -32,6 +33,7 @@ export function buildProgram (): Command {
   capacityCommand(program)
   runCommand(program)
   renderCommand(program)
+  ocrCommand(program)
   jobsCommand(program)
   reputationCommands(program)
   pskCommand(program)

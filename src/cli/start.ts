@@ -23,6 +23,7 @@ interface StartFlags {
   apiRemote?: boolean
   dhtClient?: boolean
   requireStanding?: string
+  ocr?: boolean
   maxConnections?: number
   label?: Record<string, string>
   maxJobs?: number
@@ -64,6 +65,7 @@ export function startCommand (program: Command): void {
     .option('--metrics-public', 'serve /metrics without the API token (every other endpoint still needs it)')
     .option('--dht-client', 'query the DHT without answering queries (for peers others cannot dial)')
     .option('--require-standing <rule>', 'run jobs only for requesters with standing here: none (default), not-refused, or earned (trust above a newcomer\'s)')
+    .option('--ocr', 'offer the ocr job kind: read pages with the PP-OCRv4 models installed here (see docs/ocr.md)')
     .option('--max-connections <n>', 'upper bound on open connections', parseCount('--max-connections'))
     .option('--label <key=value>', 'operator label, advertised and provided in the DHT (repeatable; replaces the config file\'s labels)', collectLabel)
     .option('--max-jobs <n>', 'most jobs at once (default: the cores offered)', parseNumber('--max-jobs', 'a whole number > 0', n => Number.isInteger(n) && n > 0))
@@ -120,7 +122,9 @@ async function start (flags: StartFlags): Promise<void> {
     apiRemote: flags.apiRemote,
     metricsPublic: flags.metricsPublic,
     ...(flags.dhtClient === true ? { dht: { clientMode: true } } : {}),
-    ...(flags.requireStanding != null ? { jobs: { requireStanding: flags.requireStanding } } : {}),
+    ...(flags.requireStanding != null || flags.ocr === true
+      ? { jobs: { ...(flags.requireStanding != null ? { requireStanding: flags.requireStanding } : {}), ...(flags.ocr === true ? { ocr: true } : {}) } }
+      : {}),
     ...(flags.maxConnections != null ? { connections: { max: flags.maxConnections } } : {}),
     capacity: {
       labels: flags.label,

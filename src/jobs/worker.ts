@@ -116,9 +116,11 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
 
   const jobId = toHex(offer.jobId)
   const moduleKey = toHex(offer.moduleHash)
-  // take the module now: the cache may evict it while we wait on the network
-  let module: Uint8Array | undefined = offer.kind === 'wasm' ? ctx.cache.get(moduleKey) : undefined
-  const needModule = offer.kind === 'wasm' && module == null
+  // take the module now: the cache may evict it while we wait on the network; a
+  // job of any kind may carry one (a wasm module, an OCR job's models), kept by hash
+  const carriesModule = offer.kind === 'wasm' || offer.moduleHash.byteLength === 32
+  let module: Uint8Array | undefined = carriesModule ? ctx.cache.get(moduleKey) : undefined
+  const needModule = carriesModule && module == null
   const record: JobRecord = {
     id: jobId, role: 'worker', kind: offer.kind, status: 'running', createdAt: Date.now(), requester: requester.toString(), worker: ctx.peerId.toString(),
     moduleHash: moduleKey === '' ? undefined : moduleKey, inputHash: toHex(offer.inputHash), inputSize: Number(offer.inputSize), args: offer.args,

@@ -35,7 +35,7 @@ export function nodeExecutor (init: NodeExecutorInit): JobExecutor {
           limits: request.limits
         }, { signal, onProgress: progress })
         // a handler keeps the limits it was registered with; the requester's timeout still bounds its wait
-        : await registry.run(request.kind, { input: request.input, args: request.args, signal, onProgress: progress })
+        : await registry.run(request.kind, { input: request.input, module: request.module, args: request.args, signal, onProgress: progress })
       return toOutcome(result)
     }
   }

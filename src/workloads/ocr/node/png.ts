@@ -6,11 +6,17 @@ import type { RgbImage } from '../image.js'
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
 
-export function decodePageImage (bytes: Uint8Array): RgbImage {
+/** the PNG signature and the IHDR size, checked before anything allocates for the pixels */
+export function checkPngHeader (bytes: Uint8Array): { width: number, height: number } {
   if (bytes.byteLength < 24 || !SIGNATURE.every((b, i) => bytes[i] === b)) throw new OcrError('the page is not a PNG (only PNG is read; convert other formats first, e.g. `convert page.jpg page.png`)')
-  // the IHDR size, checked before pngjs allocates for it
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  checkSize(view.getUint32(16), view.getUint32(20))
+  const size = { width: view.getUint32(16), height: view.getUint32(20) }
+  checkSize(size.width, size.height)
+  return size
+}
+
+export function decodePageImage (bytes: Uint8Array): RgbImage {
+  checkPngHeader(bytes)
   let png: pngjs.PNG
   try {
     png = pngjs.PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
