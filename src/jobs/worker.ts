@@ -120,7 +120,14 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
   // job of any kind may carry one (a wasm module, an OCR job's models), kept by hash
   const carriesModule = offer.kind === 'wasm' || offer.moduleHash.byteLength === 32
   let module: Uint8Array | undefined = carriesModule ? ctx.cache.get(moduleKey) : undefined
-  const needModule = carriesModule && module == null
+  // another job is receiving it already: wait for that one rather than ask for it again
+  const arriving = carriesModule && module == null ? ctx.cache.incoming(moduleKey) : undefined
+  const needModule = carriesModule && module == null && arriving == null
+  const arrival = needModule ? Promise.withResolvers<Uint8Array>() : undefined
+  if (arrival != null) {
+    arrival.promise.catch(() => {})
+    ctx.cache.expect(moduleKey, arrival.promise)
+  }
   const record: JobRecord = {
     id: jobId, role: 'worker', kind: offer.kind, status: 'running', createdAt: Date.now(), requester: requester.toString(), worker: ctx.peerId.toString(),
     moduleHash: moduleKey === '' ? undefined : moduleKey, inputHash: toHex(offer.inputHash), inputSize: Number(offer.inputSize), args: offer.args,
@@ -139,6 +146,7 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
     await recorded
     await fs.write({ bid: { envelope: bidEnvelope } })
   } catch (err: any) {
+    arrival?.reject(err)
     record.status = 'failed'
     record.reason = 'disconnected'
     record.message = err.message
@@ -157,7 +165,14 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
       module = await fs.receiveChunks(ChunkKind.MODULE, Number(offer.moduleSize), transferSignal, ctx.idleTimeoutMs?.())
       if (toHex(await sha256(module)) !== moduleKey) throw new AttemptFailedError('hash-mismatch', 'the module does not match its hash', 'bad-record')
       ctx.cache.put(moduleKey, module)
+      arrival?.resolve(module)
       ctx.onModuleReceived()
+    } else if (arriving != null) {
+      module = await Promise.race([arriving, new Promise<never>((_resolve, reject) => {
+        transferSignal.addEventListener('abort', () => { reject(new AttemptFailedError('timeout', 'the module another job was receiving did not arrive in time')) }, { once: true })
+      })]).catch((err: any) => {
+        throw err instanceof AttemptFailedError ? err : new AttemptFailedError('disconnected', `the module another job was receiving did not arrive: ${err.message}`)
+      })
     }
     const input = await fs.receiveChunks(ChunkKind.INPUT, Number(offer.inputSize), transferSignal, ctx.idleTimeoutMs?.())
     releaseTransfer?.()
@@ -212,6 +227,7 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
     }
     closeAfterSaving = true
   } catch (err: any) {
+    arrival?.reject(err)
     ctx.log('job %s from %p failed - %e', jobId, requester, err)
     releaseTransfer?.()
     // a bid followed by silence holds a place in the queue for nothing
