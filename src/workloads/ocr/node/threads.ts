@@ -29,12 +29,20 @@ interface Slot {
 
 const MAIN = new URL('./thread-main.js', import.meta.url)
 
+/** the nice value the reading threads give themselves (0 normal, 19 lowest) */
+export const THREAD_NICE = 10
+
+/** a daemon's reading threads: every core but one, which its event loop keeps */
+export function defaultThreads (): number {
+  return Math.max(1, availableParallelism() - 1)
+}
+
 export class OcrThreads {
   private readonly slots: Slot[] = []
   private nextId = 0
   private closed = false
 
-  constructor (readonly size = availableParallelism()) {}
+  constructor (readonly size = defaultThreads()) {}
 
   /** reads one page with the blob `hash` (sending `blob` to the thread if it lacks it) */
   async read (hash: string, blob: Uint8Array, png: Uint8Array, signal?: AbortSignal): Promise<{ output: Uint8Array, wallMs: number }> {
