@@ -38,6 +38,8 @@ export interface PipelineOptions extends DbOptions {
   /** skip the angle classifier (every line read as it stands) */
   noAngle?: boolean
   dropScore?: number
+  /** the space class's probability on a blank step that marks a word gap (SPACE_GAP_THRESHOLD; 1: none) */
+  spaceGap?: number
 }
 
 /** reads the text of one page; `chars` from characterSet(keys) */
@@ -64,7 +66,7 @@ export async function readPage (img: RgbImage, run: RunModel, chars: string[], o
   for (let k = 0; k < order.length; k += REC_BATCH) {
     const idx = order.slice(k, k + REC_BATCH)
     const out = await single(run, 'rec', recBatch(idx.map(i => crops[i])))
-    ctcDecode(out, chars).forEach((r, j) => { read[idx[j]] = r })
+    ctcDecode(out, chars, options.spaceGap).forEach((r, j) => { read[idx[j]] = r })
   }
 
   const drop = options.dropScore ?? DROP_SCORE
