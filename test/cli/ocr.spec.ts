@@ -13,7 +13,7 @@ import type { RunningDaemon } from '../fixtures/daemon.js'
 import type { TestPage } from '../fixtures/ocr-pages.js'
 
 /** the CLI to its end, without spawnSync's fixed 60 s (a page set on a busy machine may take longer) */
-async function shoal (args: string[], timeoutMs = 240_000): Promise<{ code: number | null, stdout: string, stderr: string }> {
+async function shoal (args: string[], timeoutMs = 420_000): Promise<{ code: number | null, stdout: string, stderr: string }> {
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
@@ -26,7 +26,7 @@ async function shoal (args: string[], timeoutMs = 240_000): Promise<{ code: numb
 }
 
 describe('shoal ocr end to end (two daemons over loopback TCP, one offering the ocr kind)', function () {
-  this.timeout(400_000)
+  this.timeout(600_000)
   const dirs: Array<{ path: string, remove: () => Promise<void> }> = []
   const daemons: RunningDaemon[] = []
   let a: RunningDaemon
