@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { build } from 'esbuild'
 import { expect } from 'chai'
 import fc from 'fast-check'
 import { makeTestPages, haveImageMagick } from '../fixtures/ocr-pages.js'
@@ -108,6 +109,12 @@ describe('OCR geometry and decoding (pure)', () => {
       try { decodePage(bytes) } catch (err) { expect(err).to.be.instanceOf(OcrError) }
     }), { numRuns: 1500 })
     expect(characterErrorRate([{ truth: 'abcd  ef', read: 'abed\nef' }])).to.be.closeTo(1 / 7, 1e-9)
+  })
+
+  it('is platform-free: it bundles for a browser with no Node module, in a few KB', async () => {
+    const out = await build({ entryPoints: ['src/workloads/ocr/index.ts'], bundle: true, platform: 'browser', format: 'esm', minify: true, write: false, logLevel: 'silent' })
+    const size = out.outputFiles[0].contents.byteLength
+    expect(size).to.be.below(64 * 1024)
   })
 
   it('refuses a page that is not a PNG, or too large, before decoding it', () => {
