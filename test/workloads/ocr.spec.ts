@@ -5,7 +5,7 @@ import fc from 'fast-check'
 import { makeTestPages, haveImageMagick } from '../fixtures/ocr-pages.js'
 import { tempDir } from '../fixtures/daemon.js'
 import {
-  OcrError, characterErrorRate, characterSet, ctcDecode, dbPostprocess, decodePage, detSize, encodePage, fromRgba,
+  OcrError, characterErrorRate, characterSet, cropQuad, ctcDecode, dbPostprocess, decodePage, detSize, encodePage, fromRgba,
   packModels, pageText, rotate180, rotate90, samePage, unpackModels
 } from '../../src/workloads/ocr/index.js'
 import { convexHull, homography, minAreaRect, orderCorners, unclipRect } from '../../src/workloads/ocr/geometry.js'
@@ -71,6 +71,19 @@ describe('OCR geometry and decoding (pure)', () => {
     expect(boxes.map(b => b.quad[0][0] < 20 ? 'L' : 'R')).to.deep.equal(['L', 'R', 'L'])
     expect(boxes[2].quad[0][1]).to.be.greaterThan(boxes[0].quad[2][1])
     expect(() => dbPostprocess({ data: map, dims: [1, 2, h, w] }, w, h)).to.throw(OcrError, /expected \[1, 1, h, w\]/)
+  })
+
+  it('turns any probability map into boxes inside the page, and any box into a crop (fuzzed)', () => {
+    const img = fromRgba(new Uint8Array(50 * 40 * 4).fill(200), 50, 40)
+    fc.assert(fc.property(fc.integer({ min: 1, max: 24 }), fc.integer({ min: 1, max: 24 }), fc.infiniteStream(fc.float({ min: 0, max: 1, noNaN: true })), (w, h, values) => {
+      const data = Float32Array.from({ length: w * h }, () => values.next().value as number)
+      for (const box of dbPostprocess({ data, dims: [1, 1, h, w] }, 50, 40, { boxThresh: 0 })) {
+        expect(box.quad.every(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && x >= 0 && x <= 50 && y >= 0 && y <= 40)).to.equal(true)
+        const crop = cropQuad(img, box.quad)
+        expect(crop.width * crop.height * 3).to.equal(crop.data.length)
+        expect(crop.width).to.be.at.least(1)
+      }
+    }), { numRuns: 300 })
   })
 
   it('decodes CTC: repeats merged, blanks dropped, a word gap the space class marks becomes a space', () => {
