@@ -7,6 +7,9 @@ export const API_PREFIX = '/v1'
  */
 export const MAX_BODY_BYTES = 96 * 1024 * 1024
 
+/** modules posted through POST /v1/jobs kept by hash, so later jobs may name one by "moduleHash" */
+export const API_MODULE_CACHE_BYTES = 128 * 1024 * 1024
+
 /** a comment line on every event stream this often, so idle streams stay open and dead clients are noticed */
 export const SSE_KEEPALIVE_MS = 15_000
 

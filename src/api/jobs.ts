@@ -8,16 +8,18 @@
 import { isDatasetName } from '../utils/dataset-name.js'
 import { MAX_JOB_DATASETS } from '../jobs/constants.js'
 import { HttpError } from './errors.js'
-import { CANCEL_WAIT_MS, DEFAULT_JOBS_LIMIT, HELD_JOB_TTL_MS, MAX_HELD_JOBS, MAX_JOBS_LIMIT, MAX_PINNED_WORKERS, MAX_REPLICAS } from './constants.js'
+import { API_MODULE_CACHE_BYTES, CANCEL_WAIT_MS, DEFAULT_JOBS_LIMIT, HELD_JOB_TTL_MS, MAX_HELD_JOBS, MAX_JOBS_LIMIT, MAX_PINNED_WORKERS, MAX_REPLICAS } from './constants.js'
 import { DEFAULT_WORKER_MAX_TIMEOUT_MS, MAX_ARGS, MAX_ARG_LENGTH, MAX_INPUT_BYTES, MAX_MODULE_BYTES } from '../jobs/constants.js'
 import { JobSpecError } from '../jobs/errors.js'
 import type { EventRunner } from './replies.js'
+import { BlobCache } from '../jobs/blob-cache.js'
+import { sha256, toHex } from '../utils/hash.js'
 import type { ShoalNode } from '../create.js'
 import type { JobEvents, JobHandle, JobsServiceEvents } from '../jobs/service.js'
 import type { AttemptRecord, JobRecord, JobResult, JobSpec, JobStatus } from '../jobs/types.js'
 
 /** what POST /v1/jobs takes */
-export const JOB_BODY_KEYS = ['module', 'input', 'args', 'kind', 'replicas', 'timeoutMs', 'memoryMb', 'labels', 'workers', 'datasets', 'wait'] as const
+export const JOB_BODY_KEYS = ['module', 'moduleHash', 'input', 'args', 'kind', 'replicas', 'timeoutMs', 'memoryMb', 'labels', 'workers', 'datasets', 'wait'] as const
 
 /** a finished job as the API shows it: bytes in base64 */
 export interface JobResultJson {
@@ -82,6 +84,12 @@ export class JobTracker {
     else this.live.set(recordKey(record), record)
   }
 
+  /**
+   * modules posted lately, by sha-256: a client sending many jobs with one
+   * large module (an OCR model blob) posts it once, then names it by "moduleHash"
+   */
+  private readonly modules = new BlobCache(API_MODULE_CACHE_BYTES)
+
   constructor (private readonly node: ShoalNode) {
     node.libp2p.services.jobs.addEventListener('job:update', this.onUpdate)
   }
@@ -103,7 +111,14 @@ export class JobTracker {
 
   /** POST /v1/jobs: starts the job; with `wait`, resolves with its result */
   async submit (body: unknown): Promise<{ jobId: string } | JobResultJson> {
-    const { wait, spec } = parseJobBody(body)
+    const { wait, spec, moduleHash } = parseJobBody(body)
+    if (spec.module != null) {
+      this.modules.put(toHex(await sha256(spec.module)), spec.module)
+    } else if (moduleHash != null) {
+      spec.module = this.modules.get(moduleHash)
+      if (spec.module == null) throw new HttpError(404, `module ${moduleHash} is not held by this daemon (it keeps modules posted lately): send it once as "module" (base64), then name it by "moduleHash"`)
+    }
+    if ((spec.kind ?? 'wasm') === 'wasm' && spec.module == null) throw bad('a wasm job needs "module": the WebAssembly module in base64, or "moduleHash" of one posted lately (or name another "kind")')
     this.makeRoom()
     const handle = this.node.submit(spec)
     const held = this.hold(handle)
@@ -238,7 +253,7 @@ export class JobTracker {
 }
 
 /** checks a POST /v1/jobs body; 400 naming the field otherwise */
-export function parseJobBody (body: unknown): { spec: JobSpec, wait: boolean } {
+export function parseJobBody (body: unknown): { spec: JobSpec, wait: boolean, moduleHash?: string } {
   if (body === undefined) throw bad('POST /v1/jobs needs a JSON object body, e.g. {"module": "<base64 wasm>", "input": "<base64>"}')
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw bad('the body must be a JSON object')
   const b = body as Record<string, unknown>
@@ -251,9 +266,15 @@ export function parseJobBody (body: unknown): { spec: JobSpec, wait: boolean } {
     spec.kind = b.kind
   }
   if (b.module !== undefined) spec.module = decodeField('module', b.module, MAX_MODULE_BYTES)
+  let moduleHash: string | undefined
+  if (b.moduleHash !== undefined) {
+    if (b.module !== undefined) throw bad('send "module" or "moduleHash", not both')
+    if (typeof b.moduleHash !== 'string' || !/^[0-9a-f]{64}$/.test(b.moduleHash)) throw bad('"moduleHash" must be the sha-256 of a module posted lately, 64 lowercase hex digits')
+    moduleHash = b.moduleHash
+  }
   if (b.input !== undefined) spec.input = decodeField('input', b.input, MAX_INPUT_BYTES)
-  if ((spec.kind ?? 'wasm') === 'wasm' && spec.module == null) throw bad('a wasm job needs "module": the WebAssembly module in base64 (or name another "kind")')
-  if (spec.kind === 'onnx' && spec.module == null) throw bad('an onnx job needs "module": the ONNX model in base64, and "input": an InferenceRequest (protocols/tensor.proto) in base64')
+  if ((spec.kind ?? 'wasm') === 'wasm' && spec.module == null && moduleHash == null) throw bad('a wasm job needs "module": the WebAssembly module in base64 (or name another "kind")')
+  if (spec.kind === 'onnx' && spec.module == null && moduleHash == null) throw bad('an onnx job needs "module": the ONNX model in base64, and "input": an InferenceRequest (protocols/tensor.proto) in base64')
   if (b.args !== undefined) {
     if (!Array.isArray(b.args) || b.args.some(a => typeof a !== 'string')) throw bad('"args" must be an array of strings')
     if (b.args.length > MAX_ARGS) throw bad(`"args" holds ${b.args.length} strings; at most ${MAX_ARGS}`)
@@ -282,7 +303,7 @@ export function parseJobBody (body: unknown): { spec: JobSpec, wait: boolean } {
     spec.workers = b.workers as string[]
   }
   if (b.wait !== undefined && typeof b.wait !== 'boolean') throw bad('"wait" must be true or false')
-  return { spec, wait: b.wait === true }
+  return { spec, wait: b.wait === true, moduleHash }
 }
 
 /** a peer id as printed (base58btc multihash, or a CID) */

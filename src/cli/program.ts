@@ -8,6 +8,7 @@ import { inferCommand } from './infer.js'
 import { jobsCommand } from './jobs.js'
 import { peersCommand } from './peers.js'
 import { renderCommand } from './render.js'
+import { ocrCommand } from './ocr.js'
 import { pskCommand } from './psk.js'
 import { reputationCommands } from './reputation.js'
 import { ExitError, runCommand } from './run.js'
@@ -34,6 +35,7 @@ export function buildProgram (): Command {
   runCommand(program)
   inferCommand(program)
   renderCommand(program)
+  ocrCommand(program)
   jobsCommand(program)
   reputationCommands(program)
   pskCommand(program)

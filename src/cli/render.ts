@@ -226,21 +226,21 @@ function printReport (mesh: RenderResult, spec: RenderSpec, out: string, peers: 
   if (baseline != null && !baseline.identical) throw new ExitError(1, 'the mesh render differs from the render on this machine alone')
 }
 
-/** a bar by tile on a terminal (from the start), a line per tile elsewhere, nothing with --json */
-function progressBar (json: boolean, label: string, total: number): { tick: (done: number, note: string) => void, stop: () => void } {
+/** a bar by tile (or `unit`) on a terminal (from the start), a line per tile elsewhere, nothing with --json */
+export function progressBar (json: boolean, label: string, total: number, unit = 'tiles'): { tick: (done: number, note: string) => void, stop: () => void } {
   if (json) return { tick: () => {}, stop: () => {} }
   if (process.stderr.isTTY !== true) {
-    return { tick: (done, note) => { process.stderr.write(`${label.trim()}: ${done}/${total} tiles (${note})\n`) }, stop: () => {} }
+    return { tick: (done, note) => { process.stderr.write(`${label.trim()}: ${done}/${total} ${unit} (${note})\n`) }, stop: () => {} }
   }
-  const bar = new cliProgress.SingleBar({ stream: process.stderr, format: `${label} [{bar}] {value}/{total} tiles | {note} | {duration_formatted}`, hideCursor: true }, cliProgress.Presets.shades_classic)
-  bar.start(total, 0, { note: 'waiting for the first tile' })
+  const bar = new cliProgress.SingleBar({ stream: process.stderr, format: `${label} [{bar}] {value}/{total} ${unit} | {note} | {duration_formatted}`, hideCursor: true }, cliProgress.Presets.shades_classic)
+  bar.start(total, 0, { note: `waiting for the first ${unit.replace(/s$/, '')}` })
   return {
     tick: (done, note) => { bar.update(done, { note }) },
     stop: () => { bar.stop() }
   }
 }
 
-function msText (ms: number): string {
+export function msText (ms: number): string {
   return ms < 10_000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`
 }
 

@@ -36,6 +36,8 @@ export const DEFAULT_HANDLER_LIMITS: HandlerLimits = {
 export interface HandlerContext {
   input: Uint8Array
   args: string[]
+  /** the job's module when it carries one (e.g. an OCR job's model blob), checked against its hash */
+  module?: Uint8Array
   /** aborts on timeout, cancel or close; its reason is an ExecutorError */
   signal: AbortSignal
   /** a fraction in [0, 1] (clamped), and an optional note */
@@ -60,6 +62,7 @@ export type Handler = (ctx: HandlerContext) => Uint8Array | HandlerOutput | Prom
 
 export interface HandlerJob extends RunOptions {
   input?: Uint8Array
+  module?: Uint8Array
   args?: string[]
   /** may tighten the registered limits, never loosen them */
   limits?: Partial<HandlerLimits>
@@ -174,6 +177,7 @@ export class HandlerRegistry {
     const ctx: HandlerContext = {
       input,
       args: [...(job.args ?? [])],
+      module: job.module,
       signal: ac.signal,
       limits,
       progress: (fraction, message) => {

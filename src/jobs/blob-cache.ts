@@ -4,7 +4,24 @@
  */
 export class BlobCache {
   private readonly blobs = new Map<string, Uint8Array>()
+  private readonly arriving = new Map<string, Promise<Uint8Array>>()
   private bytes = 0
+
+  /**
+   * A blob on its way here (another job is receiving it): offers for the same
+   * blob wait for it instead of asking for it again, so a worker handed many
+   * jobs with one large module at once moves it once.
+   */
+  incoming (hash: string): Promise<Uint8Array> | undefined {
+    return this.arriving.get(hash)
+  }
+
+  /** marks `hash` as on its way until `arrival` settles; resolve it with the verified blob */
+  expect (hash: string, arrival: Promise<Uint8Array>): void {
+    this.arriving.set(hash, arrival)
+    const done = (): void => { if (this.arriving.get(hash) === arrival) this.arriving.delete(hash) }
+    arrival.then(done, done)
+  }
 
   constructor (private readonly maxBytes: number) {}
 

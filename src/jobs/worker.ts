@@ -137,10 +137,19 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
 
   const jobId = toHex(offer.jobId)
   const moduleKey = toHex(offer.moduleHash)
-  // take the module now: the cache may evict it while we wait on the network
-  // wasm modules and onnx models travel as the job's module, cached by hash
-  let module: Uint8Array | undefined = MODULE_KINDS.includes(offer.kind) ? ctx.cache.get(moduleKey) : undefined
-  const needModule = MODULE_KINDS.includes(offer.kind) && module == null
+  // take the module now: the cache may evict it while we wait on the network; a
+  // job of any kind may carry one (a wasm module, an onnx model, an OCR job's
+  // models), kept by hash
+  const carriesModule = MODULE_KINDS.includes(offer.kind) || offer.moduleHash.byteLength === 32
+  let module: Uint8Array | undefined = carriesModule ? ctx.cache.get(moduleKey) : undefined
+  // another job is receiving it already: wait for that one rather than ask for it again
+  const arriving = carriesModule && module == null ? ctx.cache.incoming(moduleKey) : undefined
+  const needModule = carriesModule && module == null && arriving == null
+  const arrival = needModule ? Promise.withResolvers<Uint8Array>() : undefined
+  if (arrival != null) {
+    arrival.promise.catch(() => {})
+    ctx.cache.expect(moduleKey, arrival.promise)
+  }
   const eager = protocol === JOB_PROTOCOL_1_1 && offer.inputFollows === true
   const record: JobRecord = {
     id: jobId, role: 'worker', kind: offer.kind, status: 'running', createdAt: Date.now(), requester: requester.toString(), worker: ctx.peerId.toString(),
@@ -160,6 +169,7 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
     await recorded
     await fs.write({ bid: { envelope: bidEnvelope } })
   } catch (err: any) {
+    arrival?.reject(err)
     record.status = 'failed'
     record.reason = 'disconnected'
     record.message = err.message
@@ -178,12 +188,20 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
       module = await fs.receiveChunks(ChunkKind.MODULE, Number(offer.moduleSize), transferSignal, ctx.idleTimeoutMs?.())
       if (toHex(await sha256(module)) !== moduleKey) throw new AttemptFailedError('hash-mismatch', 'the module does not match its hash', 'bad-record')
       ctx.cache.put(moduleKey, module)
+      arrival?.resolve(module)
       ctx.onModuleReceived()
     }
     // 1.1.0 with input_follows: the input came right behind the offer, the module (if asked for) comes after it
     if (needModule && !eager) await receiveModule()
     const input = await fs.receiveChunks(ChunkKind.INPUT, Number(offer.inputSize), transferSignal, ctx.idleTimeoutMs?.())
     if (needModule && eager) await receiveModule()
+    if (arriving != null) {
+      module = await Promise.race([arriving, new Promise<never>((_resolve, reject) => {
+        transferSignal.addEventListener('abort', () => { reject(new AttemptFailedError('timeout', 'the module another job was receiving did not arrive in time')) }, { once: true })
+      })]).catch((err: any) => {
+        throw err instanceof AttemptFailedError ? err : new AttemptFailedError('disconnected', `the module another job was receiving did not arrive: ${err.message}`)
+      })
+    }
     releaseTransfer?.()
     if (toHex(await sha256(input)) !== record.inputHash) throw new AttemptFailedError('hash-mismatch', 'the input does not match its hash', 'bad-record')
 
@@ -239,6 +257,7 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
     }
     closeAfterSaving = true
   } catch (err: any) {
+    arrival?.reject(err)
     ctx.log('job %s from %p failed - %e', jobId, requester, err)
     releaseTransfer?.()
     // a bid followed by silence holds a place in the queue for nothing

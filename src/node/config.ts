@@ -83,6 +83,11 @@ export interface JobsConfig {
    * 'earned' (trust above a newcomer's, earned by working for the mesh)
    */
   requireStanding: 'none' | 'not-refused' | 'earned'
+  /**
+   * offer the `ocr` job kind (PP-OCRv4 on a page, docs/ocr.md), with the
+   * models installed here (default false)
+   */
+  ocr: boolean
 }
 
 /** limits a relay applies to the peers it serves (circuit relay v2) */
@@ -195,7 +200,7 @@ export function defaultConfig (): ShoalConfig {
       reconnect: DEFAULT_RECONNECT_PEERS
     },
     capacity: { advertise: true, intervalMs: DEFAULT_ADVERT_INTERVAL_MS, labels: {}, cpuShare: 1, price: 0 },
-    jobs: { native: [], datasets: [], requireStanding: 'none' },
+    jobs: { native: [], datasets: [], requireStanding: 'none', ocr: false },
     limits: { ...DEFAULT_LIMITS },
     retention: { ...DEFAULT_RETENTION },
     reachability: defaultReachability(),
@@ -295,7 +300,7 @@ const SCHEMA: Schema = {
   dht: { protocol: isString, clientMode: isBoolean, addresses: oneOf('all', 'public', 'private') },
   connections: { max: isCount, allow: isMultiaddrList(false), reconnect: isCount },
   capacity: { advertise: isBoolean, intervalMs: isInterval, labels: isLabels, maxJobs: isPositive, maxMemoryMb: isPositive, cpuShare: isShare, price: isPrice },
-  jobs: { native: isNativeList, datasets: isDatasetList, requireStanding: oneOf('none', 'not-refused', 'earned') },
+  jobs: { native: isNativeList, datasets: isDatasetList, requireStanding: oneOf('none', 'not-refused', 'earned'), ocr: isBoolean },
   limits: {
     jobStreamsPerConnection: isStreamCount,
     syncStreamsPerConnection: isStreamCount,

@@ -70,7 +70,7 @@ export function nodeExecutor (init: NodeExecutorInit): JobExecutor & { onnx?: On
           datasets: (request.datasets ?? []).map(name => ({ name, source: { kind: 'directory' as const, path: datasets.find(d => d.name === name)!.path } }))
         }, { signal, onProgress: progress })
         // a handler keeps the limits it was registered with; the requester's timeout still bounds its wait
-        : await registry.run(request.kind, { input: request.input, args: request.args, signal, onProgress: progress })
+        : await registry.run(request.kind, { input: request.input, module: request.module, args: request.args, signal, onProgress: progress })
       return toOutcome(result)
     }
   }

@@ -67,6 +67,21 @@ describe('control API: jobs', function () {
     expect(result.id).to.match(/^[0-9a-f]{32}$/)
   })
 
+  it('POST /v1/jobs names a module posted before by "moduleHash"; one it does not hold is a 404 that says to send it', async () => {
+    const hash = createHash('sha256').update(primes).digest('hex')
+    const unknown = await call('POST', '/jobs', { moduleHash: 'ab'.repeat(32), input: b64(new Uint8Array(0)), wait: true })
+    expect(unknown.status).to.equal(404)
+    expect(unknown.body.error).to.match(/not held by this daemon.*send it once as "module"/)
+    const first = await call('POST', '/jobs', { module: b64(primes), args: ['50'], wait: true })
+    expect(first.status, JSON.stringify(first.body)).to.equal(200)
+    const again = await call('POST', '/jobs', { moduleHash: hash, args: ['50'], wait: true })
+    expect(again.status, JSON.stringify(again.body)).to.equal(200)
+    expect(again.body.outputHash).to.equal(first.body.outputHash)
+    const both = await call('POST', '/jobs', { module: b64(primes), moduleHash: hash })
+    expect(both.status).to.equal(400)
+    expect(both.body.error).to.match(/not both/)
+  })
+
   it('POST /v1/jobs with "workers" runs the job on the pinned worker, whichever the scheduler would pick', async () => {
     for (const worker of nodes.slice(1).map(n => n.peerId.toString())) {
       const r = await call('POST', '/jobs', { module: b64(sha256), input: b64(new Uint8Array(10)), workers: [worker], wait: true })
