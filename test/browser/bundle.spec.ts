@@ -10,7 +10,7 @@ import { build } from 'esbuild'
 import { expect } from 'chai'
 
 /** executor modules that are the daemon's side (worker_threads, child_process): behind JobExecutor in src/node */
-const NODE_SIDE_EXECUTORS = new Set(['pool.ts', 'native.ts', 'wasm-worker.ts', 'index.ts', 'registry.ts'])
+const NODE_SIDE_EXECUTORS = new Set(['pool.ts', 'native.ts', 'wasm-worker.ts', 'index.ts', 'registry.ts', 'directory-tree.ts'])
 
 
 const sources = (dir: string, skip = new Set<string>()): string[] =>
