@@ -23,6 +23,7 @@ import { capacity, CAPACITY_TOPIC } from '../capacity/index.js'
 import { nodeProbe } from './probe.js'
 import { jobs } from '../jobs/index.js'
 import { guard } from '../guard/index.js'
+import { data } from '../data/index.js'
 import { reputation, REPUTATION_TOPIC } from '../reputation/index.js'
 import { shoal } from '../service/index.js'
 import { VERSION } from '../version.js'
@@ -37,6 +38,8 @@ import type { GossipSub } from '@libp2p/gossipsub'
 import type { JobExecutor, JobsService } from '../jobs/index.js'
 import type { ReputationService } from '../reputation/index.js'
 import type { GuardService } from '../guard/index.js'
+import type { DataService } from '../data/index.js'
+import type { Blockstore } from 'interface-blockstore'
 import type { Identify, IdentifyPush } from '@libp2p/identify'
 import type { KadDHT } from '@libp2p/kad-dht'
 import type { Libp2p, PeerId, PrivateKey } from '@libp2p/interface'
@@ -56,6 +59,8 @@ export interface ShoalServices {
   shoal: ShoalService
   guard: GuardService
   reachability: ReachabilityService
+  /** data by content address (Node peers; pages go without it for now) */
+  data?: DataService
   [key: string]: unknown
 }
 
@@ -127,6 +132,8 @@ export interface PeerParts {
   plaintext?: boolean
   /** libp2p's connection monitor (ping every connection, drop those that fail); default on */
   monitorConnections?: boolean
+  /** where the data service keeps blocks (blockstore-fs in the data dir); absent: memory */
+  blockstore?: Blockstore
 }
 
 /** reachability needs a network: memory-only peers (tests, simulations) go without */
@@ -161,7 +168,7 @@ function reachabilityParts (config: ShoalConfig): { transports: any[], listen: s
   return { transports, listen, services }
 }
 
-export async function createShoalLibp2p (config: ShoalConfig, { privateKey, datastore, executor, metrics, psk, customTransports = [], plaintext: insecure = false, monitorConnections = true }: PeerParts): Promise<ShoalLibp2p> {
+export async function createShoalLibp2p (config: ShoalConfig, { privateKey, datastore, executor, metrics, psk, customTransports = [], plaintext: insecure = false, monitorConnections = true, blockstore }: PeerParts): Promise<ShoalLibp2p> {
   // the gater and gossip scoring ask the reputation service, which exists only once the node does
   let rep: ReputationService | undefined
   let guarded: GuardService | undefined
@@ -263,6 +270,7 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
         reservations: usesNetwork(config) ? config.reachability.reservations : 0,
         maxRelayReservations: config.reachability.relayLimits.maxReservations
       }),
+      data: data({ blockstore, storeMaxBytes: config.storeMax }),
       ...extra.services
     }
   })
@@ -278,6 +286,7 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
       slots: () => executor?.slots(),
       connectedPeers: () => node.getPeers().length,
       guard: node.services.guard,
+      data: node.services.data,
       relay: { reservations: () => relayServer?.reservations.size ?? 0, stats: () => node.services.reachability.relayStats() }
     })
   }
