@@ -3,6 +3,7 @@
  */
 import { Command, CommanderError } from 'commander'
 import { capacityCommand } from './capacity.js'
+import { dataCommands } from './data.js'
 import { idCommand } from './id.js'
 import { jobsCommand } from './jobs.js'
 import { peersCommand } from './peers.js'
@@ -33,6 +34,7 @@ export function buildProgram (): Command {
   runCommand(program)
   renderCommand(program)
   jobsCommand(program)
+  dataCommands(program)
   reputationCommands(program)
   pskCommand(program)
   simCommand(program)

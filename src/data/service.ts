@@ -14,7 +14,7 @@ import { CID } from 'multiformats/cid'
 import { guardedHandler } from '../guard/index.js'
 import { siblingService } from '../utils/services.js'
 import { BLOCK_STREAMS_PER_MINUTE, BLOCK_STREAMS_PER_PEER, BLOCKS_PROTOCOL, DEFAULT_STORE_MAX_BYTES, FETCH_CONCURRENCY, FIND_PROVIDERS_TIMEOUT_MS, HELIA_DATASTORE_PREFIX, IMPORTER, MAX_PROVIDERS } from './constants.js'
-import { BadCidError, DagLimitError, StoreFullError } from './errors.js'
+import { BadCidError, DagLimitError, DataError, StoreFullError } from './errors.js'
 import { serveBlocks } from './holder.js'
 import { TrackedBlockstore } from './store.js'
 import { LimitedError, Swarm } from './swarm.js'
@@ -97,6 +97,15 @@ export interface FetchResult {
 
 export interface AddResult { cid: string, size: number, blocks: number }
 
+export interface AddOptions extends AbortOptions {
+  /** a name kept with the pin (shown by `shoal pins`) */
+  name?: string
+  /** provide the root in the DHT (default true) */
+  provide?: boolean
+  /** bytes read so far */
+  onProgress?: (bytes: number) => void
+}
+
 export interface DataServiceEvents {
   'data:progress': CustomEvent<FetchProgress>
 }
@@ -163,34 +172,46 @@ export class DataService implements Startable {
   }
 
   /**
-   * Imports a file (bytes or a stream of them) or a set of files and
-   * folders (ImportCandidates, e.g. @helia/unixfs globSource), pins the root
-   * and provides it. The importer settings are IMPORTER (constants.ts).
+   * Imports one file's bytes (or a stream of them), pins the root and
+   * provides it. The importer settings are IMPORTER (constants.ts).
    */
-  async add (content: Uint8Array | AsyncIterable<Uint8Array> | Iterable<ImportCandidate> | AsyncIterable<ImportCandidate>, options: AbortOptions & { name?: string, provide?: boolean, onProgress?: (bytes: number) => void } = {}): Promise<AddResult> {
-    const fs = this.unixfs()
+  async add (content: Uint8Array | AsyncIterable<Uint8Array>, options: AddOptions = {}): Promise<AddResult> {
+    const { importerOptions } = this.importerOptions(options)
+    const root = await this.unixfs().addByteStream(toStream(content), importerOptions)
+    return this.keep(root, options)
+  }
+
+  /**
+   * Imports files and folders (ImportCandidates, e.g. from @helia/unixfs's
+   * globSource) under one directory, pins and provides its CID.
+   */
+  async addAll (candidates: Iterable<ImportCandidate> | AsyncIterable<ImportCandidate>, options: AddOptions = {}): Promise<AddResult> {
+    const { importerOptions } = this.importerOptions(options)
+    let root: CID | undefined
+    for await (const entry of this.unixfs().addAll(candidates, { ...importerOptions, wrapWithDirectory: true })) root = entry.cid
+    if (root == null) throw new DataError('nothing to add: the folder is empty')
+    return this.keep(root, options)
+  }
+
+  private importerOptions (options: AddOptions): { importerOptions: any } {
     let bytes = 0
-    const importerOptions: any = {
-      profile: IMPORTER.profile,
-      cidVersion: IMPORTER.cidVersion,
-      rawLeaves: IMPORTER.rawLeaves,
-      signal: options.signal,
-      onProgress: (evt: any) => {
-        if (evt.type === 'unixfs:importer:progress:file:read') {
-          bytes += Number(evt.detail.bytesRead ?? 0)
-          options.onProgress?.(bytes)
+    return {
+      importerOptions: {
+        profile: IMPORTER.profile,
+        cidVersion: IMPORTER.cidVersion,
+        rawLeaves: IMPORTER.rawLeaves,
+        signal: options.signal,
+        onProgress: (evt: any) => {
+          if (evt.type === 'unixfs:importer:progress:file:read') {
+            bytes = Number(evt.detail.bytesRead ?? bytes)
+            options.onProgress?.(bytes)
+          }
         }
       }
     }
-    let root: CID
-    if (content instanceof Uint8Array || isByteStream(content)) {
-      root = await fs.addByteStream(toStream(content as any), importerOptions)
-    } else {
-      let last: CID | undefined
-      for await (const entry of fs.addAll(content as any, { ...importerOptions, wrapWithDirectory: true })) last = entry.cid
-      if (last == null) throw new Error('nothing to add')
-      root = last
-    }
+  }
+
+  private async keep (root: CID, options: AddOptions): Promise<AddResult> {
     const size = await this.pin(root, options.name, options)
     if (options.provide !== false) void this.provide(root).catch(err => { this.log('could not provide %c - %e', root, err) })
     return { cid: root.toString(), ...size }
@@ -458,10 +479,6 @@ async function concat (chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>)
   let offset = 0
   for (const p of parts) { out.set(p, offset); offset += p.byteLength }
   return out
-}
-
-function isByteStream (x: unknown): boolean {
-  return x != null && typeof (x as any)[Symbol.asyncIterator] === 'function' && !Array.isArray(x) && (x as any).path === undefined && !((x as any).isCandidates === true)
 }
 
 async function * toStream (content: Uint8Array | AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {

@@ -100,6 +100,10 @@ export class TrackedBlockstore implements Blockstore {
     if (block instanceof Uint8Array) size = block.byteLength
     const out = await this.inner.put(cid, counted, options)
     this.track(cid, size, Date.now())
+    // written now, not with the next flush: a store killed mid-fetch still knows every block it holds
+    const k = keyOf(cid)
+    this.dirty.delete(k)
+    await this.index.put(new Key(`${LRU_PREFIX}/${k}`), encodeEntry(this.entries.get(k) as Entry))
     if (this.total > this.maxBytes) this.onOverQuota?.()
     return out
   }
