@@ -39,8 +39,12 @@ export const BLOCK_STREAMS_PER_MINUTE = 120
 /** a holder with nothing asked of it closes the stream after this long */
 export const HOLDER_IDLE_TIMEOUT_MS = 60_000
 
-/** blocks asked of one holder at once; the next want goes to whichever holder frees a slot first */
-export const WANTS_PER_HOLDER = 24
+/**
+ * blocks asked of one holder at once; the next want goes to whichever holder
+ * frees a slot first. The answers may all arrive before they are read, so the
+ * stream's read buffer is sized for them (WANTS_PER_HOLDER + 1 responses)
+ */
+export const WANTS_PER_HOLDER = 8
 /** a holder that sends nothing for this long while it owes blocks is dropped, its wants re-asked elsewhere */
 export const HOLDER_STALL_MS = 5_000
 /** blocks fetched at once while walking a DAG: bounds memory (at most this many blocks in flight) */

@@ -18,7 +18,7 @@ import { BadCidError, DagLimitError, DataError, StoreFullError } from './errors.
 import { serveBlocks } from './holder.js'
 import { TrackedBlockstore } from './store.js'
 import { LimitedError, Swarm } from './swarm.js'
-import { DAG_PB, walkDag } from './walk.js'
+import { DAG_PB, RAW, walkDag } from './walk.js'
 import type { RefusalReason } from './errors.js'
 import type { GcResult } from './store.js'
 import type { WalkProgress } from './walk.js'
@@ -92,7 +92,10 @@ export interface FetchResult {
   heldBlocks: number
   /** who the fetched blocks came from */
   sources: Array<{ peer: string, blocks: number, bytes: number }>
+  /** the whole `get`: fetching, then pinning */
   ms: number
+  /** fetching alone */
+  fetchMs: number
 }
 
 export interface AddResult { cid: string, size: number, blocks: number }
@@ -144,6 +147,7 @@ export class DataService implements Startable {
     await helia.start()
     this.helia = helia
     this.dagPb = await helia.getCodec(DAG_PB)
+    dagPbCodec = this.dagPb
     this.fs = unixfs(helia)
     await this.components.registrar.handle(BLOCKS_PROTOCOL, guardedHandler(this.guard(), BLOCKS_PROTOCOL, { open: BLOCK_STREAMS_PER_PEER, perMinute: BLOCK_STREAMS_PER_MINUTE }, async (stream, connection) => {
       await serveBlocks(stream, connection, {
@@ -249,6 +253,7 @@ export class DataService implements Startable {
       blocks.close()
       session.close()
     }
+    const fetchMs = Date.now() - started
     const size = options.pin !== false ? await this.pin(root, undefined, options) : { size: 0, blocks: progress.done }
     if (options.provide !== false) void this.provide(root).catch(err => { this.log('could not provide %c - %e', root, err) })
     return {
@@ -259,7 +264,8 @@ export class DataService implements Startable {
       fetchedBytes: progress.fetchedBytes,
       heldBlocks: progress.held,
       sources: session.sources(),
-      ms: Date.now() - started
+      ms: Date.now() - started,
+      fetchMs
     }
   }
 
@@ -295,7 +301,7 @@ export class DataService implements Startable {
     } catch {
       return { cid: root.toString(), unpinned: false }
     }
-    for await (const _ of helia.pins.rm(root, options)) { /* walks the DAG, unpinning each block */ }
+    for await (const _ of helia.pins.rm(root, { ...options, walker: this.pinWalker() } as any)) { /* walks the DAG, unpinning each block */ }
     return { cid: root.toString(), unpinned: true }
   }
 
@@ -349,7 +355,7 @@ export class DataService implements Startable {
     } catch {}
     let size = 0
     let blocks = 0
-    for await (const cid of helia.pins.add(root, { signal: options.signal, metadata: { pinnedAt: Date.now(), ...(name != null ? { name } : {}) } })) {
+    for await (const cid of helia.pins.add(root, { signal: options.signal, walker: this.pinWalker(), metadata: { pinnedAt: Date.now(), ...(name != null ? { name } : {}) } })) {
       size += store.sizeOf(cid) ?? 0
       blocks++
     }
@@ -358,10 +364,34 @@ export class DataService implements Startable {
     return { size, blocks }
   }
 
+  /**
+   * Pinning walks the DAG; Helia's walkers read every block, raw leaves
+   * included (a second read of the whole file). This one reads only the
+   * dag-pb nodes: a raw leaf has no links, so its CID is all a pin needs.
+   */
+  private pinWalker (): any {
+    return (components: { blockstore: { get: (cid: CID, o?: AbortOptions) => AsyncIterable<Uint8Array> } }) => ({
+      walk: async function * (this: void, root: CID, options: AbortOptions = {}) {
+        const stack: Array<{ cid: CID, depth: number }> = [{ cid: root, depth: 0 }]
+        while (stack.length > 0) {
+          const { cid, depth } = stack.pop() as { cid: CID, depth: number }
+          if (cid.code === RAW) {
+            yield { block: { cid, bytes: new Uint8Array(), links: function * () {} }, depth, path: [] }
+            continue
+          }
+          const bytes = await concat(components.blockstore.get(cid, options))
+          yield { block: { cid, bytes }, depth, path: [] }
+          if (cid.code !== DAG_PB) continue
+          const links = dagPbLinksOf(bytes)
+          for (let i = links.length - 1; i >= 0; i--) stack.push({ cid: links[i], depth: depth + 1 })
+        }
+      }
+    })
+  }
+
   /** the links of a dag-pb node, with Helia's own codec */
   private dagPbLinks (block: Uint8Array): CID[] {
-    const node = (this.dagPb as { decode: (b: Uint8Array) => { Links: Array<{ Hash: CID }> } }).decode(block)
-    return node.Links.map(l => l.Hash)
+    return dagPbLinksOf(block, this.dagPb)
   }
 
   private async local (cid: CID): Promise<Uint8Array | undefined> {
@@ -468,6 +498,14 @@ export function parseCid (cid: string | CID): CID {
   } catch (err: any) {
     throw new BadCidError(`"${cid}" is not a CID (${err.message}); a CID looks like bafy… or Qm…`)
   }
+}
+
+let dagPbCodec: { decode: (block: Uint8Array) => unknown } | undefined
+
+function dagPbLinksOf (block: Uint8Array, codec = dagPbCodec): CID[] {
+  if (codec == null) throw new Error('the dag-pb codec is not loaded')
+  const node = codec.decode(block) as { Links: Array<{ Hash: CID }> }
+  return node.Links.map(l => l.Hash)
 }
 
 async function concat (chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<Uint8Array> {

@@ -6,6 +6,7 @@
  * holder that stalls, lies or floods and re-asks its wants elsewhere, and
  * verifies every block before it is handed to Helia (which stores it).
  */
+import { logger } from '@libp2p/logger'
 import { lpStream } from '@libp2p/utils'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { equals } from 'uint8arrays/equals'
@@ -40,8 +41,12 @@ interface Want {
   settled: boolean
 }
 
+const log = logger('shoal:data:swarm')
+
 /** consecutive `missing` answers after which a peer is no holder of this DAG */
 const MAX_MISSES_IN_A_ROW = 16
+/** stalls after which a holder leaves the fetch (before that it rests, and is asked again) */
+const MAX_STALLS = 3
 
 class Holder {
   readonly key: string
@@ -55,6 +60,10 @@ class Holder {
   bytes = 0
   missesInARow = 0
   lastProgress = Date.now()
+  /** stalls so far; at MAX_STALLS the holder leaves the fetch */
+  stalls = 0
+  /** a stalled holder rests until then; its wants went elsewhere */
+  benchedUntil = 0
 
   constructor (readonly peer: PeerId) {
     this.key = peer.toString()
@@ -150,7 +159,10 @@ export class Swarm {
     if (this.closed) return
     this.pending = this.pending.filter(w => !w.settled)
     const live = [...this.holders.values()].filter(h => !h.dead)
+    const now = Date.now()
     for (const holder of live) {
+      if (holder.benchedUntil > now) continue
+      holder.benchedUntil = 0
       let free = this.window - holder.inFlight.length
       if (free <= 0) continue
       const batch: Want[] = []
@@ -167,7 +179,8 @@ export class Swarm {
     if (!this.discovered) return
     const inFlight = new Set(live.flatMap(h => h.inFlight))
     this.pending = this.pending.filter(w => {
-      if (inFlight.has(w) || live.some(h => !w.tried.has(h.key))) return true
+      if (inFlight.has(w) || live.some(h => !w.tried.has(h.key))) return true // includes resting holders
+      log('giving up on %s: tried by %s; holders %s', w.cid, [...w.tried].join(','), live.map(h => h.key).join(','))
       this.settle(w, new NotFoundError(`no holder has ${w.cid.toString()} (asked ${w.tried.size})`))
       return false
     })
@@ -177,29 +190,50 @@ export class Swarm {
     if (holder.inFlight.length === 0) holder.lastProgress = Date.now()
     holder.inFlight.push(...batch)
     holder.writes = holder.writes.then(async () => {
-      if (holder.dead) return
+      if (holder.dead || !batch.some(w => holder.inFlight.includes(w))) return // given back after a stall
       if (holder.lp == null) {
         holder.opening ??= this.open(holder)
         await holder.opening
       }
-      await holder.lp?.write(encodeRequest(batch.map(w => w.cid)), { signal: this.controller.signal })
+      const lp = holder.lp
+      try {
+        await lp?.write(encodeRequest(batch.map(w => w.cid)), { signal: this.controller.signal })
+        // the silence that counts as a stall starts once the holder has the wants (opening the stream may be slow)
+        if (holder.inFlight.length <= batch.length) holder.lastProgress = Date.now()
+      } catch (err) {
+        if (holder.lp !== lp) return // the stream was replaced after a stall: the wants went back already
+        throw err
+      }
     }).catch(err => {
+      log('sending to %s failed - %s', holder.key, err?.message ?? err?.type ?? err)
       if (err instanceof LimitedError) this.deps.refused('limited', holder.key)
       this.fail(holder)
     })
   }
 
   private async open (holder: Holder): Promise<void> {
-    const stream = await this.deps.openStream(holder.peer, { signal: AbortSignal.any([this.controller.signal, AbortSignal.timeout(this.stallMs * 2)]) })
+    // the deadline is for opening only: a signal given to newStream stays with the stream
+    const opening = new AbortController()
+    const timer = setTimeout(() => { opening.abort(new Error('opening the stream took too long')) }, this.stallMs * 2)
+    const onClose = (): void => { opening.abort(new Error('the fetch was closed')) }
+    this.controller.signal.addEventListener('abort', onClose, { once: true })
+    let stream: Stream
+    try {
+      stream = await this.deps.openStream(holder.peer, { signal: opening.signal })
+    } finally {
+      clearTimeout(timer)
+      this.controller.signal.removeEventListener('abort', onClose)
+    }
     holder.stream = stream
-    holder.lp = lpStream(stream, { maxDataLength: MAX_RESPONSE_BYTES })
+    // every block asked for may arrive before it is read (libp2p's default buffer is 4 MiB)
+    holder.lp = lpStream(stream, { maxDataLength: MAX_RESPONSE_BYTES, maxBufferSize: (this.window + 1) * MAX_RESPONSE_BYTES })
     void this.readLoop(holder)
   }
 
   private async readLoop (holder: Holder): Promise<void> {
     const lp = holder.lp as LengthPrefixedStream<Stream>
     try {
-      while (!holder.dead) {
+      while (!holder.dead && holder.lp === lp) {
         let bytes: Uint8Array
         try {
           bytes = (await lp.read({ signal: this.controller.signal })).subarray()
@@ -250,6 +284,8 @@ export class Swarm {
         this.dispatch()
       }
     } catch (err: any) {
+      if (holder.lp !== lp) return // the stream was replaced after a stall
+      log('reading from %s failed - %e', holder.key, err)
       if (err instanceof WireError) {
         this.punish(holder, err.reason === 'flood' ? 'malformed' : err.reason, err.reason === 'flood' ? 'malformed' : err.reason, err.message)
         return
@@ -264,12 +300,34 @@ export class Swarm {
     this.drop(holder)
   }
 
-  /** the holder broke (stream reset, dial failed): its wants go elsewhere */
+  /**
+   * The holder's stream broke (reset, closed, timed out): its wants go to
+   * the others at once and it is asked again on a fresh stream, up to
+   * MAX_STALLS times in all; a holder that never delivered leaves at once
+   */
   private fail (holder: Holder): void {
-    this.drop(holder)
+    if (this.closed || holder.dead) return
+    if (holder.delivered === 0 || ++holder.stalls >= MAX_STALLS) {
+      this.drop(holder)
+      return
+    }
+    this.restart(holder, Date.now())
+    this.dispatch()
+  }
+
+  /** gives back what the holder owes and forgets its stream; it rests until `until` */
+  private restart (holder: Holder, until: number): void {
+    const owed = holder.inFlight.splice(0)
+    for (const w of owed) if (!w.settled) this.pending.unshift(w)
+    holder.stream?.abort(new Error('restarting the stream'))
+    holder.stream = undefined
+    holder.lp = undefined
+    holder.opening = undefined
+    holder.benchedUntil = until
   }
 
   private drop (holder: Holder): void {
+    log('dropping %s (delivered %d, in flight %d)', holder.key, holder.delivered, holder.inFlight.length)
     this.dropped.add(holder.key)
     this.dropHolder(holder)
     this.holders.delete(holder.key)
@@ -287,14 +345,32 @@ export class Swarm {
     holder.stream?.abort(new Error('dropped from the fetch'))
   }
 
+  /**
+   * A holder that owes blocks and has sent nothing for stallMs: its wants go
+   * to the others at once, it rests for stallMs on a fresh stream, and after
+   * MAX_STALLS it leaves the fetch. The only holder is waited for, not lost.
+   */
   private checkStalls (): void {
     const now = Date.now()
+    let woke = false
     for (const holder of [...this.holders.values()]) {
-      if (!holder.dead && holder.inFlight.length > 0 && now - holder.lastProgress > this.stallMs) {
-        this.deps.refused('stalled', holder.key)
-        this.drop(holder)
+      if (holder.dead) continue
+      if (holder.benchedUntil !== 0 && holder.benchedUntil <= now) {
+        holder.benchedUntil = 0
+        woke = true
       }
+      if (holder.inFlight.length === 0 || now - holder.lastProgress <= this.stallMs) continue
+      this.deps.refused('stalled', holder.key)
+      log('%s stalled (%d wants owed, %d ms silent)', holder.key, holder.inFlight.length, now - holder.lastProgress)
+      if (++holder.stalls >= MAX_STALLS) {
+        this.drop(holder)
+        continue
+      }
+      // a fresh stream when it is asked again: late answers on the old one are not waited for
+      this.restart(holder, now + this.stallMs)
+      woke = true
     }
+    if (woke) this.dispatch()
   }
 }
 
