@@ -134,7 +134,14 @@ export class TrackedBlockstore implements Blockstore {
   }
 
   async has (cid: CID, options?: AbortOptions): Promise<boolean> {
-    return this.inner.has(cid, options)
+    const held = await this.inner.has(cid, options)
+    // a block written just before a crash, before its record: measured and recorded now
+    if (held && !this.entries.has(keyOf(cid))) {
+      let size = 0
+      for await (const chunk of this.inner.get(cid, options)) size += chunk.byteLength
+      this.track(cid, size, Date.now())
+    }
+    return held
   }
 
   getAll (options?: AbortOptions): AsyncGenerator<Pair> | Generator<Pair> {
