@@ -5,14 +5,14 @@ import type { DataPeer } from '../fixtures/data.js'
 const MiB = 1024 * 1024
 
 describe('data: add on one peer, fetch from holders', function () {
-  this.timeout(120_000)
+  this.timeout(1_200_000)
   const peers: DataPeer[] = []
   after(async () => {
     for (const p of peers) { await p.node.stop(); await p.remove() }
   })
 
-  it('fetches a file from one holder, then from two at once', async () => {
-    const size = Number(process.env.SHOAL_TEST_DATA_MB ?? 40) * MiB
+  it('fetches a 300 MB file from one holder, then from two at once (blocks from both)', async () => {
+    const size = Number(process.env.SHOAL_TEST_DATA_MB ?? 300) * MiB
     const a = await tcpDataPeer()
     peers.push(a)
     const added = await a.node.data.add(seededBytes('fetch-test', size), { name: 'seeded' })
@@ -31,7 +31,11 @@ describe('data: add on one peer, fetch from holders', function () {
     const second = await c.node.data.get(added.cid)
     const stats = c.node.data.getStats()
     console.log('      sources', second.sources, `${second.ms} ms`)
+    // the per-source counters: both holders served C, and between them every block exactly once
     expect(Object.keys(stats.fetched)).to.have.members([a.node.peerId.toString(), b.node.peerId.toString()])
+    for (const peer of [a, b]) expect(stats.fetched[peer.node.peerId.toString()].blocks).to.be.greaterThan(0)
+    expect(Object.values(stats.fetched).reduce((n, s) => n + s.blocks, 0)).to.equal(second.blocks)
+    expect(a.node.data.getStats().served[c.node.peerId.toString()].blocks + b.node.data.getStats().served[c.node.peerId.toString()].blocks).to.equal(second.blocks)
     const got = await sha256Of(c.node.data.cat(added.cid))
     const want = await sha256Of(seededBytes('fetch-test', size))
     expect(got).to.deep.equal(want)
