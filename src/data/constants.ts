@@ -48,7 +48,7 @@ export const WANTS_PER_HOLDER = 8
 /** a holder that sends nothing for this long while it owes blocks is dropped, its wants re-asked elsewhere */
 export const HOLDER_STALL_MS = 5_000
 /** blocks fetched at once while walking a DAG: bounds memory (at most this many blocks in flight) */
-export const FETCH_CONCURRENCY = 96
+export const FETCH_CONCURRENCY = 32
 /** providers asked for from the DHT for one root */
 export const MAX_PROVIDERS = 20
 /** how long the DHT is searched for providers */
