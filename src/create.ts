@@ -7,6 +7,7 @@ import { defaultConfig, mergeConfig, validateOptions } from './node/config.js'
 import { ensureDataDir, lockDataDir } from './node/data-dir.js'
 import { openDatastore } from './node/datastore.js'
 import { loadOrCreateIdentity } from './peer/identity.js'
+import { openBlockstore } from './node/blockstore.js'
 import { readPskFile } from './node/psk.js'
 import { nodeExecutor } from './node/executor.js'
 import { loadDatasets } from './node/datasets.js'
@@ -25,6 +26,7 @@ import type { ShoalConfig, ShoalOptions } from './node/config.js'
 import type { ShoalLibp2p } from './node/libp2p.js'
 import type { PeerSummary, ShoalStatus } from './service/index.js'
 import type { PeerId } from '@libp2p/interface'
+import type { DataService } from './data/index.js'
 
 export interface CreateShoalOptions extends ShoalOptions {
   /** start listening and dialling at once (default true) */
@@ -101,6 +103,12 @@ export interface ShoalNode {
   jobs(limit?: number): Promise<JobRecord[]>
   /** one job's records (requester and/or worker side) */
   job(id: string): Promise<JobRecord[]>
+  /**
+   * Data by content address (docs/data.md): `add` imports bytes or files and
+   * provides the CID, `get` fetches a whole DAG from every holder at once,
+   * `cat`, `has`, `pins`, `unpin`, `provide`, `gc`, `getStats`
+   */
+  readonly data: DataService
 }
 
 export async function createShoal (options: CreateShoalOptions = {}): Promise<ShoalNode> {
@@ -120,7 +128,11 @@ export async function createShoal (options: CreateShoalOptions = {}): Promise<Sh
   let closeDatastore = async (): Promise<void> => {}
   try {
     const store = await openDatastore(config.dataDir)
-    closeDatastore = store.close
+    const blocks = await openBlockstore(config.dataDir)
+    closeDatastore = async () => {
+      await blocks.close().catch(() => {})
+      await store.close()
+    }
     const { privateKey } = await loadOrCreateIdentity(store.datastore)
     const metrics = config.metrics ? new Registry() : undefined
     if (executor != null && config.jobs.datasets.length > 0) throw new ConfigError('jobs.datasets are mounted by Shoal\'s own executor: leave out the `executor` option (or the data sets)')
@@ -135,6 +147,7 @@ export async function createShoal (options: CreateShoalOptions = {}): Promise<Sh
       plaintext,
       monitorConnections,
       gossip,
+      blockstore: blocks.blockstore,
       executor: executor === false ? undefined : executor ?? nodeExecutor({
         slots: offeredSlots(config),
         native: config.jobs.native.map(({ timeoutMs, ...cmd }) => ({ ...cmd, limits: timeoutMs != null ? { timeoutMs } : undefined })),
@@ -239,6 +252,12 @@ class Node implements ShoalNode {
 
   async job (id: string): Promise<JobRecord[]> {
     return this.libp2p.services.jobs.job(id)
+  }
+
+  get data (): DataService {
+    const service = this.libp2p.services.data
+    if (service == null) throw new Error('this node has no data service')
+    return service
   }
 
   capacityStats (): CapacityStats {

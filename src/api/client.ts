@@ -48,8 +48,9 @@ export class ApiClient {
    * Follows a stream of server-sent events until the server ends it or
    * `signal` aborts; an error status is thrown as an HttpError.
    */
-  async * events (path: string, signal?: AbortSignal): AsyncGenerator<{ event: string, data: unknown }> {
-    const res = await this.fetch('GET', path, undefined, signal)
+  async * events (path: string, signal?: AbortSignal, body?: unknown): AsyncGenerator<{ event: string, data: unknown }> {
+    // a body makes it a POST that answers with events (adding and fetching data)
+    const res = await this.fetch(body === undefined ? 'GET' : 'POST', path, body, signal)
     if (!res.ok || res.body == null) {
       await this.json(res)
       return

@@ -8,6 +8,7 @@
 import { HttpError } from './errors.js'
 import { EventStream, Reply } from './replies.js'
 import { credits, receipts, reputationRows, reputationStats } from './reputation.js'
+import { addPath, getCid, unpin } from './data.js'
 import { parseWhere, WHERE_FORM } from '../capacity/rows.js'
 import type { JobTracker } from './jobs.js'
 import type { LiveFeed } from './live.js'
@@ -66,7 +67,13 @@ export const routes: Route[] = [
   { method: 'GET', path: '/reputation', handle: ({ node }) => reputationRows(node) },
   { method: 'GET', path: '/reputation/stats', handle: ({ node }) => reputationStats(node) },
   { method: 'GET', path: '/credits', handle: async ({ node }) => credits(node) },
-  { method: 'GET', path: '/receipts', handle: async ({ node, query }) => receipts(node, query) }
+  { method: 'GET', path: '/receipts', handle: async ({ node, query }) => receipts(node, query) },
+  { method: 'POST', path: '/data/add', handle: async ({ node, body }) => addPath(node, body) },
+  { method: 'POST', path: '/data/get', handle: ({ node, body }) => getCid(node, body) },
+  { method: 'GET', path: '/data/pins', handle: async ({ node }) => node.data.pins() },
+  { method: 'DELETE', path: '/data/pins/:cid', handle: async ({ node, params }) => unpin(node, params.cid) },
+  { method: 'GET', path: '/data/stats', handle: ({ node }) => node.data.getStats() },
+  { method: 'POST', path: '/data/gc', handle: async ({ node, body }) => node.data.gc({ all: (body as any)?.all === true }) }
 ]
 
 /** `?where=gpu=true&where=region=eu`: every filter must match */

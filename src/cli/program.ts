@@ -3,6 +3,7 @@
  */
 import { Command, CommanderError } from 'commander'
 import { capacityCommand } from './capacity.js'
+import { dataCommands } from './data.js'
 import { idCommand } from './id.js'
 import { inferCommand } from './infer.js'
 import { jobsCommand } from './jobs.js'
@@ -37,6 +38,7 @@ export function buildProgram (): Command {
   renderCommand(program)
   ocrCommand(program)
   jobsCommand(program)
+  dataCommands(program)
   reputationCommands(program)
   pskCommand(program)
   simCommand(program)

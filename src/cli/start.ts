@@ -53,6 +53,7 @@ interface StartFlags {
   relayData?: number
   quiet?: boolean
   logJson?: boolean
+  storeMax?: number
 }
 
 export function startCommand (program: Command): void {
@@ -93,6 +94,7 @@ export function startCommand (program: Command): void {
     .option('--stun <url>', 'STUN server for WebRTC, stun:host:port (repeatable; default none, so nothing is contacted unasked)', collect)
     .option('--no-webrtc', 'no WebRTC transport (no direct private-to-private connections)')
     .option('--upnp', 'ask the home router to forward a port (UPnP / NAT-PMP)')
+    .option('--store-max <size>', 'quota of the block store (docs/data.md), e.g. 500MiB, 20GiB (default 10GiB); past it unpinned blocks are collected, least recently used first', parseByteSize)
     .option('--quiet', 'print only the start-up banner, not a line per event')
     .option('--log-json', 'print each event as one JSON object per line: {"time","event",...fields}')
     .action(async (flags: StartFlags) => { await start(flags) })
@@ -114,6 +116,17 @@ function parseNumber (flag: string, expected: string, ok: (n: number) => boolean
     if (!Number.isFinite(n) || !ok(n)) throw new ConfigError(`${flag} takes ${expected}, got "${value}"`)
     return n
   }
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 }
+
+/** `--store-max 20GiB`: a byte size with an optional unit */
+export function parseByteSize (value: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value)
+  const unit = SIZE_UNITS[(m?.[2] ?? '').toLowerCase()]
+  const n = m != null && unit != null ? Math.floor(Number(m[1]) * unit) : NaN
+  if (!Number.isSafeInteger(n) || n <= 0) throw new ConfigError(`--store-max takes a size such as 500MiB, 20GiB or 10000000000 (bytes), got "${value}"`)
+  return n
 }
 
 async function start (flags: StartFlags): Promise<void> {
@@ -147,6 +160,7 @@ async function start (flags: StartFlags): Promise<void> {
       ...(flags.advertise === false ? { advertise: false } : {})
     },
     ...(flags.psk != null ? { psk: resolve(flags.psk) } : {}),
+    ...(flags.storeMax != null ? { storeMax: flags.storeMax } : {}),
     retention: { days: flags.keepDays, jobRecords: flags.keepJobs, reports: flags.keepReports },
     ...(flags.localMesh === true ? { localMesh: true } : {}),
     reachability: {

@@ -9,6 +9,7 @@ import { isDatasetName } from '../utils/dataset-name.js'
 import { DEFAULT_API_ADDRESS, DEFAULT_DHT_PROTOCOL, DEFAULT_MAX_CONNECTIONS, DEFAULT_RECONNECT_PEERS, DEFAULT_REACHABILITY_PROBE_MS, DEFAULT_RELAY_RESERVATIONS, DEFAULT_RELAY_MAX_RESERVATIONS, DEFAULT_RELAY_RESERVATION_TTL_MS, DEFAULT_RELAY_DURATION_MS, DEFAULT_RELAY_DATA_BYTES } from './constants.js'
 import { DEFAULT_LIMITS, DEFAULT_RETENTION, MAX_LIMIT_BYTES } from '../limits.js'
 import type { LimitsConfig, RetentionConfig } from '../limits.js'
+import { DEFAULT_STORE_MAX_BYTES } from '../data/constants.js'
 
 export type { LimitsConfig, RetentionConfig } from '../limits.js'
 
@@ -158,6 +159,8 @@ export interface ShoalConfig {
   limits: LimitsConfig
   /** how long job records and reputation reports stay in the datastore */
   retention: RetentionConfig
+  /** the block store's quota, bytes (docs/data.md): past it, unpinned blocks are collected, least recently used first */
+  storeMax: number
   /**
    * a pre-shared key file (`shoal psk new <file>`): only peers holding the
    * same key can connect at all (libp2p pnet); absent: an open mesh
@@ -203,6 +206,7 @@ export function defaultConfig (): ShoalConfig {
     jobs: { native: [], datasets: [], requireStanding: 'none', ocr: false },
     limits: { ...DEFAULT_LIMITS },
     retention: { ...DEFAULT_RETENTION },
+    storeMax: DEFAULT_STORE_MAX_BYTES,
     reachability: defaultReachability(),
     localMesh: false
   }
@@ -310,6 +314,7 @@ const SCHEMA: Schema = {
     blobCacheBytes: isByteSize
   },
   retention: { days: isDays, jobRecords: isPositive, reports: isPositive },
+  storeMax: isPositive,
   psk: isPath,
   reachability: {
     mode: oneOf('auto', 'public', 'private'),

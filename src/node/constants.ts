@@ -23,3 +23,4 @@ export const DEFAULT_RELAY_MAX_RESERVATIONS = 32
 export const DEFAULT_RELAY_RESERVATION_TTL_MS = 60 * 60_000
 export const DEFAULT_RELAY_DURATION_MS = 5 * 60_000
 export const DEFAULT_RELAY_DATA_BYTES = 4 * 1024 * 1024
+export const BLOCKS_DIR = 'blocks'

@@ -23,6 +23,7 @@ import { capacity, CAPACITY_TOPIC } from '../capacity/index.js'
 import { nodeProbe } from './probe.js'
 import { jobs } from '../jobs/index.js'
 import { guard } from '../guard/index.js'
+import { data } from '../data/index.js'
 import { reputation, REPUTATION_TOPIC } from '../reputation/index.js'
 import { shoal } from '../service/index.js'
 import { VERSION } from '../version.js'
@@ -35,8 +36,13 @@ import type { ShoalConfig, TransportName } from './config.js'
 import type { JobExecutor } from '../jobs/index.js'
 import type { ReputationService } from '../reputation/index.js'
 import type { GuardService } from '../guard/index.js'
-import type { PeerId, PrivateKey } from '@libp2p/interface'
+import type { PeerId, PrivateKey, Libp2p } from '@libp2p/interface'
 import type { ShoalLibp2p, ShoalServices } from '../peer/index.js'
+import type { DataService } from '../data/index.js'
+import type { Blockstore } from 'interface-blockstore'
+import type { Identify, IdentifyPush } from '@libp2p/identify'
+import type { KadDHT } from '@libp2p/kad-dht'
+import type { Ping } from '@libp2p/ping'
 import type { Datastore } from 'interface-datastore'
 import type { Registry } from 'prom-client'
 import { useNodeEd25519 } from './ed25519.js'
@@ -114,6 +120,8 @@ export interface PeerParts {
   monitorConnections?: boolean
   /** gossipsub mesh degree and gossip factor (simulations); absent: libp2p's defaults */
   gossip?: { D?: number, Dlo?: number, Dhi?: number, Dlazy?: number, gossipFactor?: number }
+  /** where the data service keeps blocks (blockstore-fs in the data dir); absent: memory */
+  blockstore?: Blockstore
 }
 
 /** reachability needs a network: memory-only peers (tests, simulations) go without */
@@ -148,7 +156,7 @@ function reachabilityParts (config: ShoalConfig): { transports: any[], listen: s
   return { transports, listen, services }
 }
 
-export async function createShoalLibp2p (config: ShoalConfig, { privateKey, datastore, executor, metrics, psk, customTransports = [], plaintext: insecure = false, monitorConnections = true, gossip = {} }: PeerParts): Promise<ShoalLibp2p> {
+export async function createShoalLibp2p (config: ShoalConfig, { privateKey, datastore, executor, metrics, psk, customTransports = [], plaintext: insecure = false, monitorConnections = true, gossip = {}, blockstore }: PeerParts): Promise<ShoalLibp2p> {
   // the gater and gossip scoring ask the reputation service, which exists only once the node does
   let rep: ReputationService | undefined
   let guarded: GuardService | undefined
@@ -254,6 +262,7 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
         reservations: usesNetwork(config) ? config.reachability.reservations : 0,
         maxRelayReservations: config.reachability.relayLimits.maxReservations
       }),
+      data: data({ blockstore, storeMaxBytes: config.storeMax }),
       ...extra.services
     }
   })
@@ -270,6 +279,7 @@ export async function createShoalLibp2p (config: ShoalConfig, { privateKey, data
       connectedPeers: () => node.getPeers().length,
       declined: () => node.services.jobs.declined(),
       guard: node.services.guard,
+      data: node.services.data,
       relay: { reservations: () => relayServer?.reservations.size ?? 0, stats: () => node.services.reachability.relayStats() },
       onnx: (executor as { onnx?: { stats: () => OnnxStats } } | undefined)?.onnx
     })

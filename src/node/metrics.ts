@@ -14,6 +14,7 @@ import type { JobRecord } from '../jobs/types.js'
 import type { ReputationStats } from '../reputation/service.js'
 import type { GuardStats } from '../guard/index.js'
 import type { RelayCuts, RelayRefusals } from '../reachability/index.js'
+import type { DataStats } from '../data/index.js'
 import type { ComponentLogger, Metrics, TypedEventTarget } from '@libp2p/interface'
 
 /** job latency buckets, seconds: from a tiny WASM job on a LAN to a long render */
@@ -69,6 +70,8 @@ export interface MeteredPeer {
   declined?: () => Record<string, number>
   /** the guard's counts; absent on a node without one */
   guard?: { stats: () => GuardStats }
+  /** the data service's counts; absent on a node without one */
+  data?: { getStats: () => DataStats }
   /** this peer as a relay: reservations held now, refusals and cuts so far; absent on a node without reachability */
   relay?: { reservations: () => number, stats: () => { refused: RelayRefusals, cut: RelayCuts } }
   /** the ONNX Runtime sandbox's counts; absent on a peer that runs no onnx jobs */
@@ -114,6 +117,18 @@ export function registerShoalMetrics (registry: Registry, peer: MeteredPeer): vo
     labelledFrom(registers, 'shoal_guard_offences_total', 'protocol offences by other peers, by kind (protocols/README.md section 7)', 'offence', () => guard.stats().offences)
     counterFrom(registers, 'shoal_guard_bans_total', 'peers banned for protocol misbehaviour', () => guard.stats().bans)
     gaugeFrom(registers, 'shoal_guard_open_streams', 'inbound Shoal protocol streams being served now', () => Object.values(guard.stats().openStreams).reduce((a, b) => a + b, 0))
+  }
+
+  const data = peer.data
+  if (data != null) {
+    const sum = (t: Record<string, { blocks: number, bytes: number }>, k: 'blocks' | 'bytes'): number => Object.values(t).reduce((a, r) => a + r[k], 0)
+    counterFrom(registers, 'shoal_data_blocks_fetched_total', 'blocks fetched from other peers over /shoal/blocks/1.0.0 (verified and stored)', () => sum(data.getStats().fetched, 'blocks'))
+    counterFrom(registers, 'shoal_data_bytes_fetched_total', 'bytes of blocks fetched from other peers over /shoal/blocks/1.0.0', () => sum(data.getStats().fetched, 'bytes'))
+    counterFrom(registers, 'shoal_data_blocks_served_total', 'blocks served to other peers over /shoal/blocks/1.0.0', () => sum(data.getStats().served, 'blocks'))
+    counterFrom(registers, 'shoal_data_bytes_served_total', 'bytes of blocks served to other peers over /shoal/blocks/1.0.0', () => sum(data.getStats().served, 'bytes'))
+    labelledFrom(registers, 'shoal_data_refusals_total', 'blocks, holders and wants refused or skipped, by reason (docs/data.md)', 'reason', () => data.getStats().refused)
+    gaugeFrom(registers, 'shoal_data_stored_bytes', 'bytes of blocks in the store', () => data.getStats().storedBytes)
+    gaugeFrom(registers, 'shoal_data_store_max_bytes', 'the store quota', () => data.getStats().storeMaxBytes)
   }
 
   const relay = peer.relay

@@ -4,6 +4,7 @@
  * services under the same names, so code above them takes either.
  */
 import type { CapacityService } from '../capacity/index.js'
+import type { DataService } from '../data/index.js'
 import type { GuardService } from '../guard/index.js'
 import type { JobsService } from '../jobs/index.js'
 import type { ReachabilityService } from '../reachability/index.js'
@@ -27,6 +28,8 @@ export interface ShoalServices {
   shoal: ShoalService
   guard: GuardService
   reachability: ReachabilityService
+  /** data by content address (Node peers; pages go without it for now) */
+  data?: DataService
   [key: string]: unknown
 }
 
