@@ -123,6 +123,7 @@ export async function createShoal (options: CreateShoalOptions = {}): Promise<Sh
     const { privateKey } = await loadOrCreateIdentity(store.datastore)
     const metrics = config.metrics ? new Registry() : undefined
     if (executor != null && config.jobs.datasets.length > 0) throw new ConfigError('jobs.datasets are mounted by Shoal\'s own executor: leave out the `executor` option (or the data sets)')
+    if (executor != null && executor !== false && config.jobs.ocr) throw new ConfigError('jobs.ocr runs in Shoal\'s own executor (its ONNX Runtime sandbox): leave out the `executor` option (or jobs.ocr)')
     const loaded = executor == null ? loadDatasets(config.jobs.datasets) : []
     const hashing = new AbortController()
     const libp2p = await createShoalLibp2p(config, {

@@ -12,7 +12,7 @@ import { sha256, toHex } from '../utils/hash.js'
 import type { SlotPool } from '../executors/slots.js'
 import type { ExecOutcome, ExecRequest } from '../jobs/types.js'
 import { OcrError } from '../inference/ocr/errors.js'
-import { unpackModels } from '../inference/ocr/models.js'
+import { BlobError, unpackBlob } from '../inference/ocr/models.js'
 import { checkPngHeader } from '../inference/ocr/png.js'
 import type { ModelName } from '../inference/ocr/types.js'
 import type { OcrJobMessage, OnnxJobMessage, OnnxWorkerMessage } from './messages.js'
@@ -72,7 +72,7 @@ export class BrowserOnnx {
       let hash = this.hashes.get(blob)
       if (hash == null) { hash = toHex(await sha256(blob)); this.hashes.set(blob, hash) }
       const key = `ocr:${hash}`
-      const parts = unpackModels(blob)
+      const parts = unpackBlob(blob)
       for (const name of ['det', 'cls', 'rec'] as ModelName[]) {
         try {
           this.check(`${key}/${name}`, parts[name], request.limits.memoryMb * 2 ** 20)
@@ -85,7 +85,8 @@ export class BrowserOnnx {
       message = { type: 'ocr', modelKey: key, png: request.input, maxOutputBytes: request.limits.maxOutputBytes }
     } catch (err) {
       if (err instanceof InferenceError) return failed(err.reason, err.message)
-      if (err instanceof OcrError) return failed(/module|blob/.test(err.message) ? 'invalid-model' : 'invalid-job', err.message)
+      // the blob's own errors are the model's; the page's (not a PNG, too large) the job's
+      if (err instanceof OcrError) return failed(err instanceof BlobError ? 'invalid-model' : 'invalid-job', err.message)
       return failed('invalid-model', err instanceof Error ? err.message : String(err))
     }
     return this.inWorker(message, (m) => { m.blob = blob }, request, signal, started, onProgress)

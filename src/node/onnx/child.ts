@@ -171,7 +171,8 @@ async function runOcr (m: OcrRunMessage): Promise<void> {
   try {
     models = await ocrModels(m)
   } catch (err: any) {
-    send({ type: 'failed', id: m.id, ...classify(err, 'the models do not load'), retire: isMemory(err) })
+    // the parent must not count this blob as loaded here: the child goes, the next job starts fresh
+    send({ type: 'failed', id: m.id, ...classify(err, 'the models do not load'), retire: true })
     return
   }
   try {

@@ -22,7 +22,7 @@ import type { ExecOutcome, ResourceLimits } from '../../jobs/types.js'
 import { CHILD_BASE_ADDRESS_SPACE_MB, CHILD_START_TIMEOUT_MS, IDLE_CHILD_MS, MODEL_INFO_CACHE } from './constants.js'
 import type { ChildMessage, ParentMessage, RunMessage } from './messages.js'
 import { OcrError } from '../../inference/ocr/errors.js'
-import { unpackModels } from '../../inference/ocr/models.js'
+import { BlobError, unpackBlob } from '../../inference/ocr/models.js'
 import { checkPngHeader } from '../../inference/ocr/png.js'
 import type { ModelName } from '../../inference/ocr/types.js'
 
@@ -186,7 +186,7 @@ export class OnnxRunner {
       const key = `ocr:${this.hashOf(job.blob)}`
       const memoryBytes = job.limits.memoryMb * 2 ** 20
       try {
-        const parts = unpackModels(job.blob)
+        const parts = unpackBlob(job.blob)
         for (const name of ['det', 'cls', 'rec'] as ModelName[]) {
           try {
             this.check(`${key}/${name}`, parts[name], memoryBytes)
@@ -198,7 +198,8 @@ export class OnnxRunner {
         checkPngHeader(job.png)
       } catch (err: any) {
         if (err instanceof InferenceError) return failed(err.reason, err.message)
-        if (err instanceof OcrError) return failed(/module|blob/.test(err.message) ? 'invalid-model' : 'invalid-job', err.message)
+        // the blob's own errors are the model's; the page's (not a PNG, too large) the job's
+        if (err instanceof OcrError) return failed(err instanceof BlobError ? 'invalid-model' : 'invalid-job', err.message)
         return failed('invalid-model', String(err?.message ?? err))
       }
       const outcome = await this.inChild(key, job.limits, (withModel, child) => {
