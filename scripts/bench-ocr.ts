@@ -6,7 +6,7 @@
  *
  * An in-process mesh (memory transport) of 1 + `--workers` peers (3 by
  * default): a requester that runs nothing itself, and workers offering the
- * `ocr` kind (pages read in worker threads, one per core). The pages are the
+ * `ocr` kind (pages read in their ONNX Runtime sandbox children, one per slot). The pages are the
  * test set (text drawn with DejaVu fonts by ImageMagick, some turned 180°),
  * `--rounds` times over. Each run reads them once through the mesh
  * (ocrPages + meshPageRunner, the model blob moved once per worker) and once

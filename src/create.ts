@@ -14,7 +14,6 @@ import { loadDatasets } from './node/datasets.js'
 import { ConfigError } from './node/errors.js'
 import type { LoadedDataset } from './node/datasets.js'
 import { datasetCid } from './node/dataset-cid.js'
-import { OCR_HANDLER_LIMITS, OCR_KIND, ocrHandler } from './workloads/ocr/node/handler.js'
 import { availableParallelism } from 'node:os'
 import { Registry } from 'prom-client'
 import type { HandlerLimits, HeldDataset, JobExecutor, JobHandler, JobRecord, JobSpec } from './jobs/types.js'
@@ -136,6 +135,7 @@ export async function createShoal (options: CreateShoalOptions = {}): Promise<Sh
     const { privateKey } = await loadOrCreateIdentity(store.datastore)
     const metrics = config.metrics ? new Registry() : undefined
     if (executor != null && config.jobs.datasets.length > 0) throw new ConfigError('jobs.datasets are mounted by Shoal\'s own executor: leave out the `executor` option (or the data sets)')
+    if (executor != null && executor !== false && config.jobs.ocr) throw new ConfigError('jobs.ocr runs in Shoal\'s own executor (its ONNX Runtime sandbox): leave out the `executor` option (or jobs.ocr)')
     const loaded = executor == null ? loadDatasets(config.jobs.datasets) : []
     const hashing = new AbortController()
     const libp2p = await createShoalLibp2p(config, {
@@ -151,18 +151,16 @@ export async function createShoal (options: CreateShoalOptions = {}): Promise<Sh
       executor: executor === false ? undefined : executor ?? nodeExecutor({
         slots: offeredSlots(config),
         native: config.jobs.native.map(({ timeoutMs, ...cmd }) => ({ ...cmd, limits: timeoutMs != null ? { timeoutMs } : undefined })),
-        datasets: loaded
+        datasets: loaded,
+        // the ocr kind (docs/ocr.md): pages read in the ONNX Runtime children, as onnx jobs run
+        ocr: config.jobs.ocr
       })
     })
-    // the ocr kind (docs/ocr.md): in this process until the sandboxed onnx runtime takes it over
-    const ocr = config.jobs.ocr && executor !== false ? ocrHandler() : undefined
     const node = new Node(config, libp2p, metrics, async () => {
       hashing.abort()
-      await ocr?.close()
       await closeDatastore()
       await release()
     })
-    if (ocr != null) node.handle(OCR_KIND, ocr.handler, OCR_HANDLER_LIMITS)
     if (start !== false) await node.start()
     // each data set's CID is hashed in the background (seconds per GiB), then advertised
     if (loaded.length > 0) void advertiseCids(loaded, libp2p, hashing.signal)

@@ -23,6 +23,7 @@ import { SlotPool } from '../executors/slots.js'
 import { capPagesFor } from '../executors/wasm-limits.js'
 import { sha256, toHex } from '../utils/hash.js'
 import { ONNX_KIND } from '../inference/constants.js'
+import { OCR_KIND } from '../inference/ocr/constants.js'
 import { BrowserOnnx } from './onnx.js'
 import { concat } from 'uint8arrays/concat'
 import type { FailureReason } from '../executors/errors.js'
@@ -105,11 +106,15 @@ export function browserExecutor (init: BrowserExecutorInit): BrowserExecutor {
       await handlers.close()
     },
     setPaused: (p) => { paused = p; pool.resize(paused ? 0 : total) },
-    kinds: () => onnx != null ? [...new Set([ONNX_KIND, ...handlers.kinds()])].sort() : handlers.kinds(),
+    // a page that runs onnx reads ocr pages too, in the same workers
+    kinds: () => onnx != null ? [...new Set([ONNX_KIND, OCR_KIND, ...handlers.kinds()])].sort() : handlers.kinds(),
     datasets: () => init.datasets?.list() ?? [],
     // WebGPU is not used yet: pages run ORT's WASM backend only
     inference: onnx != null ? () => ({ providers: ['wasm'], models: onnx.models() }) : undefined,
-    handle: (kind, handler, limits) => { handlers.handle(kind, handler, limits) },
+    handle: (kind, handler, limits) => {
+      if (onnx != null && (kind === ONNX_KIND || kind === OCR_KIND)) throw new TypeError(`job kind "${kind}" belongs to the ONNX runtime`)
+      handlers.handle(kind, handler, limits)
+    },
     moduleCache: () => ({ entries: modules.size, bytes: modules.bytes, ...counts }),
     // paused: zero slots, so the jobs service declines new offers (PAUSED)
     slots: () => pool.counts(),
@@ -118,6 +123,8 @@ export function browserExecutor (init: BrowserExecutorInit): BrowserExecutor {
       let outcome: ExecOutcome
       if (request.kind === ONNX_KIND && onnx != null) {
         outcome = await onnx.run(request, signal, (fraction) => { onProgress?.({ phase: 'running', fraction }) })
+      } else if (request.kind === OCR_KIND && onnx != null) {
+        outcome = await onnx.runOcr(request, signal, (fraction) => { onProgress?.({ phase: 'running', fraction }) })
       } else if (request.kind !== 'wasm') {
         // a handler keeps the limits it was registered with; the requester's timeout still bounds its wait
         const r = await handlers.run(request.kind, { input: request.input, args: request.args, signal, onProgress: (fraction, message) => { onProgress?.({ phase: 'running', fraction, message }) } })

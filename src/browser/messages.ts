@@ -30,6 +30,15 @@ export interface OnnxJobMessage {
   maxOutputBytes: number
 }
 
+/** page → onnx worker: an `ocr` page, the blob's models checked (the blob only when this worker has no sessions for it) */
+export interface OcrJobMessage {
+  type: 'ocr'
+  modelKey: string
+  blob?: Uint8Array
+  png: Uint8Array
+  maxOutputBytes: number
+}
+
 /** onnx worker → page */
 export type OnnxWorkerMessage =
   | { type: 'result', output: Uint8Array, cpuMs: number }

@@ -11,7 +11,11 @@ import type { ModelInfo, ModelSource } from '../inference/index.js'
 import { sha256, toHex } from '../utils/hash.js'
 import type { SlotPool } from '../executors/slots.js'
 import type { ExecOutcome, ExecRequest } from '../jobs/types.js'
-import type { OnnxJobMessage, OnnxWorkerMessage } from './messages.js'
+import { OcrError } from '../inference/ocr/errors.js'
+import { BlobError, unpackBlob } from '../inference/ocr/models.js'
+import { checkPngHeader } from '../inference/ocr/png.js'
+import type { ModelName } from '../inference/ocr/types.js'
+import type { OcrJobMessage, OnnxJobMessage, OnnxWorkerMessage } from './messages.js'
 
 interface WarmOnnxWorker { worker: Worker, models: Set<string> }
 
@@ -26,7 +30,7 @@ export class BrowserOnnx {
 
   /** hex sha-256 of the models checked here lately */
   models (): string[] {
-    return [...new Set([...this.infos.keys()].map(k => k.split('/')[0]))]
+    return [...new Set([...this.infos.keys()].map(k => k.split('/')[0]).filter(k => !k.startsWith('ocr:')))]
   }
 
   close (): void {
@@ -50,6 +54,46 @@ export class BrowserOnnx {
       if (err instanceof InferenceError) return failed(err.reason, err.message)
       return failed('invalid-model', err instanceof Error ? err.message : String(err))
     }
+    return this.inWorker(message, (m) => { m.model = model }, request, signal, started, onProgress)
+  }
+
+  /**
+   * Reads one page (the `ocr` kind) in the same kind of worker: the blob's
+   * three models pass the model checker here first, as an onnx model does.
+   */
+  async runOcr (request: ExecRequest, signal: AbortSignal, onProgress?: (fraction: number) => void): Promise<ExecOutcome> {
+    const started = performance.now()
+    const failed = (reason: string, message: string): ExecOutcome => ({ status: 'failed', reason, message, output: new Uint8Array(), stderr: new Uint8Array(), cpuMs: 0, wallMs: performance.now() - started })
+    const blob = request.module
+    if (blob == null || blob.byteLength === 0) return failed('invalid-job', 'an ocr job carries the model blob as its module (det + cls + rec + keys; see packModels)')
+    if (request.args.length > 0) return failed('invalid-job', `an ocr job takes no args, got ${request.args.length}`)
+    let message: OcrJobMessage
+    try {
+      let hash = this.hashes.get(blob)
+      if (hash == null) { hash = toHex(await sha256(blob)); this.hashes.set(blob, hash) }
+      const key = `ocr:${hash}`
+      const parts = unpackBlob(blob)
+      for (const name of ['det', 'cls', 'rec'] as ModelName[]) {
+        try {
+          this.check(`${key}/${name}`, parts[name], request.limits.memoryMb * 2 ** 20)
+        } catch (err) {
+          if (err instanceof InferenceError) throw new InferenceError(err.reason, `the blob's ${name} model: ${err.message}`)
+          throw err
+        }
+      }
+      checkPngHeader(request.input)
+      message = { type: 'ocr', modelKey: key, png: request.input, maxOutputBytes: request.limits.maxOutputBytes }
+    } catch (err) {
+      if (err instanceof InferenceError) return failed(err.reason, err.message)
+      // the blob's own errors are the model's; the page's (not a PNG, too large) the job's
+      if (err instanceof OcrError) return failed(err instanceof BlobError ? 'invalid-model' : 'invalid-job', err.message)
+      return failed('invalid-model', err instanceof Error ? err.message : String(err))
+    }
+    return this.inWorker(message, (m) => { m.blob = blob }, request, signal, started, onProgress)
+  }
+
+  private async inWorker<M extends OnnxJobMessage | OcrJobMessage> (message: M, attach: (m: M) => void, request: ExecRequest, signal: AbortSignal, started: number, onProgress?: (fraction: number) => void): Promise<ExecOutcome> {
+    const failed = (reason: string, message: string): ExecOutcome => ({ status: 'failed', reason, message, output: new Uint8Array(), stderr: new Uint8Array(), cpuMs: 0, wallMs: performance.now() - started })
     let release: () => void
     try {
       release = await this.pool.acquire(signal)
@@ -59,7 +103,11 @@ export class BrowserOnnx {
     try {
       onProgress?.(0)
       const warm = this.idle.pop() ?? { worker: new Worker(this.workerUrl, { type: 'module', name: 'shoal-onnx' }), models: new Set<string>() }
-      if (!warm.models.has(message.modelKey)) message.model = model
+      if (!warm.models.has(message.modelKey)) {
+        attach(message)
+        // a worker keeps one blob's ocr sessions: the one it held goes
+        if (message.modelKey.startsWith('ocr:')) for (const k of warm.models) if (k.startsWith('ocr:')) warm.models.delete(k)
+      }
       const { promise, resolve } = Promise.withResolvers<ExecOutcome>()
       let settled = false
       const finish = (o: ExecOutcome, reusable: boolean): void => {

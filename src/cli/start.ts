@@ -69,7 +69,7 @@ export function startCommand (program: Command): void {
     .option('--metrics-public', 'serve /metrics without the API token (every other endpoint still needs it)')
     .option('--dht-client', 'query the DHT without answering queries (for peers others cannot dial)')
     .option('--require-standing <rule>', 'run jobs only for requesters with standing here: none (default), not-refused, or earned (trust above a newcomer\'s)')
-    .option('--ocr', 'offer the ocr job kind: read pages with the PP-OCRv4 models installed here (see docs/ocr.md)')
+    .option('--ocr', 'offer the ocr job kind: read pages (any model blob whose models pass the checker) in the ONNX Runtime sandbox (see docs/ocr.md)')
     .option('--max-connections <n>', 'upper bound on open connections', parseCount('--max-connections'))
     .option('--label <key=value>', 'operator label, advertised and provided in the DHT (repeatable; replaces the config file\'s labels)', collectLabel)
     .option('--dataset <name=path[:private|:public]>', 'mount a directory read-only for jobs that name it (at /data/<name>); private (default): never served, only read by jobs run here (repeatable; replaces the config file\'s data sets)', (v: string, prev: DatasetConfig[] | undefined) => [...(prev ?? []), parseDatasetFlag(v)])

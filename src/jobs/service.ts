@@ -27,6 +27,8 @@ import { ONNX_KIND } from '../inference/constants.js'
 import { decodeRequest } from '../inference/tensor.js'
 import type { Check } from '../inference/tensor.js'
 import { ResultGrouper } from '../inference/compare.js'
+import { OCR_KIND } from '../inference/ocr/constants.js'
+import { PageGrouper } from '../inference/ocr/compare.js'
 import { serveJob } from './worker.js'
 import { toBase64 } from '../utils/base64.js'
 import { siblingService } from '../utils/services.js'
@@ -130,13 +132,17 @@ function verdicts (kind: string, input: Uint8Array, grouped = true): Verdicts {
     try { checks = decodeRequest(input).checks } catch {}
     const grouper = new ResultGrouper(checks)
     key = (status, exitCode, output, outputHash) => grouper.key(status, exitCode, output, outputHash)
+  } else if (kind === OCR_KIND) {
+    // an ocr job's pages: the same rule, samePage across backends (src/inference/ocr/compare.ts)
+    const grouper = new PageGrouper()
+    key = (status, exitCode, output, outputHash) => grouper.key(status, exitCode, output, outputHash)
   }
   const keys = new WeakMap<Lane, string>()
   return {
     key,
     lane: (l) => {
       // a lone result needs no grouping (and a 1 MB output no decoding)
-      if (kind === ONNX_KIND && !grouped) return exact(l.outcome.result.status, l.outcome.result.exitCode, l.outcome.output, l.outcome.outputHash)
+      if ((kind === ONNX_KIND || kind === OCR_KIND) && !grouped) return exact(l.outcome.result.status, l.outcome.result.exitCode, l.outcome.output, l.outcome.outputHash)
       let k = keys.get(l)
       if (k == null) {
         k = key(l.outcome.result.status, l.outcome.result.exitCode, l.outcome.output, l.outcome.outputHash)

@@ -85,8 +85,9 @@ export interface JobsConfig {
    */
   requireStanding: 'none' | 'not-refused' | 'earned'
   /**
-   * offer the `ocr` job kind (PP-OCRv4 on a page, docs/ocr.md), with the
-   * models installed here (default false)
+   * offer the `ocr` job kind (PP-OCRv4 on a page, docs/ocr.md): pages read in
+   * the ONNX Runtime sandbox children, with any model blob whose models pass
+   * the checker (default false)
    */
   ocr: boolean
 }

@@ -9,6 +9,7 @@ import type { ExecutionResult, Handler, HandlerLimits, NativeCommand } from '../
 import { ONNX_KIND } from '../inference/constants.js'
 import { InferenceError } from '../inference/errors.js'
 import { moduleModelSource } from '../inference/model-source.js'
+import { OCR_KIND } from '../inference/ocr/constants.js'
 import type { ModelSource } from '../inference/model-source.js'
 import { OnnxRunner } from './onnx/pool.js'
 import type { ExecOutcome, ExecRequest, JobExecutor } from '../jobs/types.js'
@@ -23,6 +24,8 @@ export interface NodeExecutorInit {
   datasets?: LoadedDataset[]
   /** run onnx jobs (default true) */
   onnx?: boolean
+  /** run ocr jobs, pages read in the same ONNX Runtime children (default false; needs onnx) */
+  ocr?: boolean
   /** where onnx models come from (default: the job's module bytes) */
   modelSource?: ModelSource
 }
@@ -33,13 +36,15 @@ export function nodeExecutor (init: NodeExecutorInit): JobExecutor & { onnx?: On
   const registry = new ExecutorRegistry({ slots, native: init.native })
   const datasets = init.datasets ?? []
   const onnx = init.onnx === false ? undefined : new OnnxRunner({ slots })
+  const ocr = onnx != null && init.ocr === true
+  const own = [...(onnx != null ? [ONNX_KIND] : []), ...(ocr ? [OCR_KIND] : [])]
   return {
     onnx,
-    kinds: () => onnx != null ? [...new Set([ONNX_KIND, ...registry.kinds()])].sort() : registry.kinds(),
+    kinds: () => [...new Set([...own, ...registry.kinds()])].sort(),
     datasets: () => datasets.map(({ path, ...held }) => held),
     slots: () => slots.counts(),
     handle: (kind: string, handler: Handler, limits?: Partial<HandlerLimits>) => {
-      if (kind === ONNX_KIND && onnx != null) throw new TypeError(`job kind "${ONNX_KIND}" belongs to the ONNX runtime`)
+      if (own.includes(kind)) throw new TypeError(`job kind "${kind}" belongs to the ONNX runtime`)
       registry.handle(kind, handler, limits)
     },
     close: async () => { await Promise.all([wasm.close(), registry.close(), onnx?.close()]) },
@@ -57,6 +62,12 @@ export function nodeExecutor (init: NodeExecutorInit): JobExecutor & { onnx?: On
           return { status: 'failed', reason: err instanceof InferenceError ? err.reason : 'invalid-model', message: String(err?.message ?? err), output: new Uint8Array(), stderr: new Uint8Array(), cpuMs: 0, wallMs: 0 }
         }
         return onnx.run({ model, input: request.input, limits: request.limits }, { signal, onProgress: progress })
+      }
+      if (request.kind === OCR_KIND && ocr) {
+        const refuse = (message: string): ExecOutcome => ({ status: 'failed', reason: 'invalid-job', message, output: new Uint8Array(), stderr: new Uint8Array(), cpuMs: 0, wallMs: 0 })
+        if (request.module == null || request.module.byteLength === 0) return refuse('an ocr job carries the model blob as its module (det + cls + rec + keys; see packModels)')
+        if (request.args.length > 0) return refuse(`an ocr job takes no args, got ${request.args.length}`)
+        return onnx.runOcr({ blob: request.module, png: request.input, limits: request.limits }, { signal, onProgress: progress })
       }
       const result = request.kind === 'wasm'
         ? await wasm.run({

@@ -6,13 +6,13 @@ import { makeTestPages, haveImageMagick } from '../fixtures/ocr-pages.js'
 import { tempDir } from '../fixtures/daemon.js'
 import {
   OcrError, characterErrorRate, characterSet, cropQuad, ctcDecode, dbPostprocess, decodePage, detSize, encodePage, fromRgba,
-  packModels, pageText, rotate180, rotate90, samePage, unpackModels
-} from '../../src/workloads/ocr/index.js'
-import { convexHull, homography, minAreaRect, orderCorners, unclipRect } from '../../src/workloads/ocr/geometry.js'
+  PageGrouper, packModels, pageText, rotate180, rotate90, samePage, unpackModels
+} from '../../src/inference/ocr/index.js'
+import { convexHull, homography, minAreaRect, orderCorners, unclipRect } from '../../src/inference/ocr/geometry.js'
 import { readOcrModels } from '../../src/workloads/ocr/node/models.js'
 import { localOcr } from '../../src/workloads/ocr/node/page.js'
-import { decodePageImage } from '../../src/workloads/ocr/node/png.js'
-import type { Point } from '../../src/workloads/ocr/index.js'
+import { decodePageImage } from '../../src/node/onnx/png.js'
+import type { Point, Quad } from '../../src/inference/ocr/index.js'
 import type { LocalOcr } from '../../src/workloads/ocr/node/page.js'
 import type { TestPage } from '../fixtures/ocr-pages.js'
 
@@ -124,8 +124,31 @@ describe('OCR geometry and decoding (pure)', () => {
     expect(characterErrorRate([{ truth: 'abcd  ef', read: 'abed\nef' }])).to.be.closeTo(1 / 7, 1e-9)
   })
 
+  it('groups replica pages for the quorum: one backend byte for byte, across backends by samePage', () => {
+    const page = { width: 100, height: 40, lines: [{ text: 'hello', score: 0.99, box: [[1, 1], [50, 1], [50, 20], [1, 20]] as Quad, angle: 0 as const }] }
+    const node = { runtime: 'onnxruntime-node', version: '1.31.1', provider: 'cpu', intraOpThreads: 1, optimization: 'all' }
+    const web = { ...node, runtime: 'onnxruntime-web', provider: 'wasm' }
+    const moved = { ...page, lines: [{ ...page.lines[0], score: 0.98, box: [[2, 1], [51, 1], [50, 21], [1, 20]] as Quad }] }
+    const far = { ...page, lines: [{ ...page.lines[0], box: [[9, 1], [50, 1], [50, 20], [1, 20]] as Quad }] }
+    const other = { ...page, lines: [{ ...page.lines[0], text: 'hullo' }] }
+    const g = new PageGrouper()
+    const key = (p: typeof page, b: typeof node, hash: string): string => g.key('OK', 0, encodePage(p, b), hash)
+    const k0 = key(page, node, 'a')
+    expect(decodePage(encodePage(page, node)).backend).to.deep.equal(node)
+    // another backend, boxes within 2 px and other scores: the same answer
+    expect(key(moved, web, 'b')).to.equal(k0)
+    // the same backend must give the very bytes
+    expect(key(moved, node, 'c')).to.not.equal(k0)
+    // other text, or a box beyond the tolerance, from another backend: another answer
+    expect(key(other, web, 'd')).to.not.equal(k0)
+    expect(key(far, { ...web, version: '2' }, 'e')).to.not.equal(k0)
+    // failed or undecodable results keep their exact key
+    expect(g.key('FAILED', 1, new Uint8Array(), 'f')).to.equal('FAILED/1/f')
+    expect(g.key('OK', 0, new TextEncoder().encode('nope'), 'g')).to.equal('OK/0/g')
+  })
+
   it('is platform-free: it bundles for a browser with no Node module, in a few KB', async () => {
-    const out = await build({ entryPoints: ['src/workloads/ocr/index.ts'], bundle: true, platform: 'browser', format: 'esm', minify: true, write: false, logLevel: 'silent' })
+    const out = await build({ entryPoints: ['src/inference/ocr/index.ts'], bundle: true, platform: 'browser', format: 'esm', minify: true, write: false, logLevel: 'silent' })
     const size = out.outputFiles[0].contents.byteLength
     expect(size).to.be.below(64 * 1024)
   })

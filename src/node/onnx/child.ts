@@ -6,11 +6,24 @@
  * a time on request over IPC. Anything unexpected ends the process: the
  * parent fails the job and starts another.
  */
+import { setPriority } from 'node:os'
 import * as ort from 'onnxruntime-node'
 import { encodeResult, elementSize } from '../../inference/tensor.js'
 import type { BackendInfo, DType, Tensor } from '../../inference/tensor.js'
-import { ORT_SESSION_OPTIONS, SESSIONS_PER_CHILD } from './constants.js'
-import type { ChildMessage, RunMessage } from './messages.js'
+import { OcrError } from '../../inference/ocr/errors.js'
+import { characterSet } from '../../inference/ocr/lines.js'
+import { unpackModels } from '../../inference/ocr/models.js'
+import { readPage } from '../../inference/ocr/pipeline.js'
+import { encodePage } from '../../inference/ocr/result.js'
+import type { ModelName, RunModel, Tensor as FloatTensor } from '../../inference/ocr/types.js'
+import { CHILD_NICE, ORT_SESSION_OPTIONS, SESSIONS_PER_CHILD } from './constants.js'
+import { decodePageImage } from './png.js'
+import type { ChildMessage, OcrRunMessage, ParentMessage, RunMessage } from './messages.js'
+
+// below the daemon's event loop: inference that hogs the cores must not starve
+// libp2p (a ping unanswered for 5 s closes the connection, and the jobs on it).
+// Set before ORT starts threads, which inherit it (Linux sets it per thread).
+try { setPriority(CHILD_NICE) } catch {}
 
 const backend: BackendInfo = {
   runtime: 'onnxruntime-node',
@@ -113,11 +126,76 @@ function classify (err: any, what: string): { reason: string, message: string } 
   return { reason: typeof err?.reason === 'string' ? err.reason : 'runtime-error', message: `${what}: ${message}` }
 }
 
+/** the ocr kind's model sets (det, cls, rec sessions and the character list), by blob hash; one at a time */
+let ocrSet: { key: string, run: RunModel, chars: string[], release: () => Promise<void> } | undefined
+
+async function ocrModels (m: OcrRunMessage): Promise<NonNullable<typeof ocrSet>> {
+  if (ocrSet?.key === m.modelKey) return ocrSet
+  if (m.blob == null) throw Object.assign(new Error('the model blob was not sent'), { reason: 'crashed' })
+  await ocrSet?.release()
+  ocrSet = undefined
+  const parts = unpackModels(m.blob)
+  const names: ModelName[] = ['det', 'cls', 'rec']
+  const byName = new Map<ModelName, ort.InferenceSession>()
+  try {
+    for (const n of names) {
+      try {
+        byName.set(n, await ort.InferenceSession.create(parts[n], { ...ORT_SESSION_OPTIONS }))
+      } catch (err: any) {
+        throw Object.assign(new Error(`the ${n} model: ${String(err?.message ?? err)}`), { reason: err?.reason })
+      }
+    }
+  } catch (err) {
+    await Promise.all([...byName.values()].map(async s => s.release()))
+    throw err
+  }
+  const run: RunModel = async (model, feeds) => {
+    const s = byName.get(model)!
+    const input: Record<string, ort.Tensor> = {}
+    for (const [name, t] of Object.entries(feeds)) input[name] = new ort.Tensor('float32', t.data, t.dims)
+    const out = await s.run(input)
+    const result: Record<string, FloatTensor> = {}
+    for (const [name, t] of Object.entries(out)) {
+      if (!(t.data instanceof Float32Array)) throw new OcrError(`the ${model} model's output "${name}" is ${t.type}, not float32`)
+      result[name] = { data: t.data, dims: [...t.dims] }
+    }
+    return result
+  }
+  ocrSet = { key: m.modelKey, run, chars: characterSet(parts.keys), release: async () => { await Promise.all([...byName.values()].map(async s => s.release())) } }
+  return ocrSet
+}
+
+async function runOcr (m: OcrRunMessage): Promise<void> {
+  const cpu = process.cpuUsage()
+  let models: NonNullable<typeof ocrSet>
+  try {
+    models = await ocrModels(m)
+  } catch (err: any) {
+    // the parent must not count this blob as loaded here: the child goes, the next job starts fresh
+    send({ type: 'failed', id: m.id, ...classify(err, 'the models do not load'), retire: true })
+    return
+  }
+  try {
+    const page = await readPage(decodePageImage(m.png), models.run, models.chars)
+    const output = encodePage(page, backend)
+    if (output.byteLength > m.maxOutputBytes) {
+      send({ type: 'failed', id: m.id, reason: 'output-too-large', message: `output of ${output.byteLength} bytes exceeds the cap of ${m.maxOutputBytes} bytes`, retire: false })
+      return
+    }
+    const used = process.cpuUsage(cpu)
+    send({ type: 'result', id: m.id, output, cpuMs: (used.user + used.system) / 1000 })
+  } catch (err: any) {
+    if (err instanceof OcrError) { send({ type: 'failed', id: m.id, reason: 'invalid-job', message: err.message, retire: false }); return }
+    send({ type: 'failed', id: m.id, ...classify(err, 'reading the page failed'), retire: isMemory(err) })
+  }
+}
+
 // one job at a time: the parent never sends another before an answer
 let busy = Promise.resolve()
-process.on('message', (m: RunMessage) => {
-  if (m?.type !== 'run') process.exit(2)
-  busy = busy.then(async () => { await run(m) })
+process.on('message', (m: ParentMessage) => {
+  if (m?.type === 'run') busy = busy.then(async () => { await run(m) })
+  else if (m?.type === 'ocr') busy = busy.then(async () => { await runOcr(m) })
+  else process.exit(2)
 })
 process.on('disconnect', () => { process.exit(0) })
 send({ type: 'ready', backend })

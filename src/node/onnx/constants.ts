@@ -34,3 +34,10 @@ export const IDLE_CHILD_MS = 60_000
 export const CHILD_START_TIMEOUT_MS = 20_000
 /** checked models' facts kept by hash */
 export const MODEL_INFO_CACHE = 32
+
+/**
+ * The children's nice value (0 normal, 19 lowest): inference that fills the
+ * cores must leave the daemon's event loop room (libp2p closes a connection
+ * whose ping goes unanswered for 5 s, and the jobs on it).
+ */
+export const CHILD_NICE = 10

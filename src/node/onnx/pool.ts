@@ -20,7 +20,11 @@ import type { BackendInfo, ModelInfo } from '../../inference/index.js'
 import type { SlotPool } from '../../executors/slots.js'
 import type { ExecOutcome, ResourceLimits } from '../../jobs/types.js'
 import { CHILD_BASE_ADDRESS_SPACE_MB, CHILD_START_TIMEOUT_MS, IDLE_CHILD_MS, MODEL_INFO_CACHE } from './constants.js'
-import type { ChildMessage, RunMessage } from './messages.js'
+import type { ChildMessage, ParentMessage, RunMessage } from './messages.js'
+import { OcrError } from '../../inference/ocr/errors.js'
+import { BlobError, unpackBlob } from '../../inference/ocr/models.js'
+import { checkPngHeader } from '../../inference/ocr/png.js'
+import type { ModelName } from '../../inference/ocr/types.js'
 
 export interface OnnxRunnerInit {
   /** the peer's slots, shared with the other executors */
@@ -34,6 +38,13 @@ export interface OnnxRunnerInit {
 export interface OnnxJob {
   model: Uint8Array
   input: Uint8Array
+  limits: ResourceLimits
+}
+
+/** an `ocr` job: a model blob (SHOALOCR: det + cls + rec + keys) and one page as PNG */
+export interface OcrJob {
+  blob: Uint8Array
+  png: Uint8Array
   limits: ResourceLimits
 }
 
@@ -139,7 +150,67 @@ export class OnnxRunner {
         if (err instanceof InferenceError) return failed(err.reason, err.message)
         return failed('invalid-model', String(err?.message ?? err))
       }
-      const outcome = await this.inChild(key, job, inputs, outputs, options.signal)
+      const outcome = await this.inChild(key, job.limits, (withModel) => {
+        const message: RunMessage = { type: 'run', id: 0, modelKey: key, inputs, outputs, maxOutputBytes: job.limits.maxOutputBytes }
+        if (withModel) message.model = job.model
+        return message
+      }, options.signal)
+      if (outcome.status === 'failed') return failed(outcome.reason!, outcome.message!, outcome.cpuMs)
+      return { ...outcome, wallMs: performance.now() - start }
+    } finally {
+      release()
+    }
+  }
+
+  /**
+   * Reads one page (the `ocr` kind) in a child, under the same caps as an
+   * onnx job: the blob's three models each pass the model checker here
+   * first, so a blob from any requester is as safe to run as an onnx model.
+   * Never rejects.
+   */
+  async runOcr (job: OcrJob, options: { signal?: AbortSignal, onProgress?: (fraction: number, message?: string) => void } = {}): Promise<ExecOutcome> {
+    const start = performance.now()
+    const failed = (reason: string, message: string, cpuMs = 0): ExecOutcome => {
+      this.counts.refused[reason] = (this.counts.refused[reason] ?? 0) + 1
+      return { status: 'failed', reason, message, output: new Uint8Array(), stderr: new Uint8Array(), cpuMs, wallMs: performance.now() - start }
+    }
+    if (this.closed) return failed('cancelled', 'the ONNX runner is closed')
+    let release: () => void
+    try {
+      release = await this.init.slots.acquire(options.signal)
+    } catch (err: any) {
+      return failed('cancelled', err.message)
+    }
+    try {
+      options.onProgress?.(0, 'reading')
+      const key = `ocr:${this.hashOf(job.blob)}`
+      const memoryBytes = job.limits.memoryMb * 2 ** 20
+      try {
+        const parts = unpackBlob(job.blob)
+        for (const name of ['det', 'cls', 'rec'] as ModelName[]) {
+          try {
+            this.check(`${key}/${name}`, parts[name], memoryBytes)
+          } catch (err: any) {
+            if (err instanceof InferenceError) throw new InferenceError(err.reason, `the blob's ${name} model: ${err.message}`)
+            throw err
+          }
+        }
+        checkPngHeader(job.png)
+      } catch (err: any) {
+        if (err instanceof InferenceError) return failed(err.reason, err.message)
+        // the blob's own errors are the model's; the page's (not a PNG, too large) the job's
+        if (err instanceof OcrError) return failed(err instanceof BlobError ? 'invalid-model' : 'invalid-job', err.message)
+        return failed('invalid-model', String(err?.message ?? err))
+      }
+      const outcome = await this.inChild(key, job.limits, (withModel, child) => {
+        const message: ParentMessage = { type: 'ocr', id: 0, modelKey: key, png: job.png, maxOutputBytes: job.limits.maxOutputBytes }
+        if (withModel) {
+          message.blob = job.blob
+          // a child keeps one blob's sessions: the one it held goes
+          for (const k of child.models) if (k.startsWith('ocr:')) child.models.delete(k)
+        }
+        return message
+      }, options.signal)
       if (outcome.status === 'failed') return failed(outcome.reason!, outcome.message!, outcome.cpuMs)
       return { ...outcome, wallMs: performance.now() - start }
     } finally {
@@ -159,7 +230,7 @@ export class OnnxRunner {
 
   /** hashes of the models checked and run here lately (what adverts list as held) */
   models (): string[] {
-    return [...this.infos.keys()].map(k => k.split('/')[0])
+    return [...new Set([...this.infos.keys()].map(k => k.split('/')[0]).filter(k => !k.startsWith('ocr:')))]
   }
 
   /** execution providers this daemon runs: the CPU one (the npm package ships no GPU provider without its install script) */
@@ -227,7 +298,8 @@ export class OnnxRunner {
     c.kill()
   }
 
-  private async inChild (key: string, job: OnnxJob, inputs: RunMessage['inputs'], outputs: string[], signal?: AbortSignal): Promise<ExecOutcome> {
+  private async inChild (key: string, limits: ResourceLimits, message: (withModel: boolean, child: Child) => ParentMessage, signal?: AbortSignal): Promise<ExecOutcome> {
+    const job = { limits }
     const started = performance.now()
     const capMb = this.base + job.limits.memoryMb
     const child = this.take(capMb)
@@ -271,9 +343,8 @@ export class OnnxRunner {
       child.ready.then(() => {
         clearTimeout(startTimer)
         if (settled) return
-        const message: RunMessage = { type: 'run', id, modelKey: key, inputs, outputs, maxOutputBytes: job.limits.maxOutputBytes }
-        if (!child.models.has(key)) message.model = job.model
-        child.proc.send(message, (err) => { if (err != null) fail('crashed', `could not reach the ONNX Runtime process: ${err.message}`, true) })
+        const m = { ...message(!child.models.has(key), child), id }
+        child.proc.send(m, (err) => { if (err != null) fail('crashed', `could not reach the ONNX Runtime process: ${err.message}`, true) })
       }, () => {})
     })
     if (outcome.status === 'ok' || (outcome.reason !== 'timeout' && outcome.reason !== 'cancelled' && child.alive && !['memory', 'output-too-large', 'crashed'].includes(outcome.reason ?? ''))) this.giveBack(child)

@@ -8,14 +8,15 @@
  * embedded ShoalNode, through the daemon's control API (the CLI), or in this
  * process alone (the baseline).
  */
-import { OcrError } from './errors.js'
-import { decodePage } from './result.js'
-import { pageText } from './pipeline.js'
-import type { OcrPage } from './pipeline.js'
+import { OCR_KIND } from '../../inference/ocr/constants.js'
+import { OcrError } from '../../inference/ocr/errors.js'
+import { decodePage } from '../../inference/ocr/result.js'
+import { pageText } from '../../inference/ocr/pipeline.js'
+import type { OcrPage } from '../../inference/ocr/pipeline.js'
 import type { ShoalNode } from '../../create.js'
 import type { JobResult } from '../../jobs/types.js'
 
-export const OCR_JOB_KIND = 'ocr'
+export const OCR_JOB_KIND = OCR_KIND
 export const DEFAULT_OCR_CONCURRENCY = 16
 
 export interface PageInput {

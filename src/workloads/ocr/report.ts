@@ -5,7 +5,7 @@
  * same pages read on this machine alone.
  */
 import { toBase64 } from '../../utils/base64.js'
-import type { OcrPage } from './pipeline.js'
+import type { OcrPage } from '../../inference/ocr/pipeline.js'
 
 export interface ReportPage {
   name: string

@@ -6,9 +6,9 @@
 import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { OcrError } from '../errors.js'
-import { packModels } from '../models.js'
-import type { OcrModels } from '../models.js'
+import { OcrError } from '../../../inference/ocr/errors.js'
+import { packModels } from '../../../inference/ocr/models.js'
+import type { OcrModels } from '../../../inference/ocr/models.js'
 
 export const MODEL_FILES = {
   det: 'ch_PP-OCRv4_det_infer.onnx',

@@ -8,8 +8,8 @@
  * and parallelism comes from running pages side by side.
  */
 import ort from 'onnxruntime-node'
-import type { OcrModels } from '../models.js'
-import type { ModelName, RunModel, Tensor } from '../types.js'
+import type { OcrModels } from '../../../inference/ocr/models.js'
+import type { ModelName, RunModel, Tensor } from '../../../inference/ocr/types.js'
 
 export const ORT_SESSION_OPTIONS = {
   intraOpNumThreads: 1,

@@ -1,10 +1,10 @@
 /** one page from PNG bytes to its reading, with models in this process */
-import { characterSet } from '../lines.js'
-import { readPage } from '../pipeline.js'
-import { decodePageImage } from './png.js'
+import { characterSet } from '../../../inference/ocr/lines.js'
+import { readPage } from '../../../inference/ocr/pipeline.js'
+import { decodePageImage } from '../../../node/onnx/png.js'
 import { ortModels } from './ort.js'
-import type { OcrModels } from '../models.js'
-import type { OcrPage, PipelineOptions } from '../pipeline.js'
+import type { OcrModels } from '../../../inference/ocr/models.js'
+import type { OcrPage, PipelineOptions } from '../../../inference/ocr/pipeline.js'
 import type { OrtModels } from './ort.js'
 
 export interface LocalOcr {

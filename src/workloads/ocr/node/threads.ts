@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import { OcrError } from '../errors.js'
+import { OcrError } from '../../../inference/ocr/errors.js'
 
 export type ThreadRequest =
   | { type: 'load', hash: string, blob: Uint8Array }

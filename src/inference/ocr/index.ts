@@ -1,6 +1,9 @@
 /**
- * OCR of pages with PaddleOCR's PP-OCRv4 models: platform-free code (no
+ * OCR of one page with PaddleOCR's PP-OCRv4 models: platform-free code (no
  * Node-only modules), the models run through a RunModel the caller gives.
+ * The `ocr` job kind's runtimes (the daemon's ONNX Runtime child, a page's
+ * onnxruntime-web worker) run it; src/workloads/ocr spreads pages over the
+ * mesh on top of it.
  */
 export { readPage, pageText, DROP_SCORE } from './pipeline.js'
 export type { OcrLine, OcrPage, PipelineOptions } from './pipeline.js'
@@ -15,3 +18,8 @@ export type { OcrModels } from './models.js'
 export { encodePage, decodePage, samePage, characterErrorRate, editDistance, normaliseText, DEFAULT_BOX_TOLERANCE_PX } from './result.js'
 export type { Point, Quad } from './geometry.js'
 export { OcrError } from './errors.js'
+export { OCR_KIND } from './constants.js'
+export { checkPngHeader } from './png.js'
+export { PageGrouper } from './compare.js'
+export { pageBackend } from './result.js'
+export type { PageResult } from './result.js'

@@ -33,3 +33,6 @@ export const VERTICAL_RATIO = 1.5
 /** the largest image a page may be, pixels on a side: bigger ones are refused before decoding work */
 export const MAX_IMAGE_SIDE = 8192
 export const MAX_IMAGE_PIXELS = 40_000_000
+
+/** the job kind: one page per job, the model blob as its module (models.ts), the PNG as its input */
+export const OCR_KIND = 'ocr'

@@ -59,3 +59,18 @@ export function unpackModels (blob: Uint8Array): OcrModels {
   }
   return { det: parts[0], cls: parts[1], rec: parts[2], keys }
 }
+
+/** a module that is not a usable model blob (as opposed to a page the models cannot read) */
+export class BlobError extends OcrError {
+  override name = 'BlobError'
+}
+
+/** unpackModels, its errors as BlobError: a runtime fails the job as `invalid-model` */
+export function unpackBlob (blob: Uint8Array): OcrModels {
+  try {
+    return unpackModels(blob)
+  } catch (err) {
+    if (err instanceof OcrError) throw new BlobError(err.message)
+    throw err
+  }
+}

@@ -5,24 +5,32 @@
  * differ a little (different backends): the same text, boxes within a
  * tolerance.
  */
+import { backendKey } from '../tensor.js'
+import type { BackendInfo } from '../tensor.js'
 import { OcrError } from './errors.js'
 import type { Point, Quad } from './geometry.js'
 import type { OcrLine, OcrPage } from './pipeline.js'
 
+/** a page as a job's output: the reading and, from a worker, the backend that made it (as onnx results carry it) */
+export interface PageResult extends OcrPage {
+  backend?: BackendInfo
+}
+
 /** boxes from different backends may move by this much, pixels per corner coordinate */
 export const DEFAULT_BOX_TOLERANCE_PX = 2
 
-export function encodePage (page: OcrPage): Uint8Array {
-  const canonical = {
+export function encodePage (page: OcrPage, backend?: BackendInfo): Uint8Array {
+  const canonical: Record<string, unknown> = {
     width: page.width,
     height: page.height,
     lines: page.lines.map(l => ({ text: l.text, score: l.score, box: l.box.map(p => [Math.round(p[0]), Math.round(p[1])]), angle: l.angle }))
   }
+  if (backend != null) canonical.backend = { runtime: backend.runtime, version: backend.version, provider: backend.provider, intraOpThreads: backend.intraOpThreads, optimization: backend.optimization }
   return new TextEncoder().encode(JSON.stringify(canonical))
 }
 
 /** a job's output back to a page, checking its shape */
-export function decodePage (bytes: Uint8Array): OcrPage {
+export function decodePage (bytes: Uint8Array): PageResult {
   let v: any
   try {
     v = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
@@ -39,7 +47,20 @@ export function decodePage (bytes: Uint8Array): OcrPage {
     }
     return { text: l.text, score: l.score, box: box as Quad, angle: l.angle }
   })
-  return { width: v.width, height: v.height, lines }
+  const page: PageResult = { width: v.width, height: v.height, lines }
+  const b = v.backend
+  if (b != null) {
+    if (typeof b !== 'object' || typeof b.runtime !== 'string' || typeof b.version !== 'string' || typeof b.provider !== 'string' || !Number.isInteger(b.intraOpThreads) || typeof b.optimization !== 'string') {
+      throw new OcrError('the OCR output\'s backend is malformed (runtime, version, provider, intraOpThreads, optimization)')
+    }
+    page.backend = { runtime: b.runtime, version: b.version, provider: b.provider, intraOpThreads: b.intraOpThreads, optimization: b.optimization }
+  }
+  return page
+}
+
+/** the backend's key of a reading ('' when it names none) */
+export function pageBackend (page: PageResult): string {
+  return page.backend != null ? backendKey(page.backend) : ''
 }
 
 /**
