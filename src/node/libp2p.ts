@@ -46,9 +46,11 @@ import type { Ping } from '@libp2p/ping'
 import type { Datastore } from 'interface-datastore'
 import type { Registry } from 'prom-client'
 import { useNodeEd25519 } from './ed25519.js'
+import { useNodeSha256 } from './hash.js'
 
-// signatures on key objects imported once (see src/node/ed25519.ts)
+// signatures on key objects imported once (src/node/ed25519.ts); small bodies hashed on the loop (src/node/hash.ts)
 useNodeEd25519()
+useNodeSha256()
 
 export type { ShoalLibp2p, ShoalServices }
 
