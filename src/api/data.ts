@@ -11,7 +11,7 @@ import { globSource } from '@helia/unixfs'
 import { HttpError } from './errors.js'
 import { exportCid } from '../node/data-export.js'
 import { BadCidError, parseCid } from '../data/index.js'
-import { EventStream } from './routes.js'
+import { EventStream } from './replies.js'
 import type { ShoalNode } from '../create.js'
 
 /** progress events at most this often */
