@@ -11,6 +11,7 @@ import { ConfigError } from '../node/errors.js'
 import { UsageError } from './errors.js'
 import { DEFAULT_WORKER_MAX_TIMEOUT_MS } from '../jobs/constants.js'
 import type { ShoalOptions } from '../node/config.js'
+import type { JobResultJson } from '../api/jobs.js'
 import type { Command } from 'commander'
 
 export interface ClientFlags { dataDir?: string, api?: string, token?: string, json?: boolean }
@@ -72,4 +73,27 @@ export function timeoutSeconds (value: string): number {
   const max = DEFAULT_WORKER_MAX_TIMEOUT_MS / 1000
   if (!Number.isFinite(n) || n <= 0 || n > max || Math.round(n * 1000) < 1) throw new UsageError(`--timeout takes a number of seconds in (0, ${max}], got "${value}"`)
   return Math.round(n * 1000)
+}
+
+/** a job's result as the control API streams it, with the output decoded */
+export type FetchedResult = Omit<JobResultJson, 'output'> & { output?: Uint8Array }
+
+/**
+ * Waits for job `jobId`'s result on the daemon's event stream (render and
+ * ocr send many jobs at once and follow each one); the job is in `inFlight`
+ * meanwhile, so an interrupted command can cancel what is still running.
+ */
+export async function jobResult (client: ApiClient, jobId: string, inFlight: Set<string>, signal?: AbortSignal): Promise<FetchedResult> {
+  inFlight.add(jobId)
+  try {
+    for await (const { event, data } of client.events(`/jobs/${jobId}/events`, signal)) {
+      if (event !== 'result') continue
+      const r = data as JobResultJson
+      return { ...r, output: r.output != null ? new Uint8Array(Buffer.from(r.output, 'base64')) : undefined }
+    }
+  } finally {
+    inFlight.delete(jobId)
+  }
+  signal?.throwIfAborted()
+  throw new Error(`the daemon ended job ${jobId}'s events before its result; see \`shoal job ${jobId}\``)
 }

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto'
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { basename, dirname, extname, join, resolve } from 'node:path'
-import { clientCommand, collect, connect, timeoutSeconds, wholeNumber } from './common.js'
+import { clientCommand, collect, connect, jobResult, timeoutSeconds, wholeNumber } from './common.js'
 import { UsageError } from './errors.js'
 import { formatTable, printJson, shortId } from './output.js'
 import { msText, progressBar } from './render.js'
@@ -19,7 +19,6 @@ import { HttpError } from '../api/errors.js'
 import { OCR_JOB_KIND, localPageRunner, ocrPages, pageOutcome, readOcrModelBlob, renderOcrReport } from '../workloads/index.js'
 import type { ClientFlags } from './common.js'
 import type { ApiClient } from '../api/client.js'
-import type { JobResultJson } from '../api/jobs.js'
 import type { CapacityRow } from '../capacity/rows.js'
 import type { OcrRun, PageInput, PageReport, PageRunner } from '../workloads/index.js'
 import type { Command } from 'commander'
@@ -220,18 +219,7 @@ function apiPageRunner (client: ApiClient, models: Uint8Array, options: { replic
       labels: options.labels,
       timeoutMs: options.timeoutMs
     })
-    inFlight.add(jobId)
-    try {
-      for await (const { event, data } of client.events(`/jobs/${jobId}/events`, signal)) {
-        if (event !== 'result') continue
-        const r = data as JobResultJson
-        return pageOutcome(index, { ...r, output: r.output != null ? new Uint8Array(Buffer.from(r.output, 'base64')) : undefined })
-      }
-    } finally {
-      inFlight.delete(jobId)
-    }
-    signal?.throwIfAborted()
-    throw new Error(`the daemon ended job ${jobId}'s events before its result; see \`shoal job ${jobId}\``)
+    return pageOutcome(index, await jobResult(client, jobId, inFlight, signal))
   }
 }
 

@@ -7,7 +7,7 @@
 import { writeFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import cliProgress from 'cli-progress'
-import { clientCommand, connect, timeoutSeconds, wholeNumber } from './common.js'
+import { clientCommand, connect, jobResult, timeoutSeconds, wholeNumber } from './common.js'
 import { UsageError } from './errors.js'
 import { formatTable, printJson, shortId } from './output.js'
 import { ExitError } from './run.js'
@@ -16,7 +16,6 @@ import { DEFAULT_WORKER_MAX_TIMEOUT_MS } from '../jobs/constants.js'
 import { DEFAULT_MAX_ITER, MAX_TILES, localTileRunner, readMandelbrotModule, render, tileOutcome } from '../workloads/index.js'
 import type { ClientFlags } from './common.js'
 import type { ApiClient } from '../api/client.js'
-import type { JobResultJson } from '../api/jobs.js'
 import type { CapacityRow } from '../capacity/rows.js'
 import type { RenderResult, RenderSpec, Scene, TileReport, TileRunner } from '../workloads/index.js'
 import type { Command } from 'commander'
@@ -161,18 +160,7 @@ function apiTileRunner (client: ApiClient, flags: RenderFlags, inFlight: Set<str
       replicas: flags.replicas,
       timeoutMs: flags.timeout
     })
-    inFlight.add(jobId)
-    try {
-      for await (const { event, data } of client.events(`/jobs/${jobId}/events`, signal)) {
-        if (event !== 'result') continue
-        const r = data as JobResultJson
-        return tileOutcome(tile, { ...r, output: r.output != null ? new Uint8Array(Buffer.from(r.output, 'base64')) : undefined })
-      }
-    } finally {
-      inFlight.delete(jobId)
-    }
-    signal?.throwIfAborted()
-    throw new Error(`the daemon ended job ${jobId}'s events before its result; see \`shoal job ${jobId}\``)
+    return tileOutcome(tile, await jobResult(client, jobId, inFlight, signal))
   }
 }
 
