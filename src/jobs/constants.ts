@@ -39,6 +39,8 @@ export const MAX_INPUT_BYTES = 64 * 1024 * 1024
 export const MAX_CID_BYTES = 1024 * 1024 * 1024
 /** how long a requester waits for the DHT to take its provide of a CID before offering (workers ask connected peers first anyway) */
 export const CID_PROVIDE_WAIT_MS = 5_000
+/** the progress message a worker sends once it holds the parts of a job named by CID */
+export const DATA_HELD_MESSAGE = 'data held'
 /** longest a CID may be on the wire */
 export const MAX_CID_LENGTH = 128
 export const MAX_OUTPUT_BYTES = 16 * 1024 * 1024

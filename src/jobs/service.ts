@@ -10,7 +10,7 @@ import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
 import { fromHexString, sha256, toHex } from '../utils/hash.js'
 import { runAttempt } from './attempt.js'
 import { BlobCache } from './blob-cache.js'
-import { MAX_REPLICAS, BUSY_BACKOFF_MAX_MS, BUSY_BACKOFF_MIN_MS, DEFAULT_WORKER_MEMORY_MB, DEFAULT_WORKER_MAX_TIMEOUT_MS, DEFAULT_BLOB_CACHE_BYTES, DEFAULT_MAX_ATTEMPTS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, JOB_PROTOCOL, JOB_PROTOCOL_1_1, MAX_ARGS, MAX_ARG_LENGTH, MAX_ARGS_BYTES, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, MAX_JOB_STREAMS_PER_CONNECTION, BID_TIMEOUT_MS, JOB_STREAMS_PER_PEER, PENDING_TRANSFERS_PER_PEER, LARGE_TRANSFER_BYTES, MAX_JOB_DATASETS, MAX_CID_BYTES, CID_PROVIDE_WAIT_MS } from './constants.js'
+import { MAX_REPLICAS, BUSY_BACKOFF_MAX_MS, BUSY_BACKOFF_MIN_MS, DEFAULT_WORKER_MEMORY_MB, DEFAULT_WORKER_MAX_TIMEOUT_MS, DEFAULT_BLOB_CACHE_BYTES, DEFAULT_MAX_ATTEMPTS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, JOB_PROTOCOL, JOB_PROTOCOL_1_1, MAX_ARGS, MAX_ARG_LENGTH, MAX_ARGS_BYTES, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, MAX_JOB_STREAMS_PER_CONNECTION, BID_TIMEOUT_MS, JOB_STREAMS_PER_PEER, PENDING_TRANSFERS_PER_PEER, LARGE_TRANSFER_BYTES, MAX_JOB_DATASETS, MAX_CID_BYTES, CID_PROVIDE_WAIT_MS, DATA_HELD_MESSAGE } from './constants.js'
 import { isDatasetName } from '../utils/dataset-name.js'
 import { AttemptFailedError, JobSpecError } from './errors.js'
 import type { AttemptFailure } from './errors.js'
@@ -374,7 +374,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
       ({ done, winner } = await this.runQuorum(spec, job, runLane, tried, signal, verdict))
       record.replicas = done.length
     } else {
-      done = (await Promise.all(Array.from({ length: replicas }, async (_, replica) => runLane(replica, spec)))).filter((l): l is Lane => l != null)
+      done = (await this.runLanes(replicas, moduleByCid != null || inputByCid != null, handle, async (replica) => runLane(replica, spec))).filter((l): l is Lane => l != null)
       winner = majority(done.map(verdictKey), replicas)
     }
     const accepted = done.find(l => verdictKey(l) === winner)
@@ -671,6 +671,26 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     this.safeDispatchEvent('job:update', { detail: record })
   }
 
+  /**
+   * Runs the replicas' lanes. A job naming its data by CID starts one lane
+   * first and the rest once its worker says it holds the data (or the lane
+   * ends): they then fetch from that worker, not all from this peer.
+   */
+  private async runLanes<T> (replicas: number, byCid: boolean, handle: JobHandle, run: (replica: number) => Promise<T>): Promise<T[]> {
+    if (!byCid || replicas === 1) return Promise.all(Array.from({ length: replicas }, async (_, replica) => run(replica)))
+    const held = Promise.withResolvers<void>()
+    const onProgress = (e: Event): void => {
+      const detail = (e as CustomEvent<{ message?: string, replica: number }>).detail
+      if (detail.replica === 0 && detail.message === DATA_HELD_MESSAGE) held.resolve()
+    }
+    handle.addEventListener('progress', onProgress)
+    const first = run(0).finally(() => { held.resolve() })
+    await held.promise
+    handle.removeEventListener('progress', onProgress)
+    const rest = Array.from({ length: replicas - 1 }, async (_, i) => run(i + 1))
+    return Promise.all([first, ...rest])
+  }
+
   private dataService (): DataService | undefined {
     return siblingService<DataService>(this.components, this.init.dataService ?? 'data')
   }
@@ -681,7 +701,13 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     if (data == null) return undefined
     return {
       fetch: async (cid, options) => {
-        const got = await data.get(cid, { signal: options.signal })
+        // other holders first (the job's other replicas, seeders): the requester serves a DAG once, not once per
+        // worker; when no one else holds it, the requester is asked after all
+        const got = await data.get(cid, { signal: options.signal, exclude: [options.requester] })
+          .catch(async err => {
+            if (options.signal.aborted) throw err
+            return data.get(cid, { signal: options.signal })
+          })
         return { size: got.size, fetchedBytes: got.fetchedBytes, heldBlocks: got.heldBlocks, sources: got.sources.map(s => ({ peer: s.peer, bytes: s.bytes })) }
       },
       read: async (cid, options) => concatAll(data.cat(cid, { signal: options.signal })),

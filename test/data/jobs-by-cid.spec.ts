@@ -70,8 +70,9 @@ describe('jobs that name their input by CID', function () {
     console.log(`      ${size / MiB} MiB by CID to 3 workers: the requester served ${(served / MiB).toFixed(1)} MiB (${(served / added.size).toFixed(2)}x the DAG), workers served each other ${(fromWorkers / MiB).toFixed(1)} MiB`)
     // the requester's own count agrees with what the workers say they fetched from it
     expect(served).to.equal(fromRequester)
-    // and none of it went on the job streams: the requester served at most the DAG once per worker
-    expect(served).to.be.at.most(3 * added.size)
+    // the requester served the DAG at most once in all: the later replicas fetched from the first worker
+    expect(served).to.be.at.most(added.size)
+    expect(fromWorkers).to.be.greaterThan(size)
     // each worker holds it pinned now
     for (const w of workers) expect((await w.node.data.pins()).map(p => p.cid)).to.include(added.cid)
 
