@@ -41,6 +41,8 @@ export const MAX_CID_BYTES = 1024 * 1024 * 1024
 export const CID_PROVIDE_WAIT_MS = 5_000
 /** the progress message a worker sends once it holds the parts of a job named by CID */
 export const DATA_HELD_MESSAGE = 'data held'
+/** how often a worker reports a fetch of data named by CID */
+export const FETCH_PROGRESS_INTERVAL_MS = 1_000
 /** longest a CID may be on the wire */
 export const MAX_CID_LENGTH = 128
 export const MAX_OUTPUT_BYTES = 16 * 1024 * 1024

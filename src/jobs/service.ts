@@ -703,10 +703,11 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
       fetch: async (cid, options) => {
         // other holders first (the job's other replicas, seeders): the requester serves a DAG once, not once per
         // worker; when no one else holds it, the requester is asked after all
-        const got = await data.get(cid, { signal: options.signal, exclude: [options.requester] })
+        const onProgress = (p: { fetchedBytes: number }): void => { options.onProgress?.(p) }
+        const got = await data.get(cid, { signal: options.signal, exclude: [options.requester], onProgress })
           .catch(async err => {
             if (options.signal.aborted) throw err
-            return data.get(cid, { signal: options.signal })
+            return data.get(cid, { signal: options.signal, onProgress })
           })
         return { size: got.size, fetchedBytes: got.fetchedBytes, heldBlocks: got.heldBlocks, sources: got.sources.map(s => ({ peer: s.peer, bytes: s.bytes })) }
       },

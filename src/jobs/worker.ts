@@ -7,7 +7,7 @@ import { DeclineReason, Offer, Phase, Status } from '../pb/job.js'
 import { toBase64 } from '../utils/base64.js'
 import { sha256, toHex } from '../utils/hash.js'
 import { BlobCache } from './blob-cache.js'
-import { ACK_TIMEOUT_MS, BID_TIMEOUT_MS, JOB_PROTOCOL, JOB_PROTOCOL_1_1, BID_VALIDITY_MS, MAX_ARGS, MAX_ARG_LENGTH, MAX_ARGS_BYTES, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, PROGRESS_INTERVAL_MS, QUEUE_PER_SLOT, TRANSFER_BASE_TIMEOUT_MS, MAX_JOB_DATASETS, MODULE_KINDS, MAX_CID_BYTES, MAX_CID_LENGTH, DATA_HELD_MESSAGE } from './constants.js'
+import { ACK_TIMEOUT_MS, BID_TIMEOUT_MS, JOB_PROTOCOL, JOB_PROTOCOL_1_1, BID_VALIDITY_MS, MAX_ARGS, MAX_ARG_LENGTH, MAX_ARGS_BYTES, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, PROGRESS_INTERVAL_MS, QUEUE_PER_SLOT, TRANSFER_BASE_TIMEOUT_MS, MAX_JOB_DATASETS, MODULE_KINDS, MAX_CID_BYTES, MAX_CID_LENGTH, DATA_HELD_MESSAGE, FETCH_PROGRESS_INTERVAL_MS } from './constants.js'
 import { AttemptFailedError } from './errors.js'
 import { ChunkKind, FrameStream, chunkFrames } from './frames.js'
 import { openAck, sealBid, sealResult } from './records.js'
@@ -72,7 +72,7 @@ export interface WorkerContext {
  */
 export interface JobData {
   /** fetches what is not held, pins it, provides it; says where the block bytes came from */
-  fetch: (cid: string, options: { signal: AbortSignal, requester: string }) => Promise<{ size: number, fetchedBytes: number, heldBlocks: number, sources: Array<{ peer: string, bytes: number }> }>
+  fetch: (cid: string, options: { signal: AbortSignal, requester: string, onProgress?: (p: { fetchedBytes: number }) => void }) => Promise<{ size: number, fetchedBytes: number, heldBlocks: number, sources: Array<{ peer: string, bytes: number }> }>
   /** the file's bytes, from the store */
   read: (cid: string, options: { signal: AbortSignal }) => Promise<Uint8Array>
   /** the most bytes one job may name by CID here (the store's quota) */
@@ -230,7 +230,14 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
     const transferSignal = AbortSignal.timeout(Math.ceil(TRANSFER_BASE_TIMEOUT_MS + Number(offer.moduleSize + offer.inputSize) / 1024))
     const fromStore = async (part: 'module' | 'input', cid: string, hash: string): Promise<Uint8Array> => {
       const data = ctx.data!
-      const fetched = await data.fetch(cid, { signal: transferSignal, requester: requester.toString() }).catch((err: any) => {
+      // progress while fetching: the requester sees it move (and the stream is not idle for a long fetch)
+      let lastReport = 0
+      const onProgress = (p: { fetchedBytes: number }): void => {
+        if (Date.now() - lastReport < FETCH_PROGRESS_INTERVAL_MS) return
+        lastReport = Date.now()
+        fs.write({ progress: { phase: Phase.QUEUED, fraction: -1, message: `fetching the ${part}: ${Math.round(p.fetchedBytes / 1048576)} MiB` } }).catch(() => {})
+      }
+      const fetched = await data.fetch(cid, { signal: transferSignal, requester: requester.toString(), onProgress }).catch((err: any) => {
         throw new AttemptFailedError('data-unavailable', `could not fetch the ${part} ${cid}: ${err.message}`)
       })
       const bytes = await data.read(cid, { signal: transferSignal })

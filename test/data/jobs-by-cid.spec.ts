@@ -42,6 +42,9 @@ describe('jobs that name their input by CID', function () {
     const sha256 = exampleJob('sha256')
 
     const first = await requester.node.submit({ module: sha256, inputCid: added.cid, replicas: 3, timeoutMs: 60_000 }).result
+    if (first.status !== 'succeeded') {
+      for (const w of workers) console.log('      worker', w.node.peerId.toString().slice(-6), JSON.stringify((await w.node.libp2p.services.jobs.job(first.id)).map(r => [r.status, r.reason, r.message, r.cidFetches])))
+    }
     expect(first.status, `${first.reason} ${first.message} ${JSON.stringify(first.attempts)}`).to.equal('succeeded')
     expect(new TextDecoder().decode(first.output)).to.equal(want)
     expect(new Set(first.results.map(r => r.worker)).size).to.equal(3)
