@@ -19,7 +19,7 @@ import type { JobEvents, JobHandle, JobsServiceEvents } from '../jobs/service.js
 import type { AttemptRecord, JobRecord, JobResult, JobSpec, JobStatus } from '../jobs/types.js'
 
 /** what POST /v1/jobs takes */
-export const JOB_BODY_KEYS = ['module', 'moduleHash', 'input', 'args', 'kind', 'replicas', 'timeoutMs', 'memoryMb', 'labels', 'workers', 'datasets', 'wait'] as const
+export const JOB_BODY_KEYS = ['module', 'moduleHash', 'input', 'args', 'kind', 'replicas', 'timeoutMs', 'memoryMb', 'labels', 'workers', 'datasets', 'moduleCid', 'inputCid', 'wait'] as const
 
 /** a finished job as the API shows it: bytes in base64 */
 export interface JobResultJson {
@@ -118,7 +118,7 @@ export class JobTracker {
       spec.module = this.modules.get(moduleHash)
       if (spec.module == null) throw new HttpError(404, `module ${moduleHash} is not held by this daemon (it keeps modules posted lately): send it once as "module" (base64), then name it by "moduleHash"`)
     }
-    if ((spec.kind ?? 'wasm') === 'wasm' && spec.module == null) throw bad('a wasm job needs "module": the WebAssembly module in base64, or "moduleHash" of one posted lately (or name another "kind")')
+    if ((spec.kind ?? 'wasm') === 'wasm' && spec.module == null && spec.moduleCid == null) throw bad('a wasm job needs "module": the WebAssembly module in base64, or "moduleHash" of one posted lately (or name another "kind")')
     this.makeRoom()
     const handle = this.node.submit(spec)
     const held = this.hold(handle)
@@ -253,6 +253,9 @@ export class JobTracker {
 }
 
 /** checks a POST /v1/jobs body; 400 naming the field otherwise */
+/** a CID's text form: base32/base58 CIDv1 or a CIDv0 (the data service parses it for real) */
+const CID_TEXT = /^[A-Za-z0-9]{20,128}$/
+
 export function parseJobBody (body: unknown): { spec: JobSpec, wait: boolean, moduleHash?: string } {
   if (body === undefined) throw bad('POST /v1/jobs needs a JSON object body, e.g. {"module": "<base64 wasm>", "input": "<base64>"}')
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw bad('the body must be a JSON object')
@@ -273,8 +276,16 @@ export function parseJobBody (body: unknown): { spec: JobSpec, wait: boolean, mo
     moduleHash = b.moduleHash
   }
   if (b.input !== undefined) spec.input = decodeField('input', b.input, MAX_INPUT_BYTES)
-  if ((spec.kind ?? 'wasm') === 'wasm' && spec.module == null && moduleHash == null) throw bad('a wasm job needs "module": the WebAssembly module in base64 (or name another "kind")')
-  if (spec.kind === 'onnx' && spec.module == null && moduleHash == null) throw bad('an onnx job needs "module": the ONNX model in base64, and "input": an InferenceRequest (protocols/tensor.proto) in base64')
+  // by CID: held by (or fetched into) this daemon's store, fetched by the workers from any holder
+  for (const key of ['moduleCid', 'inputCid'] as const) {
+    if (b[key] === undefined) continue
+    if (typeof b[key] !== 'string' || !CID_TEXT.test(b[key])) throw bad(`"${key}" must be a CID (e.g. from "shoal add"), not ${JSON.stringify(b[key]).slice(0, 80)}`)
+    if (key === 'moduleCid' && (b.module !== undefined || moduleHash != null)) throw bad('send "module", "moduleHash" or "moduleCid", one of them')
+    if (key === 'inputCid' && b.input !== undefined) throw bad('send "input" or "inputCid", not both')
+    spec[key] = b[key]
+  }
+  if ((spec.kind ?? 'wasm') === 'wasm' && spec.module == null && moduleHash == null && spec.moduleCid == null) throw bad('a wasm job needs "module": the WebAssembly module in base64 (or name another "kind")')
+  if (spec.kind === 'onnx' && spec.module == null && moduleHash == null && spec.moduleCid == null) throw bad('an onnx job needs "module": the ONNX model in base64, and "input": an InferenceRequest (protocols/tensor.proto) in base64')
   if (b.args !== undefined) {
     if (!Array.isArray(b.args) || b.args.some(a => typeof a !== 'string')) throw bad('"args" must be an array of strings')
     if (b.args.length > MAX_ARGS) throw bad(`"args" holds ${b.args.length} strings; at most ${MAX_ARGS}`)

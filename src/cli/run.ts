@@ -26,6 +26,8 @@ export class ExitError extends Error {
 
 interface RunFlags extends ClientFlags {
   input?: string
+  inputCid?: string
+  moduleCid?: string
   arg?: string[]
   kind?: string
   replicas?: number | 'auto'
@@ -57,6 +59,8 @@ export function runCommand (program: Command): void {
   clientCommand(program.command('run').description('run a WebAssembly job on the mesh and print its output'))
     .argument('[module]', 'the WebAssembly module (.wasm); optional only with --kind naming another job kind')
     .option('--input <file>', 'the job\'s stdin: a file, or - for this command\'s stdin (default: empty)')
+    .option('--input-cid <cid>', 'the job\'s stdin by CID (from `shoal add`): workers fetch it from any holder, with no size limit of the job stream (up to 1 GiB)')
+    .option('--module-cid <cid>', 'the module (or model) by CID instead of a file: workers fetch it from any holder')
     .option('--arg <arg>', 'an argument for the job (after argv[0]); repeatable, in order', collect)
     .option('--kind <kind>', 'the job kind (default wasm); other kinds run on peers that registered them')
     .option('--replicas <k|auto>', `run k copies on distinct workers and accept the majority output (1-${MAX_REPLICAS}, default 1), or "auto": as many as the workers' reputation calls for, on a trust-weighted quorum`, (v: string) => v === 'auto' ? 'auto' as const : wholeNumber('--replicas', 1, MAX_REPLICAS)(v))
@@ -71,7 +75,9 @@ export function runCommand (program: Command): void {
 
 async function run (modulePath: string | undefined, flags: RunFlags): Promise<void> {
   if (flags.kind !== undefined && flags.kind.trim() === '') throw new UsageError('--kind takes a job kind name, got ""')
-  if (modulePath == null && (flags.kind ?? 'wasm') === 'wasm') throw new UsageError('shoal run needs a module: shoal run <module.wasm> [--input <file>] (or --kind naming another job kind)')
+  if (modulePath == null && flags.moduleCid == null && (flags.kind ?? 'wasm') === 'wasm') throw new UsageError('shoal run needs a module: shoal run <module.wasm> [--input <file>] (or --module-cid <cid>, or --kind naming another job kind)')
+  if (modulePath != null && flags.moduleCid != null) throw new UsageError('give the module as a file or as --module-cid, not both')
+  if (flags.input != null && flags.inputCid != null) throw new UsageError('give --input or --input-cid, not both')
   const module = modulePath != null ? await readBytes(modulePath, 'module', MAX_MODULE_BYTES) : undefined
   const input = flags.input == null ? undefined : flags.input === '-' ? await readStdin() : await readBytes(flags.input, '--input', MAX_INPUT_BYTES)
   const client = await connect(flags)
@@ -92,6 +98,8 @@ async function run (modulePath: string | undefined, flags: RunFlags): Promise<vo
     const { jobId } = await client.post<{ jobId: string }>('/jobs', {
       module: module != null ? base64(module) : undefined,
       input: input != null ? base64(input) : undefined,
+      moduleCid: flags.moduleCid,
+      inputCid: flags.inputCid,
       args: flags.arg,
       kind: flags.kind,
       replicas: flags.replicas,

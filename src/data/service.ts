@@ -226,11 +226,12 @@ export class DataService implements Startable {
    * the root, and connected peers), verifying each block; blocks already
    * held are not asked for. Then pins it and provides it.
    */
-  async get (cidText: string | CID, options: AbortOptions & { onProgress?: (p: FetchProgress) => void, provide?: boolean, pin?: boolean, providers?: PeerId[] } = {}): Promise<FetchResult> {
+  async get (cidText: string | CID, options: AbortOptions & { onProgress?: (p: FetchProgress) => void, provide?: boolean, pin?: boolean, providers?: PeerId[], exclude?: string[] } = {}): Promise<FetchResult> {
     const root = parseCid(cidText)
     const helia = this.heliaNode()
     const started = Date.now()
-    const session = this.swarm()
+    // `exclude`: peers not asked (a job's requester, while others may hold the DAG)
+    const session = this.swarm(new Set(options.exclude ?? []))
     for (const p of options.providers ?? []) session.addHolder(p)
     // Helia's session path: every block verified by Helia's validateFn and stored by Helia
     const blocks = helia.blockstore.createSession(root, { shoalSwarm: session, signal: options.signal } as any)
@@ -409,10 +410,10 @@ export class DataService implements Startable {
   }
 
   /** one fetch's holders and wants: a Helia session */
-  private swarm (): Swarm {
+  private swarm (exclude = new Set<string>()): Swarm {
     return new Swarm({
       openStream: async (peer, options) => this.openDirect(peer, options),
-      discover: (cid, options) => this.discover(cid, options),
+      discover: (cid, options) => this.discover(cid, options, exclude),
       fetched: (peer, bytes) => { count(this.stats.fetched, peer, bytes) },
       refused: (reason) => { this.refused(reason) },
       offence: (peer, offence: Offence, message) => { this.guard()?.offence(peer, offence, message) },
@@ -448,8 +449,8 @@ export class DataService implements Startable {
   }
 
   /** connected peers, then the DHT's providers of `cid` */
-  private async * discover (cid: CID, options: AbortOptions): AsyncGenerator<PeerId> {
-    const seen = new Set<string>()
+  private async * discover (cid: CID, options: AbortOptions, exclude = new Set<string>()): AsyncGenerator<PeerId> {
+    const seen = new Set<string>(exclude)
     for (const connection of this.components.connectionManager.getConnections()) {
       const peer = connection.remotePeer
       if (seen.has(peer.toString())) continue

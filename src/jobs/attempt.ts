@@ -121,7 +121,9 @@ export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: Attemp
   const onAbort = (): void => { fs.cancel('cancelled by the requester').catch(() => {}) }
   ctx.signal.addEventListener('abort', onAbort, { once: true })
   // 1.1.0: a small input goes with the offer, in the same write; the bid then gates only the module
-  const eager = protocol === JOB_PROTOCOL_1_1 && job.input.byteLength <= EAGER_INPUT_BYTES
+  // an input named by CID is not sent on the stream at all
+  const inputByCid = (job.offer.inputCid?.byteLength ?? 0) > 0
+  const eager = protocol === JOB_PROTOCOL_1_1 && job.input.byteLength <= EAGER_INPUT_BYTES && !inputByCid
   const offer = eager ? { ...job.offer, inputFollows: true } : job.offer
   // the hash the bid and result must name, worked out while the offer travels
   const offerHashing = sha256(offerBytes(offer))
@@ -150,8 +152,8 @@ export async function runAttempt (worker: PeerId, job: AttemptInput, ctx: Attemp
       if (job.module == null) throw new AttemptFailedError('protocol', 'the worker asked for a module this job does not have')
       // 1.1.0 eager: after the input already sent; 1.0.0: before it, in the same write
       if (eager) await fs.sendChunks(ChunkKind.MODULE, job.module, transferSignal)
-      else await fs.writeMany([...chunkFrames(ChunkKind.MODULE, job.module), ...chunkFrames(ChunkKind.INPUT, job.input)], transferSignal)
-    } else if (!eager) {
+      else await fs.writeMany([...chunkFrames(ChunkKind.MODULE, job.module), ...(inputByCid ? [] : chunkFrames(ChunkKind.INPUT, job.input))], transferSignal)
+    } else if (!eager && !inputByCid) {
       await fs.sendChunks(ChunkKind.INPUT, job.input, transferSignal)
     }
 

@@ -30,6 +30,21 @@ export const MAX_MODULE_BYTES = 32 * 1024 * 1024
 /** job kinds whose module travels with the job and is cached by hash: WebAssembly modules, and ONNX models (onnx) */
 export const MODULE_KINDS: readonly string[] = ['wasm', 'onnx']
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024
+/**
+ * a module or input named by CID skips the stream ceilings above: it comes
+ * through the data service (verified blocks, the store's quota) and is read
+ * into memory for the executor, so it is capped at 1 GiB (and a worker's
+ * store quota, when smaller)
+ */
+export const MAX_CID_BYTES = 1024 * 1024 * 1024
+/** how long a requester waits for the DHT to take its provide of a CID before offering (workers ask connected peers first anyway) */
+export const CID_PROVIDE_WAIT_MS = 5_000
+/** the progress message a worker sends once it holds the parts of a job named by CID */
+export const DATA_HELD_MESSAGE = 'data held'
+/** how often a worker reports a fetch of data named by CID */
+export const FETCH_PROGRESS_INTERVAL_MS = 1_000
+/** longest a CID may be on the wire */
+export const MAX_CID_LENGTH = 128
 export const MAX_OUTPUT_BYTES = 16 * 1024 * 1024
 /** args travel in the offer frame: together they must fit well inside it */
 export const MAX_ARGS = 256

@@ -23,6 +23,8 @@ export class RecordError extends Error {
 
 export type AttemptFailure =
   | 'declined'
+  /** the worker could not fetch a module or input named by CID */
+  | 'data-unavailable'
   | 'busy'
   /** the worker offers no slots now (paused): unlike busy, not worth waiting for */
   | 'paused'

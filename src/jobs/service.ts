@@ -10,7 +10,7 @@ import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
 import { fromHexString, sha256, toHex } from '../utils/hash.js'
 import { runAttempt } from './attempt.js'
 import { BlobCache } from './blob-cache.js'
-import { MAX_REPLICAS, BUSY_BACKOFF_MAX_MS, BUSY_BACKOFF_MIN_MS, DEFAULT_WORKER_MEMORY_MB, DEFAULT_WORKER_MAX_TIMEOUT_MS, DEFAULT_BLOB_CACHE_BYTES, DEFAULT_MAX_ATTEMPTS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, JOB_PROTOCOL, JOB_PROTOCOL_1_1, MAX_ARGS, MAX_ARG_LENGTH, MAX_ARGS_BYTES, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, MAX_JOB_STREAMS_PER_CONNECTION, BID_TIMEOUT_MS, JOB_STREAMS_PER_PEER, PENDING_TRANSFERS_PER_PEER, LARGE_TRANSFER_BYTES, MAX_JOB_DATASETS } from './constants.js'
+import { MAX_REPLICAS, BUSY_BACKOFF_MAX_MS, BUSY_BACKOFF_MIN_MS, DEFAULT_WORKER_MEMORY_MB, DEFAULT_WORKER_MAX_TIMEOUT_MS, DEFAULT_BLOB_CACHE_BYTES, DEFAULT_MAX_ATTEMPTS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, JOB_PROTOCOL, JOB_PROTOCOL_1_1, MAX_ARGS, MAX_ARG_LENGTH, MAX_ARGS_BYTES, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, MAX_JOB_STREAMS_PER_CONNECTION, BID_TIMEOUT_MS, JOB_STREAMS_PER_PEER, PENDING_TRANSFERS_PER_PEER, LARGE_TRANSFER_BYTES, MAX_JOB_DATASETS, MAX_CID_BYTES, CID_PROVIDE_WAIT_MS, DATA_HELD_MESSAGE } from './constants.js'
 import { isDatasetName } from '../utils/dataset-name.js'
 import { AttemptFailedError, JobSpecError } from './errors.js'
 import type { AttemptFailure } from './errors.js'
@@ -41,6 +41,9 @@ import type { HeldDataset, JobHandler, HandlerLimits, JobExecutor, JobRecord, Jo
 import type { WorkerTerms } from './worker.js'
 import type { CapacityService } from '../capacity/service.js'
 import type { Offer } from '../pb/job.js'
+import type { DataService } from '../data/index.js'
+import type { JobData } from './worker.js'
+import { CID } from 'multiformats/cid'
 import type { ComponentLogger, Logger, PeerId, PeerStore, PrivateKey, Startable } from '@libp2p/interface'
 import type { ConnectionManager, Registrar, TransportManager } from '@libp2p/interface-internal'
 import type { Datastore } from 'interface-datastore'
@@ -58,6 +61,8 @@ export interface JobsServiceInit {
   limits?: Partial<LimitsConfig>
   /** how long job records stay */
   retention?: Partial<Pick<RetentionConfig, 'days' | 'jobRecords'>>
+  /** the data service's name on the node (jobs that name their module or input by CID) */
+  dataService?: string
 }
 
 export interface JobsServiceComponents {
@@ -245,7 +250,8 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
           onReceipt: async (receipt) => { await this.keepReceipt({ ...receipt, role: 'worker' }) },
           onOffence: (offence, message) => { guard?.offence(connection.remotePeer, offence, message) },
           idleTimeoutMs: () => guard?.idleTimeoutMs ?? BID_TIMEOUT_MS,
-          holdTransfer: (requester) => this.awaitingInput.acquire(JOB_PROTOCOL, requester, PENDING_TRANSFERS_PER_PEER)
+          holdTransfer: (requester) => this.awaitingInput.acquire(JOB_PROTOCOL, requester, PENDING_TRANSFERS_PER_PEER),
+          data: this.jobData()
         }, protocol).catch(err => { this.log('job stream from %p ended badly - %e', connection.remotePeer, err) })
       })
       for (const protocol of [JOB_PROTOCOL_1_1, JOB_PROTOCOL]) {
@@ -313,11 +319,15 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
 
   private async execute (id: string, spec: JobSpec, handle: JobHandle, signal: AbortSignal): Promise<JobResult> {
     const kind = spec.kind ?? 'wasm'
+    // parts named by CID: read (if not given) and provided here, fetched by the workers from any holder
+    const moduleByCid = spec.moduleCid != null ? await this.cidPart('module', spec.moduleCid, spec.module, signal) : undefined
+    const inputByCid = spec.inputCid != null ? await this.cidPart('input', spec.inputCid, spec.input, signal) : undefined
+    if (moduleByCid != null || inputByCid != null) spec = { ...spec, module: moduleByCid?.bytes ?? spec.module, input: inputByCid?.bytes ?? spec.input }
     const input = spec.input ?? new Uint8Array()
     if (kind === 'wasm' && spec.module == null) throw new JobSpecError('a wasm job needs a module')
     if (kind === 'onnx' && spec.module == null) throw new JobSpecError('an onnx job needs a model (the module bytes)')
-    if ((spec.module?.byteLength ?? 0) > this.limits.maxModuleBytes) throw new JobSpecError(`module over ${this.limits.maxModuleBytes} bytes (limits.maxModuleBytes)`)
-    if (input.byteLength > this.limits.maxInputBytes) throw new JobSpecError(`input over ${this.limits.maxInputBytes} bytes (limits.maxInputBytes)`)
+    if (moduleByCid == null && (spec.module?.byteLength ?? 0) > this.limits.maxModuleBytes) throw new JobSpecError(`module over ${this.limits.maxModuleBytes} bytes (limits.maxModuleBytes); name it by CID (moduleCid) for larger ones`)
+    if (inputByCid == null && input.byteLength > this.limits.maxInputBytes) throw new JobSpecError(`input over ${this.limits.maxInputBytes} bytes (limits.maxInputBytes); name it by CID (inputCid) for larger ones`)
     const args = spec.args ?? []
     if (args.length > MAX_ARGS || args.some(a => a.length > MAX_ARG_LENGTH) || args.reduce((n, a) => n + a.length, 0) > MAX_ARGS_BYTES) {
       throw new JobSpecError(`at most ${MAX_ARGS} args of ${MAX_ARG_LENGTH} characters, ${MAX_ARGS_BYTES} in all`)
@@ -345,7 +355,9 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
       limits: { memoryMb: spec.memoryMb ?? DEFAULT_MEMORY_MB, timeoutMs, maxOutputBytes: BigInt(spec.maxOutputBytes ?? this.limits.maxOutputBytes) },
       deadline: BigInt(deadline), priceMilli: BigInt(Math.round((spec.maxPrice ?? MAX_PRICE) * 1000)),
       deterministic: spec.deterministic ?? true, seed: BigInt(spec.seed ?? 0),
-      datasets: spec.datasets ?? []
+      datasets: spec.datasets ?? [],
+      ...(moduleByCid != null ? { moduleCid: moduleByCid.cid } : {}),
+      ...(inputByCid != null ? { inputCid: inputByCid.cid } : {})
     }
     const record: JobRecord = {
       id, role: 'requester', kind, status: 'pending', createdAt: Date.now(), requester: this.components.peerId.toString(),
@@ -368,7 +380,7 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
       ({ done, winner } = await this.runQuorum(spec, job, runLane, tried, signal, verdict))
       record.replicas = done.length
     } else {
-      done = (await Promise.all(Array.from({ length: replicas }, async (_, replica) => runLane(replica, spec)))).filter((l): l is Lane => l != null)
+      done = (await this.runLanes(replicas, moduleByCid != null || inputByCid != null, handle, async (replica) => runLane(replica, spec))).filter((l): l is Lane => l != null)
       winner = majority(done.map(verdictKey), replicas)
     }
     const accepted = done.find(l => verdictKey(l) === winner)
@@ -665,6 +677,72 @@ export class JobsService extends TypedEventEmitter<JobsServiceEvents> implements
     this.safeDispatchEvent('job:update', { detail: record })
   }
 
+  /**
+   * Runs the replicas' lanes. A job naming its data by CID starts one lane
+   * first and the rest once its worker says it holds the data (or the lane
+   * ends): they then fetch from that worker, not all from this peer.
+   */
+  private async runLanes<T> (replicas: number, byCid: boolean, handle: JobHandle, run: (replica: number) => Promise<T>): Promise<T[]> {
+    if (!byCid || replicas === 1) return Promise.all(Array.from({ length: replicas }, async (_, replica) => run(replica)))
+    const held = Promise.withResolvers<void>()
+    const onProgress = (e: Event): void => {
+      const detail = (e as CustomEvent<{ message?: string, replica: number }>).detail
+      if (detail.replica === 0 && detail.message === DATA_HELD_MESSAGE) held.resolve()
+    }
+    handle.addEventListener('progress', onProgress)
+    const first = run(0).finally(() => { held.resolve() })
+    await held.promise
+    handle.removeEventListener('progress', onProgress)
+    const rest = Array.from({ length: replicas - 1 }, async (_, i) => run(i + 1))
+    return Promise.all([first, ...rest])
+  }
+
+  private dataService (): DataService | undefined {
+    return siblingService<DataService>(this.components, this.init.dataService ?? 'data')
+  }
+
+  /** the data service as serveJob sees it: fetch (pin, provide), read, the store's quota */
+  private jobData (): JobData | undefined {
+    const data = this.dataService()
+    if (data == null) return undefined
+    return {
+      fetch: async (cid, options) => {
+        // other holders first (the job's other replicas, seeders): the requester serves a DAG once, not once per
+        // worker; when no one else holds it, the requester is asked after all
+        const onProgress = (p: { fetchedBytes: number }): void => { options.onProgress?.(p) }
+        const got = await data.get(cid, { signal: options.signal, exclude: [options.requester], onProgress })
+          .catch(async err => {
+            if (options.signal.aborted) throw err
+            return data.get(cid, { signal: options.signal, onProgress })
+          })
+        return { size: got.size, fetchedBytes: got.fetchedBytes, heldBlocks: got.heldBlocks, sources: got.sources.map(s => ({ peer: s.peer, bytes: s.bytes })) }
+      },
+      read: async (cid, options) => concatAll(data.cat(cid, { signal: options.signal })),
+      maxBytes: () => data.getStats().storeMaxBytes
+    }
+  }
+
+  /**
+   * A module or input named by CID: its bytes (given, or read from this
+   * peer's store, fetched first if another peer holds them), the CID's
+   * bytes for the offer, and the root provided so workers find a holder.
+   */
+  private async cidPart (part: 'module' | 'input', cidText: string, given: Uint8Array | undefined, signal: AbortSignal): Promise<{ bytes: Uint8Array, cid: Uint8Array<ArrayBuffer> }> {
+    let cid: CID
+    try { cid = CID.parse(cidText) } catch (err: any) { throw new JobSpecError(`${part}Cid: "${cidText}" is not a CID (${err.message})`) }
+    const data = this.dataService()
+    if (data == null) throw new JobSpecError(`${part}Cid needs a data service on this peer; send the ${part} bytes instead`)
+    let bytes = given
+    if (bytes == null) {
+      await data.get(cid, { signal, provide: false })
+      bytes = await concatAll(data.cat(cid, { signal }))
+    }
+    if (bytes.byteLength > MAX_CID_BYTES) throw new JobSpecError(`${part} over ${MAX_CID_BYTES} bytes (the cap for data named by CID)`)
+    // workers ask connected peers first, then the DHT's providers: a provide that is slow must not hold the job
+    await data.provide(cid, { signal: AbortSignal.any([signal, AbortSignal.timeout(CID_PROVIDE_WAIT_MS)]) }).catch(err => { this.log('could not provide %s before offering - %e', cidText, err) })
+    return { bytes, cid: cid.bytes as Uint8Array<ArrayBuffer> }
+  }
+
   private capacity (): CapacityService | undefined {
     return siblingService<CapacityService>(this.components, this.init.capacityService ?? 'capacity')
   }
@@ -680,6 +758,16 @@ async function abortableDelay (ms: number, signal: AbortSignal): Promise<void> {
 
 
 /** uniform in [0, 1) from the CSPRNG: quorum picks must not be predictable */
+async function concatAll (chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = []
+  let size = 0
+  for await (const c of chunks) { parts.push(c); size += c.byteLength }
+  const out = new Uint8Array(size)
+  let at = 0
+  for (const p of parts) { out.set(p, at); at += p.byteLength }
+  return out
+}
+
 function secureRandom (): number {
   return crypto.getRandomValues(new Uint32Array(1))[0] / 2 ** 32
 }

@@ -48,6 +48,14 @@ export interface JobSpec {
    * that advertise all of them, and sees each read-only at /data/<name>
    */
   datasets?: string[]
+  /**
+   * the module (or model) by CID, added to this peer's data service: workers
+   * fetch it from any holder instead of receiving it on the job stream
+   * (`module` may be given too; else the bytes are read from the store)
+   */
+  moduleCid?: string
+  /** the input by CID, likewise */
+  inputCid?: string
 }
 
 /** a data set a worker's executor can grant to jobs */
@@ -124,6 +132,20 @@ export interface AttemptRecord {
   link?: 'direct' | 'relayed'
 }
 
+/** worker side: where the bytes of a part named by CID came from */
+export interface CidFetchRecord {
+  part: 'module' | 'input'
+  cid: string
+  /** the file's bytes */
+  size: number
+  /** block bytes fetched from other peers for this job (0: all held here) */
+  fetchedBytes: number
+  /** blocks already in this peer's store */
+  heldBlocks: number
+  /** block bytes per holder peer */
+  sources: Array<{ peer: string, bytes: number }>
+}
+
 export interface ReplicaResult {
   worker: string
   outputHash: string
@@ -165,6 +187,8 @@ export interface JobRecord {
   wallMs?: number
   reason?: string
   message?: string
+  /** worker side: the parts named by CID, and where their bytes came from */
+  cidFetches?: CidFetchRecord[]
 }
 
 export interface JobResult {

@@ -7,12 +7,13 @@ import { DeclineReason, Offer, Phase, Status } from '../pb/job.js'
 import { toBase64 } from '../utils/base64.js'
 import { sha256, toHex } from '../utils/hash.js'
 import { BlobCache } from './blob-cache.js'
-import { ACK_TIMEOUT_MS, BID_TIMEOUT_MS, JOB_PROTOCOL, JOB_PROTOCOL_1_1, BID_VALIDITY_MS, MAX_ARGS, MAX_ARG_LENGTH, MAX_ARGS_BYTES, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, PROGRESS_INTERVAL_MS, QUEUE_PER_SLOT, TRANSFER_BASE_TIMEOUT_MS, MAX_JOB_DATASETS, MODULE_KINDS } from './constants.js'
+import { ACK_TIMEOUT_MS, BID_TIMEOUT_MS, JOB_PROTOCOL, JOB_PROTOCOL_1_1, BID_VALIDITY_MS, MAX_ARGS, MAX_ARG_LENGTH, MAX_ARGS_BYTES, MAX_INPUT_BYTES, MAX_MODULE_BYTES, MAX_OUTPUT_BYTES, PROGRESS_INTERVAL_MS, QUEUE_PER_SLOT, TRANSFER_BASE_TIMEOUT_MS, MAX_JOB_DATASETS, MODULE_KINDS, MAX_CID_BYTES, MAX_CID_LENGTH, DATA_HELD_MESSAGE, FETCH_PROGRESS_INTERVAL_MS } from './constants.js'
 import { AttemptFailedError } from './errors.js'
 import { ChunkKind, FrameStream, chunkFrames } from './frames.js'
 import { openAck, sealBid, sealResult } from './records.js'
 import type { Offence } from '../guard/errors.js'
 import { isDatasetName } from '../utils/dataset-name.js'
+import { CID } from 'multiformats/cid'
 import type { ExecOutcome, ExecProgress, HeldDataset, JobExecutor, JobRecord } from './types.js'
 import type { Connection, Logger, PeerId, PrivateKey, Stream } from '@libp2p/interface'
 
@@ -55,15 +56,41 @@ export interface WorkerContext {
   idleTimeoutMs?: () => number
   /** an offer was declined, for this reason (counted for metrics) */
   onDecline?: (reason: DeclineReason) => void
+  /**
+   * this peer's data service, for jobs that name their module or input by CID:
+   * undefined declines them (NO_DATA_SERVICE)
+   */
+  data?: JobData
   /** takes a place among this requester's offers waiting for their input; undefined: it has too many */
   holdTransfer?: (requester: string) => (() => void) | undefined
+}
+
+/**
+ * What serveJob needs of the data service (src/data implements it; the jobs
+ * layer sees only this): fetch a DAG from any holder, keep it pinned and
+ * provided, and read its bytes.
+ */
+export interface JobData {
+  /** fetches what is not held, pins it, provides it; says where the block bytes came from */
+  fetch: (cid: string, options: { signal: AbortSignal, requester: string, onProgress?: (p: { fetchedBytes: number }) => void }) => Promise<{ size: number, fetchedBytes: number, heldBlocks: number, sources: Array<{ peer: string, bytes: number }> }>
+  /** the file's bytes, from the store */
+  read: (cid: string, options: { signal: AbortSignal }) => Promise<Uint8Array>
+  /** the most bytes one job may name by CID here (the store's quota) */
+  maxBytes: () => number
+}
+
+/** the CID in an offer's module_cid / input_cid, or undefined when empty; throws on one that does not decode */
+export function offerCid (bytes: Uint8Array): string | undefined {
+  if (bytes.byteLength === 0) return undefined
+  if (bytes.byteLength > MAX_CID_LENGTH) throw new Error('CID too long')
+  return CID.decode(bytes).toString()
 }
 
 /** why an offer is declined; `violation`: no Shoal peer would send it (the guard counts it) */
 type Decision = { reason: DeclineReason, message: string, violation?: boolean } | undefined
 
 /** pure: whether to bid on an offer, and if not, why */
-export function decide (offer: Offer, ctx: { terms: WorkerTerms, kinds: string[], slots: number, inFlight: number, shuttingDown: boolean, now: number, admitted?: boolean, datasets?: HeldDataset[] }): Decision {
+export function decide (offer: Offer, ctx: { terms: WorkerTerms, kinds: string[], slots: number, inFlight: number, shuttingDown: boolean, now: number, admitted?: boolean, datasets?: HeldDataset[], dataMaxBytes?: number }): Decision {
   const { terms } = ctx
   if (ctx.shuttingDown) return { reason: DeclineReason.SHUTTING_DOWN, message: 'this peer is shutting down' }
   if (offer.jobId.byteLength !== 16) return { reason: DeclineReason.BAD_OFFER, message: 'job id must be 16 bytes', violation: true }
@@ -87,8 +114,22 @@ export function decide (offer: Offer, ctx: { terms: WorkerTerms, kinds: string[]
       }
     }
   }
-  const maxModule = terms.maxModuleBytes ?? MAX_MODULE_BYTES
-  const maxInput = terms.maxInputBytes ?? MAX_INPUT_BYTES
+  const moduleCid = offer.moduleCid ?? new Uint8Array()
+  const inputCid = offer.inputCid ?? new Uint8Array()
+  const byCid = moduleCid.byteLength > 0 || inputCid.byteLength > 0
+  if (byCid) {
+    try {
+      offerCid(moduleCid)
+      offerCid(inputCid)
+    } catch (err: any) {
+      return { reason: DeclineReason.BAD_OFFER, message: `module_cid / input_cid: ${err.message}`, violation: true }
+    }
+    if (moduleCid.byteLength > 0 && offer.moduleHash.byteLength !== 32) return { reason: DeclineReason.BAD_OFFER, message: 'a module named by CID needs its sha-256', violation: true }
+    if (ctx.dataMaxBytes == null) return { reason: DeclineReason.NO_DATA_SERVICE, message: 'this peer has no data service: it cannot fetch a module or input by CID; send the bytes, or pick a worker with a store' }
+  }
+  const cidCap = Math.min(MAX_CID_BYTES, ctx.dataMaxBytes ?? MAX_CID_BYTES)
+  const maxModule = moduleCid.byteLength > 0 ? cidCap : terms.maxModuleBytes ?? MAX_MODULE_BYTES
+  const maxInput = inputCid.byteLength > 0 ? cidCap : terms.maxInputBytes ?? MAX_INPUT_BYTES
   if (offer.moduleSize > BigInt(maxModule)) return { reason: DeclineReason.TOO_BIG, message: `module over ${maxModule} bytes` }
   if (offer.inputSize > BigInt(maxInput)) return { reason: DeclineReason.TOO_BIG, message: `input over ${maxInput} bytes` }
   if (offer.limits.maxOutputBytes > BigInt(MAX_OUTPUT_BYTES)) return { reason: DeclineReason.TOO_BIG, message: `output limit over ${MAX_OUTPUT_BYTES} bytes` }
@@ -122,7 +163,7 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
   const terms = ctx.terms()
   const decision = decide(offer, {
     terms, kinds: ctx.executor.kinds(), slots: ctx.executor.slots().total, inFlight: ctx.inFlight(), shuttingDown: ctx.shuttingDown(), now: Date.now(),
-    admitted: ctx.admits(requester.toString()), datasets: ctx.executor.datasets?.()
+    admitted: ctx.admits(requester.toString()), datasets: ctx.executor.datasets?.(), dataMaxBytes: ctx.data?.maxBytes()
   })
   // a requester may keep only so many offers waiting for their input: bids it never follows up hold slots
   const releaseTransfer = decision == null ? ctx.holdTransfer?.(requester.toString()) ?? (() => {}) : undefined
@@ -141,10 +182,13 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
   // job of any kind may carry one (a wasm module, an onnx model, an OCR job's
   // models), kept by hash
   const carriesModule = MODULE_KINDS.includes(offer.kind) || offer.moduleHash.byteLength === 32
+  const moduleCid = offerCid(offer.moduleCid ?? new Uint8Array())
+  const inputCid = offerCid(offer.inputCid ?? new Uint8Array())
   let module: Uint8Array | undefined = carriesModule ? ctx.cache.get(moduleKey) : undefined
   // another job is receiving it already: wait for that one rather than ask for it again
-  const arriving = carriesModule && module == null ? ctx.cache.incoming(moduleKey) : undefined
-  const needModule = carriesModule && module == null && arriving == null
+  const arriving = carriesModule && module == null && moduleCid == null ? ctx.cache.incoming(moduleKey) : undefined
+  // a module named by CID is fetched through the data service, never asked for on this stream
+  const needModule = carriesModule && module == null && arriving == null && moduleCid == null
   const arrival = needModule ? Promise.withResolvers<Uint8Array>() : undefined
   if (arrival != null) {
     arrival.promise.catch(() => {})
@@ -184,6 +228,31 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
   let tailError: unknown
   try {
     const transferSignal = AbortSignal.timeout(Math.ceil(TRANSFER_BASE_TIMEOUT_MS + Number(offer.moduleSize + offer.inputSize) / 1024))
+    const fromStore = async (part: 'module' | 'input', cid: string, hash: string): Promise<Uint8Array> => {
+      const data = ctx.data!
+      // progress while fetching: the requester sees it move (and the stream is not idle for a long fetch)
+      let lastReport = 0
+      const onProgress = (p: { fetchedBytes: number }): void => {
+        if (Date.now() - lastReport < FETCH_PROGRESS_INTERVAL_MS) return
+        lastReport = Date.now()
+        fs.write({ progress: { phase: Phase.QUEUED, fraction: -1, message: `fetching the ${part}: ${Math.round(p.fetchedBytes / 1048576)} MiB` } }).catch(() => {})
+      }
+      const fetched = await data.fetch(cid, { signal: transferSignal, requester: requester.toString(), onProgress }).catch((err: any) => {
+        throw new AttemptFailedError('data-unavailable', `could not fetch the ${part} ${cid}: ${err.message}`)
+      })
+      const bytes = await data.read(cid, { signal: transferSignal })
+      if (bytes.byteLength !== Number(part === 'module' ? offer.moduleSize : offer.inputSize) || toHex(await sha256(bytes)) !== hash) {
+        throw new AttemptFailedError('hash-mismatch', `the ${part} ${cid} does not match the offer's size and sha-256`, 'bad-record')
+      }
+      ;(record.cidFetches ??= []).push({ part, cid, size: bytes.byteLength, fetchedBytes: fetched.fetchedBytes, heldBlocks: fetched.heldBlocks, sources: fetched.sources })
+      // tells the requester this replica holds it: its other replicas may start and fetch from here
+      await fs.write({ progress: { phase: Phase.QUEUED, fraction: -1, message: DATA_HELD_MESSAGE } })
+      return bytes
+    }
+    if (moduleCid != null && module == null) {
+      module = await fromStore('module', moduleCid, moduleKey)
+      ctx.cache.put(moduleKey, module)
+    }
     const receiveModule = async (): Promise<void> => {
       module = await fs.receiveChunks(ChunkKind.MODULE, Number(offer.moduleSize), transferSignal, ctx.idleTimeoutMs?.())
       if (toHex(await sha256(module)) !== moduleKey) throw new AttemptFailedError('hash-mismatch', 'the module does not match its hash', 'bad-record')
@@ -193,7 +262,7 @@ export async function serveJob (stream: Stream, connection: Connection, ctx: Wor
     }
     // 1.1.0 with input_follows: the input came right behind the offer, the module (if asked for) comes after it
     if (needModule && !eager) await receiveModule()
-    const input = await fs.receiveChunks(ChunkKind.INPUT, Number(offer.inputSize), transferSignal, ctx.idleTimeoutMs?.())
+    const input = inputCid != null ? await fromStore('input', inputCid, record.inputHash) : await fs.receiveChunks(ChunkKind.INPUT, Number(offer.inputSize), transferSignal, ctx.idleTimeoutMs?.())
     if (needModule && eager) await receiveModule()
     if (arriving != null) {
       module = await Promise.race([arriving, new Promise<never>((_resolve, reject) => {

@@ -5,6 +5,7 @@
  * slots, seen by the jobs service as a JobExecutor.
  */
 import { Executor, ExecutorRegistry, SlotPool } from '../executors/index.js'
+import { MAX_CID_BYTES } from '../jobs/constants.js'
 import type { ExecutionResult, Handler, HandlerLimits, NativeCommand } from '../executors/index.js'
 import { ONNX_KIND } from '../inference/constants.js'
 import { InferenceError } from '../inference/errors.js'
@@ -32,7 +33,8 @@ export interface NodeExecutorInit {
 
 export function nodeExecutor (init: NodeExecutorInit): JobExecutor & { onnx?: OnnxRunner } {
   const slots = new SlotPool(init.slots)
-  const wasm = new Executor({ slots })
+  // an input named by CID may be up to MAX_CID_BYTES (the jobs layer keeps stream inputs to 64 MiB itself)
+  const wasm = new Executor({ slots, ceilings: { maxInputBytes: MAX_CID_BYTES } })
   const registry = new ExecutorRegistry({ slots, native: init.native })
   const datasets = init.datasets ?? []
   const onnx = init.onnx === false ? undefined : new OnnxRunner({ slots })

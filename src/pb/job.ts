@@ -152,6 +152,8 @@ export interface Offer {
   deterministic: boolean
   seed: bigint
   datasets: string[]
+  moduleCid?: Uint8Array<ArrayBuffer>
+  inputCid?: Uint8Array<ArrayBuffer>
   inputFollows?: boolean
 }
 
@@ -232,6 +234,16 @@ export namespace Offer {
             w.uint32(402)
             w.string(value)
           }
+        }
+
+        if (obj.moduleCid != null) {
+          w.uint32(322)
+          w.bytes(obj.moduleCid)
+        }
+
+        if (obj.inputCid != null) {
+          w.uint32(330)
+          w.bytes(obj.inputCid)
         }
 
         if (obj.inputFollows != null) {
@@ -324,6 +336,14 @@ export namespace Offer {
               }
 
               obj.datasets.push(reader.string())
+              break
+            }
+            case 40: {
+              obj.moduleCid = reader.bytes()
+              break
+            }
+            case 41: {
+              obj.inputCid = reader.bytes()
               break
             }
             case 70: {
@@ -457,6 +477,20 @@ export namespace Offer {
 
               break
             }
+            case 40: {
+              yield {
+                field: `${prefix}.moduleCid`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 41: {
+              yield {
+                field: `${prefix}.inputCid`,
+                value: reader.bytes()
+              }
+              break
+            }
             case 70: {
               yield {
                 field: `${prefix}.inputFollows`,
@@ -553,6 +587,16 @@ export namespace Offer {
     value: string
   }
 
+  export interface OfferModuleCidFieldEvent {
+    field: '$.moduleCid'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface OfferInputCidFieldEvent {
+    field: '$.inputCid'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export interface OfferInputFollowsFieldEvent {
     field: '$.inputFollows'
     value: boolean
@@ -566,7 +610,7 @@ export namespace Offer {
     return decodeMessage(buf, Offer.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Offer>): Generator<OfferJobIdFieldEvent | OfferKindFieldEvent | OfferModuleHashFieldEvent | OfferModuleSizeFieldEvent | OfferInputHashFieldEvent | OfferInputSizeFieldEvent | OfferArgsFieldEvent | OfferLimitsMemoryMbFieldEvent | OfferLimitsTimeoutMsFieldEvent | OfferLimitsMaxOutputBytesFieldEvent | OfferDeadlineFieldEvent | OfferPriceMilliFieldEvent | OfferDeterministicFieldEvent | OfferSeedFieldEvent | OfferDatasetsFieldEvent | OfferInputFollowsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Offer>): Generator<OfferJobIdFieldEvent | OfferKindFieldEvent | OfferModuleHashFieldEvent | OfferModuleSizeFieldEvent | OfferInputHashFieldEvent | OfferInputSizeFieldEvent | OfferArgsFieldEvent | OfferLimitsMemoryMbFieldEvent | OfferLimitsTimeoutMsFieldEvent | OfferLimitsMaxOutputBytesFieldEvent | OfferDeadlineFieldEvent | OfferPriceMilliFieldEvent | OfferDeterministicFieldEvent | OfferSeedFieldEvent | OfferDatasetsFieldEvent | OfferModuleCidFieldEvent | OfferInputCidFieldEvent | OfferInputFollowsFieldEvent> {
     return streamMessage(buf, Offer.codec(), opts)
   }
 }
@@ -582,6 +626,7 @@ export enum DeclineReason {
   BAD_OFFER = 'BAD_OFFER',
   PAUSED = 'PAUSED',
   NO_DATASET = 'NO_DATASET',
+  NO_DATA_SERVICE = 'NO_DATA_SERVICE',
   DATASET_REFUSED = 'DATASET_REFUSED'
 }
 
@@ -596,6 +641,7 @@ enum __DeclineReasonValues {
   BAD_OFFER = 7,
   PAUSED = 8,
   NO_DATASET = 50,
+  NO_DATA_SERVICE = 40,
   DATASET_REFUSED = 51
 }
 
@@ -2607,6 +2653,16 @@ export namespace Frame {
     value: string
   }
 
+  export interface FrameOfferModuleCidFieldEvent {
+    field: '$.offer.moduleCid'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface FrameOfferInputCidFieldEvent {
+    field: '$.offer.inputCid'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export interface FrameOfferInputFollowsFieldEvent {
     field: '$.offer.inputFollows'
     value: boolean
@@ -2685,7 +2741,7 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameOfferJobIdFieldEvent | FrameOfferKindFieldEvent | FrameOfferModuleHashFieldEvent | FrameOfferModuleSizeFieldEvent | FrameOfferInputHashFieldEvent | FrameOfferInputSizeFieldEvent | FrameOfferArgsFieldEvent | FrameOfferLimitsMemoryMbFieldEvent | FrameOfferLimitsTimeoutMsFieldEvent | FrameOfferLimitsMaxOutputBytesFieldEvent | FrameOfferDeadlineFieldEvent | FrameOfferPriceMilliFieldEvent | FrameOfferDeterministicFieldEvent | FrameOfferSeedFieldEvent | FrameOfferDatasetsFieldEvent | FrameOfferInputFollowsFieldEvent | FrameDeclineReasonFieldEvent | FrameDeclineMessageFieldEvent | FrameBidEnvelopeFieldEvent | FrameChunkKindFieldEvent | FrameChunkDataFieldEvent | FrameChunkLastFieldEvent | FrameProgressPhaseFieldEvent | FrameProgressFractionFieldEvent | FrameProgressMessageFieldEvent | FrameResultEnvelopeFieldEvent | FrameAckEnvelopeFieldEvent | FrameCancelReasonFieldEvent | FrameKeptJobIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameOfferJobIdFieldEvent | FrameOfferKindFieldEvent | FrameOfferModuleHashFieldEvent | FrameOfferModuleSizeFieldEvent | FrameOfferInputHashFieldEvent | FrameOfferInputSizeFieldEvent | FrameOfferArgsFieldEvent | FrameOfferLimitsMemoryMbFieldEvent | FrameOfferLimitsTimeoutMsFieldEvent | FrameOfferLimitsMaxOutputBytesFieldEvent | FrameOfferDeadlineFieldEvent | FrameOfferPriceMilliFieldEvent | FrameOfferDeterministicFieldEvent | FrameOfferSeedFieldEvent | FrameOfferDatasetsFieldEvent | FrameOfferModuleCidFieldEvent | FrameOfferInputCidFieldEvent | FrameOfferInputFollowsFieldEvent | FrameDeclineReasonFieldEvent | FrameDeclineMessageFieldEvent | FrameBidEnvelopeFieldEvent | FrameChunkKindFieldEvent | FrameChunkDataFieldEvent | FrameChunkLastFieldEvent | FrameProgressPhaseFieldEvent | FrameProgressFractionFieldEvent | FrameProgressMessageFieldEvent | FrameResultEnvelopeFieldEvent | FrameAckEnvelopeFieldEvent | FrameCancelReasonFieldEvent | FrameKeptJobIdFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
   }
 }
