@@ -19,6 +19,7 @@ export interface GcResult { deleted: number, freedBytes: number, storedBytes: nu
 
 export class TrackedBlockstore implements Blockstore {
   private readonly entries = new Map<string, Entry>()
+  private lastStamp = 0
   private readonly dirty = new Set<string>()
   private total = 0
   private flushTimer?: ReturnType<typeof setInterval>
@@ -39,7 +40,7 @@ export class TrackedBlockstore implements Blockstore {
       for await (const { cid, bytes } of this.inner.getAll()) {
         let size = 0
         for await (const chunk of bytes) size += chunk.byteLength
-        this.track(cid, size, Date.now())
+        this.track(cid, size, this.stamp())
       }
     }
     this.flushTimer = setInterval(() => { void this.flush() }, LRU_FLUSH_MS)
@@ -68,6 +69,16 @@ export class TrackedBlockstore implements Blockstore {
     await batch.commit()
   }
 
+  /**
+   * A use stamp: the time in ms, but never the same twice, so that a block
+   * used again within the millisecond of other puts still counts as the most
+   * recent (the LRU order would otherwise fall back on insertion order)
+   */
+  private stamp (): number {
+    this.lastStamp = Math.max(Date.now(), this.lastStamp + 0.001)
+    return this.lastStamp
+  }
+
   private track (cid: CID, size: number, now: number): void {
     const k = keyOf(cid)
     const old = this.entries.get(k)
@@ -81,7 +92,7 @@ export class TrackedBlockstore implements Blockstore {
     const k = keyOf(cid)
     const e = this.entries.get(k)
     if (e == null) return
-    e.used = Date.now()
+    e.used = this.stamp()
     this.dirty.add(k)
   }
 
@@ -99,7 +110,7 @@ export class TrackedBlockstore implements Blockstore {
     const counted = block instanceof Uint8Array ? block : countBytes(block, n => { size += n })
     if (block instanceof Uint8Array) size = block.byteLength
     const out = await this.inner.put(cid, counted, options)
-    this.track(cid, size, Date.now())
+    this.track(cid, size, this.stamp())
     // written now, not with the next flush: a store killed mid-fetch still knows every block it holds
     const k = keyOf(cid)
     this.dirty.delete(k)
@@ -139,7 +150,7 @@ export class TrackedBlockstore implements Blockstore {
     if (held && !this.entries.has(keyOf(cid))) {
       let size = 0
       for await (const chunk of this.inner.get(cid, options)) size += chunk.byteLength
-      this.track(cid, size, Date.now())
+      this.track(cid, size, this.stamp())
     }
     return held
   }
