@@ -103,6 +103,9 @@ function lastLines (text: string): string {
   return text.trim().split('\n').slice(-3).join(' / ').slice(0, 500)
 }
 
+/** how a caller follows and stops one job */
+export interface RunOptions { signal?: AbortSignal, onProgress?: (fraction: number, message?: string) => void }
+
 export class OnnxRunner {
   private readonly idle: Child[] = []
   private readonly all = new Set<Child>()
@@ -120,20 +123,8 @@ export class OnnxRunner {
   }
 
   /** Runs one job. Never rejects: every way it can end is an outcome. */
-  async run (job: OnnxJob, options: { signal?: AbortSignal, onProgress?: (fraction: number, message?: string) => void } = {}): Promise<ExecOutcome> {
-    const start = performance.now()
-    const failed = (reason: string, message: string, cpuMs = 0): ExecOutcome => {
-      this.counts.refused[reason] = (this.counts.refused[reason] ?? 0) + 1
-      return { status: 'failed', reason, message, output: new Uint8Array(), stderr: new Uint8Array(), cpuMs, wallMs: performance.now() - start }
-    }
-    if (this.closed) return failed('cancelled', 'the ONNX runner is closed')
-    let release: () => void
-    try {
-      release = await this.init.slots.acquire(options.signal)
-    } catch (err: any) {
-      return failed('cancelled', err.message)
-    }
-    try {
+  async run (job: OnnxJob, options: RunOptions = {}): Promise<ExecOutcome> {
+    return this.inSlot(options, async (failed) => {
       options.onProgress?.(0, 'running')
       const key = this.hashOf(job.model)
       const memoryBytes = job.limits.memoryMb * 2 ** 20
@@ -156,10 +147,8 @@ export class OnnxRunner {
         return message
       }, options.signal)
       if (outcome.status === 'failed') return failed(outcome.reason!, outcome.message!, outcome.cpuMs)
-      return { ...outcome, wallMs: performance.now() - start }
-    } finally {
-      release()
-    }
+      return outcome
+    })
   }
 
   /**
@@ -168,20 +157,8 @@ export class OnnxRunner {
    * first, so a blob from any requester is as safe to run as an onnx model.
    * Never rejects.
    */
-  async runOcr (job: OcrJob, options: { signal?: AbortSignal, onProgress?: (fraction: number, message?: string) => void } = {}): Promise<ExecOutcome> {
-    const start = performance.now()
-    const failed = (reason: string, message: string, cpuMs = 0): ExecOutcome => {
-      this.counts.refused[reason] = (this.counts.refused[reason] ?? 0) + 1
-      return { status: 'failed', reason, message, output: new Uint8Array(), stderr: new Uint8Array(), cpuMs, wallMs: performance.now() - start }
-    }
-    if (this.closed) return failed('cancelled', 'the ONNX runner is closed')
-    let release: () => void
-    try {
-      release = await this.init.slots.acquire(options.signal)
-    } catch (err: any) {
-      return failed('cancelled', err.message)
-    }
-    try {
+  async runOcr (job: OcrJob, options: RunOptions = {}): Promise<ExecOutcome> {
+    return this.inSlot(options, async (failed) => {
       options.onProgress?.(0, 'reading')
       const key = `ocr:${this.hashOf(job.blob)}`
       const memoryBytes = job.limits.memoryMb * 2 ** 20
@@ -212,7 +189,32 @@ export class OnnxRunner {
         return message
       }, options.signal)
       if (outcome.status === 'failed') return failed(outcome.reason!, outcome.message!, outcome.cpuMs)
-      return { ...outcome, wallMs: performance.now() - start }
+      return outcome
+    })
+  }
+
+  /**
+   * One job in a slot: waits for the slot, runs `body`, and turns every
+   * failure (the body's own, or the child's) into a counted outcome with its
+   * wall time. Never rejects.
+   */
+  private async inSlot (options: RunOptions, body: (failed: (reason: string, message: string, cpuMs?: number) => ExecOutcome) => Promise<ExecOutcome>): Promise<ExecOutcome> {
+    const start = performance.now()
+    const failed = (reason: string, message: string, cpuMs = 0): ExecOutcome => {
+      this.counts.refused[reason] = (this.counts.refused[reason] ?? 0) + 1
+      return { status: 'failed', reason, message, output: new Uint8Array(), stderr: new Uint8Array(), cpuMs, wallMs: performance.now() - start }
+    }
+    if (this.closed) return failed('cancelled', 'the ONNX runner is closed')
+    let release: () => void
+    try {
+      release = await this.init.slots.acquire(options.signal)
+    } catch (err: any) {
+      return failed('cancelled', err.message)
+    }
+    try {
+      const outcome = await body(failed)
+      // failures carry their own wall time (failed() took it)
+      return outcome.status === 'failed' ? outcome : { ...outcome, wallMs: performance.now() - start }
     } finally {
       release()
     }
